@@ -1,0 +1,75 @@
+# ihtrack: build, run and test.  `make run` and `make test` do all of the
+# set-up on a fresh Debian bookworm machine (see README.md).
+
+CC		?= cc
+KORE_FEATURES	:= -DKORE_USE_PGSQL -DKORE_USE_TASKS
+WARN		:= -Wall -Wextra -Wmissing-prototypes -Wmissing-declarations \
+		   -Wshadow -Wpointer-arith -Wstrict-prototypes
+CFLAGS		?= -O2 -g
+CFLAGS		+= -std=c11 -D_GNU_SOURCE $(WARN) -Isrc
+KORE_CFLAGS	:= $(KORE_FEATURES) -I/usr/include/postgresql -fPIC
+LDLIBS_PQ	:= -lpq -lssl -lcrypto
+
+# Pure logic: no Kore, so unit tests and the admin command link it directly.
+PURE		:= src/buf.c src/escape.c src/json.c src/date.c src/secret.c \
+		   src/acl.c
+# Kore handlers and glue.
+KORE_SRC	:= src/db.c src/reply.c src/html.c src/form.c src/auth.c \
+		   src/init.c src/assets.c src/healthz.c src/modules.c \
+		   src/signin.c src/training.c
+HEADERS		:= $(wildcard src/*.h)
+
+MODULE		:= build/ihtrack.so
+ADMIN		:= scripts/ihtrack-admin
+UNIT		:= build/unit-tests
+UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
+
+.PHONY: all deps test-deps assets db run test unit bench clean distclean
+
+all: $(MODULE) $(ADMIN) assets
+
+deps:
+	@scripts/deps
+
+test-deps:
+	@scripts/deps test
+
+assets: assets/nhsuk/nhsuk-frontend.min.css
+
+assets/nhsuk/nhsuk-frontend.min.css: package.json package-lock.json
+	@scripts/assets
+
+$(MODULE): $(PURE) $(KORE_SRC) $(HEADERS)
+	@mkdir -p build
+	$(CC) $(CFLAGS) $(KORE_CFLAGS) -shared -o $@ $(PURE) $(KORE_SRC) \
+	    $(LDLIBS_PQ)
+
+$(ADMIN): src/cli/ihtrack_admin.c $(PURE) $(HEADERS)
+	$(CC) $(CFLAGS) -I/usr/include/postgresql -o $@ \
+	    src/cli/ihtrack_admin.c $(PURE) $(LDLIBS_PQ)
+
+$(UNIT): $(UNIT_SRC) $(PURE) $(HEADERS)
+	@mkdir -p build
+	$(CC) $(CFLAGS) -o $@ $(UNIT_SRC) $(PURE) -lcriterion -lssl -lcrypto
+
+unit: $(UNIT)
+	$(UNIT)
+
+db: deps all
+	@scripts/db up
+
+run: deps all
+	@scripts/db up
+	@scripts/serve
+
+test: test-deps all $(UNIT)
+	@scripts/test
+
+bench: deps all
+	@scripts/bench/run
+
+clean:
+	rm -rf build $(ADMIN)
+
+distclean: clean
+	rm -rf node_modules assets/nhsuk assets/images

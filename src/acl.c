@@ -1,0 +1,58 @@
+/*
+ * acl.c: access rules.  Every handler asks acl_allows() and nothing else,
+ * so the rules can be read, and tested, in one table.
+ */
+#include <string.h>
+
+#include "acl.h"
+
+static const char *const names[] = {
+	[ROLE_NONE] = "none",
+	[ROLE_STAFF] = "staff",
+	[ROLE_ORG_LEAD] = "org_lead",
+	[ROLE_ACADEMY_LEAD] = "academy_lead",
+	[ROLE_ADMIN] = "admin",
+	[ROLE_ORG_TOKEN] = "org_token",
+	[ROLE_SYSTEM_TOKEN] = "system_token",
+};
+
+int
+acl_allows(const struct who *w, enum action act, long long org_id)
+{
+	switch (act) {
+	case ACT_OWN_TRAINING:
+		return (w->person_id > 0 && w->user_id > 0);
+	case ACT_CATALOGUE:
+		return (w->role != ROLE_NONE);
+	case ACT_ORG_READ:
+	case ACT_ORG_WRITE:
+		if (w->role == ROLE_ORG_LEAD || w->role == ROLE_ORG_TOKEN)
+			return (org_id > 0 && w->org_id == org_id);
+		if (act == ACT_ORG_WRITE && w->role == ROLE_ACADEMY_LEAD)
+			return (0);
+		return (w->role == ROLE_ACADEMY_LEAD ||
+		    w->role == ROLE_SYSTEM_TOKEN);
+	case ACT_SYSTEM_READ:
+		return (w->role == ROLE_ACADEMY_LEAD ||
+		    w->role == ROLE_SYSTEM_TOKEN);
+	}
+	return (0);
+}
+
+enum role
+role_parse(const char *s)
+{
+	int	i;
+
+	for (i = ROLE_STAFF; i <= ROLE_ADMIN; i++) {
+		if (s != NULL && strcmp(s, names[i]) == 0)
+			return ((enum role)i);
+	}
+	return (ROLE_NONE);
+}
+
+const char *
+role_name(enum role r)
+{
+	return (names[r]);
+}

@@ -1,0 +1,45 @@
+/*
+ * acl.h: who is asking, and the one place that decides what they may do.
+ */
+#ifndef IH_ACL_H
+#define IH_ACL_H
+
+enum role {
+	ROLE_NONE = 0,
+	ROLE_STAFF,
+	ROLE_ORG_LEAD,
+	ROLE_ACADEMY_LEAD,
+	ROLE_ADMIN,
+	ROLE_ORG_TOKEN,		/* API token of one organisation */
+	ROLE_SYSTEM_TOKEN	/* API token for all organisations */
+};
+
+struct who {
+	enum role	role;
+	long long	user_id;	/* 0 for tokens */
+	long long	token_id;	/* 0 for sessions */
+	long long	org_id;		/* org_lead and org tokens */
+	long long	person_id;	/* staff with a training record */
+	char		email[256];
+	char		org_code[17];
+	char		csrf[65];	/* the session's form token */
+};
+
+enum action {
+	ACT_OWN_TRAINING,	/* see and record one's own training */
+	ACT_CATALOGUE,		/* read the module catalogue */
+	ACT_ORG_READ,		/* an organisation's people, reports */
+	ACT_ORG_WRITE,		/* an organisation's roster, imports */
+	ACT_SYSTEM_READ		/* every organisation's aggregates */
+};
+
+/*
+ * 1 when w may do act; org_id names the organisation acted on (0 when
+ * the action concerns none).
+ */
+int		 acl_allows(const struct who *w, enum action act,
+		    long long org_id);
+enum role	 role_parse(const char *);
+const char	*role_name(enum role);
+
+#endif

@@ -1,0 +1,147 @@
+/*
+ * auth.c: who is asking.  A browser session (cookie) or an API bearer
+ * token is looked up by its SHA-256; the result lives in the rq for the
+ * rest of the request.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "ihtrack.h"
+#include "secret.h"
+
+/* Idle expiry 30 minutes, absolute 12 hours (sessions.expires_at). */
+static const char q_session[] =
+    "WITH s AS ("
+    " SELECT s.id, u.id AS user_id, u.role, u.org_id, u.person_id,"
+    "  s.csrf_token, u.email, o.code, s.last_seen_at"
+    " FROM sessions s JOIN users u ON u.id = s.user_id"
+    " LEFT JOIN organisations o ON o.id = u.org_id"
+    " WHERE s.token_hash = $1 AND s.revoked_at IS NULL"
+    "  AND s.expires_at > now()"
+    "  AND s.last_seen_at > now() - interval '30 minutes'"
+    "  AND u.disabled_at IS NULL),"
+    " touch AS (UPDATE sessions SET last_seen_at = now() WHERE id IN"
+    "  (SELECT id FROM s WHERE last_seen_at < now() - interval '1 minute'))"
+    " SELECT user_id, role, coalesce(org_id, 0), coalesce(person_id, 0),"
+    "  csrf_token, email, coalesce(code, '') FROM s";
+
+static const char q_token[] =
+    "SELECT t.id, coalesce(t.org_id, 0), coalesce(o.code, '')"
+    " FROM api_tokens t LEFT JOIN organisations o ON o.id = t.org_id"
+    " WHERE t.token_hash = $1 AND t.revoked_at IS NULL";
+
+const char *
+auth_session_cookie(struct http_request *req)
+{
+	char	*v;
+
+	http_populate_cookies(req);
+	if (!http_request_cookie(req, SESSION_COOKIE, &v))
+		return (NULL);
+	if (strlen(v) != TOKEN_HEX_LEN)
+		return (NULL);
+	return (v);
+}
+
+static const char *
+bearer(struct http_request *req)
+{
+	const char	*h;
+
+	if (!http_request_header(req, "authorization", &h))
+		return (NULL);
+	if (strncasecmp(h, "Bearer ", 7) != 0)
+		return (NULL);
+	h += 7;
+	while (*h == ' ')
+		h++;
+	return (strlen(h) == TOKEN_HEX_LEN ? h : NULL);
+}
+
+static void
+who_from_session(struct who *w, PGresult *r)
+{
+	w->user_id = strtoll(db_value(r, 0, 0), NULL, 10);
+	w->role = role_parse(db_value(r, 0, 1));
+	w->org_id = strtoll(db_value(r, 0, 2), NULL, 10);
+	w->person_id = strtoll(db_value(r, 0, 3), NULL, 10);
+	kore_strlcpy(w->csrf, db_value(r, 0, 4), sizeof(w->csrf));
+	kore_strlcpy(w->email, db_value(r, 0, 5), sizeof(w->email));
+	kore_strlcpy(w->org_code, db_value(r, 0, 6), sizeof(w->org_code));
+}
+
+static void
+who_from_token(struct who *w, PGresult *r)
+{
+	w->token_id = strtoll(db_value(r, 0, 0), NULL, 10);
+	w->org_id = strtoll(db_value(r, 0, 1), NULL, 10);
+	kore_strlcpy(w->org_code, db_value(r, 0, 2), sizeof(w->org_code));
+	w->role = w->org_id > 0 ? ROLE_ORG_TOKEN : ROLE_SYSTEM_TOKEN;
+}
+
+/*
+ * Resolves the caller: query 0 of the rq, so it must come first.  A bearer
+ * token wins over a cookie: API clients do not carry sessions.
+ */
+int
+auth_who(struct http_request *req, struct who **out)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*tok, *params[1];
+	char		 hash[TOKEN_HEX_LEN + 1];
+	PGresult	*r;
+	int		 is_token, rc;
+
+	*out = &rq->who;
+	is_token = 1;
+	if ((tok = bearer(req)) == NULL) {
+		is_token = 0;
+		tok = auth_session_cookie(req);
+	}
+	if (tok == NULL)
+		return (RQ_READY);
+
+	token_hash(tok, hash);
+	params[0] = hash;
+	rc = rq_query(req, &r, is_token ? q_token : q_session, 1, params);
+	if (rc != RQ_READY)
+		return (rc);
+	if (PQntuples(r) == 1 && rq->who.role == ROLE_NONE) {
+		if (is_token)
+			who_from_token(&rq->who, r);
+		else
+			who_from_session(&rq->who, r);
+	}
+	return (RQ_READY);
+}
+
+/* For pages: no session sends the browser to sign in. */
+int
+auth_page(struct http_request *req, struct who **out)
+{
+	int	rc;
+
+	if ((rc = auth_who(req, out)) != RQ_READY)
+		return (rc);
+	if ((*out)->role == ROLE_NONE || (*out)->user_id == 0) {
+		reply_redirect(req, "/sign-in");
+		return (RQ_REPLIED);
+	}
+	return (RQ_READY);
+}
+
+/* For the API: no valid credentials is 401. */
+int
+auth_api(struct http_request *req, struct who **out)
+{
+	int	rc;
+
+	if ((rc = auth_who(req, out)) != RQ_READY)
+		return (rc);
+	if ((*out)->role == ROLE_NONE) {
+		reply_json_error(req, 401,
+		    "Send a valid API token as 'Authorization: Bearer TOKEN'.");
+		return (RQ_REPLIED);
+	}
+	return (RQ_READY);
+}

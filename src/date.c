@@ -1,0 +1,132 @@
+/*
+ * date.c: parsing and checking dates from forms, query strings and CSV.
+ * Arithmetic on validity periods stays in PostgreSQL so that reports use
+ * one definition of "N months later".
+ */
+#include <stdio.h>
+#include <time.h>
+
+#include "date.h"
+
+static int
+digits(const char *s, size_t n, int *out)
+{
+	size_t	i;
+	int	v;
+
+	if (n == 0)
+		return (0);
+	for (v = 0, i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return (0);
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return (1);
+}
+
+int
+date_valid(int y, int m, int d)
+{
+	static const int	mdays[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	int			leap, max;
+
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1)
+		return (0);
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	max = mdays[m - 1] + (m == 2 && leap);
+	return (d <= max);
+}
+
+static int
+parse_iso(const char *s, size_t n, struct ymd *out)
+{
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return (0);
+	return (digits(s, 4, &out->y) && digits(s + 5, 2, &out->m) &&
+	    digits(s + 8, 2, &out->d));
+}
+
+static int
+parse_uk(const char *s, size_t n, struct ymd *out)
+{
+	size_t	a, b;
+
+	for (a = 0; a < n && s[a] != '/'; a++)
+		;
+	for (b = a + 1; b < n && s[b] != '/'; b++)
+		;
+	if (a == 0 || a > 2 || b >= n || b - a - 1 == 0 || b - a - 1 > 2)
+		return (0);
+	if (n - b - 1 != 4)
+		return (0);
+	return (digits(s, a, &out->d) && digits(s + a + 1, b - a - 1,
+	    &out->m) && digits(s + b + 1, 4, &out->y));
+}
+
+int
+date_parse(const char *s, size_t n, int flags, struct ymd *out)
+{
+	struct ymd	t;
+
+	if ((flags & DATE_ISO) && parse_iso(s, n, &t))
+		;
+	else if ((flags & DATE_UK) && parse_uk(s, n, &t))
+		;
+	else
+		return (0);
+
+	if (!date_valid(t.y, t.m, t.d))
+		return (0);
+	*out = t;
+	return (1);
+}
+
+/* Howard Hinnant's days_from_civil. */
+long
+date_days(const struct ymd *t)
+{
+	long		y, era, yoe, doy, doe;
+	unsigned	m, d;
+
+	y = t->y - (t->m <= 2);
+	m = (unsigned)t->m;
+	d = (unsigned)t->d;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (era * 146097 + doe - 719468);
+}
+
+void
+date_format(const struct ymd *t, char out[11])
+{
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)t->y % 10000u,
+	    (unsigned)t->m % 100u, (unsigned)t->d % 100u);
+}
+
+void
+date_today(struct ymd *out)
+{
+	time_t		now;
+	struct tm	tm;
+
+	now = time(NULL);
+	localtime_r(&now, &tm);
+	out->y = tm.tm_year + 1900;
+	out->m = tm.tm_mon + 1;
+	out->d = tm.tm_mday;
+}
+
+int
+date_cmp(const struct ymd *a, const struct ymd *b)
+{
+	long	x, y;
+
+	x = date_days(a);
+	y = date_days(b);
+	return ((x > y) - (x < y));
+}

@@ -1,0 +1,31 @@
+/*
+ * date.h: calendar dates as untrusted input meets them.
+ */
+#ifndef IH_DATE_H
+#define IH_DATE_H
+
+#include <stddef.h>
+
+struct ymd {
+	int	y, m, d;
+};
+
+#define DATE_ISO	0x01	/* YYYY-MM-DD */
+#define DATE_UK		0x02	/* dd/mm/yyyy (d and m may be one digit) */
+
+/*
+ * Parses s[0..n) as one of the formats in flags.  Returns 1 and fills out
+ * for a real calendar date (no 31/02), 0 otherwise.  Years 1900-2999 only:
+ * anything else in training records is a typo.
+ */
+int	date_parse(const char *s, size_t n, int flags, struct ymd *out);
+int	date_valid(int y, int m, int d);
+/* Days since 1970-01-01 (negative before). */
+long	date_days(const struct ymd *);
+/* YYYY-MM-DD into out (11 bytes). */
+void	date_format(const struct ymd *, char out[11]);
+/* Today in the server's local time zone. */
+void	date_today(struct ymd *);
+int	date_cmp(const struct ymd *, const struct ymd *);
+
+#endif

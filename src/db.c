@@ -1,0 +1,242 @@
+/*
+ * db.c: the per-request async database runner (see struct rq) and the one
+ * place where a database error becomes an HTTP status.
+ */
+#include <string.h>
+
+#include "ihtrack.h"
+
+static void
+rq_free(struct http_request *req)
+{
+	struct rq	*rq = req->hdlr_extra;
+	int		 i;
+
+	for (i = 0; i < rq->nres; i++) {
+		if (rq->res[i] != NULL)
+			PQclear(rq->res[i]);
+	}
+	kore_free(rq->errmsg);
+	if (rq->state != NULL) {
+		if (rq->state_free != NULL)
+			rq->state_free(rq->state);
+		kore_free(rq->state);
+	}
+	/* Kore cleans the bound pgsql and frees hdlr_extra itself. */
+}
+
+struct rq *
+rq_get(struct http_request *req)
+{
+	struct rq	*rq;
+
+	if ((rq = http_state_get(req)) == NULL)
+		rq = http_state_create(req, sizeof(*rq), rq_free);
+	return (rq);
+}
+
+/* Starts a pass of the handler: queries are asked for from the first. */
+struct rq *
+rq_begin(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+
+	rq->ncall = 0;
+	return (rq);
+}
+
+void *
+rq_state(struct http_request *req, size_t len)
+{
+	struct rq	*rq = rq_get(req);
+
+	if (rq->state == NULL)
+		rq->state = kore_calloc(1, len);
+	return (rq->state);
+}
+
+static void
+rq_error(struct rq *rq)
+{
+	const char	*state, *msg;
+
+	state = NULL;
+	msg = rq->sql.error;
+	if (rq->sql.result != NULL) {
+		state = PQresultErrorField(rq->sql.result, PG_DIAG_SQLSTATE);
+		if (PQresultErrorField(rq->sql.result,
+		    PG_DIAG_MESSAGE_PRIMARY) != NULL)
+			msg = PQresultErrorField(rq->sql.result,
+			    PG_DIAG_MESSAGE_PRIMARY);
+	}
+	kore_strlcpy(rq->sqlstate, state != NULL ? state : "08000",
+	    sizeof(rq->sqlstate));
+	kore_free(rq->errmsg);
+	rq->errmsg = kore_strdup(msg != NULL ? msg : "database error");
+	if (strncmp(rq->sqlstate, "IH", 2) != 0)
+		kore_log(LOG_NOTICE, "pgsql %s: %s", rq->sqlstate, rq->errmsg);
+}
+
+static void
+rq_done(struct rq *rq)
+{
+	struct pgsql_conn	*conn = rq->sql.conn;
+
+	kore_pgsql_cleanup(&rq->sql);
+	rq->sql_live = 0;
+	rq->sent = 0;
+
+	/*
+	 * Kore keeps a broken connection in its pool and would fail every
+	 * later query on it; reconnect once Kore has let go of its socket so
+	 * the service heals by itself when PostgreSQL is back.
+	 */
+	if (conn != NULL && PQstatus(conn->db) == CONNECTION_BAD)
+		PQreset(conn->db);
+}
+
+/*
+ * Runs query number rq->ncall of this pass with n text parameters (NULL
+ * for SQL NULL).  See RQ_READY, RQ_WAIT, RQ_FAIL.  Results stay owned by
+ * the rq until the request is freed.
+ */
+int
+rq_query(struct http_request *req, PGresult **out, const char *query,
+    int n, const char *const *vals)
+{
+	struct rq	*rq = rq_get(req);
+	int		 i, idx, lens[16], fmts[16];
+
+	idx = rq->ncall++;
+	if (idx < rq->nres) {
+		*out = rq->res[idx];
+		return (RQ_READY);
+	}
+	if (idx > rq->nres || idx >= RQ_QUERIES_MAX || n > 16)
+		fatal("rq_query: query %d out of order", idx);
+
+	if (!rq->sent) {
+		if (!rq->sql_live) {
+			kore_pgsql_init(&rq->sql);
+			kore_pgsql_bind_request(&rq->sql, req);
+			rq->sql_live = 1;
+		}
+		if (!kore_pgsql_setup(&rq->sql, DB_NAME, KORE_PGSQL_ASYNC)) {
+			/* Queued for a free connection: we are woken. */
+			if (rq->sql.state == KORE_PGSQL_STATE_INIT)
+				return (RQ_WAIT);
+			rq_error(rq);
+			rq_done(rq);
+			return (RQ_FAIL);
+		}
+		/*
+		 * A pooled connection whose server went away (a restart)
+		 * reads as EOF: reconnect before use rather than fail this
+		 * request.  libpq's sockets are non-blocking, so this never
+		 * waits.
+		 */
+		if (!PQconsumeInput(rq->sql.conn->db) ||
+		    PQstatus(rq->sql.conn->db) == CONNECTION_BAD)
+			PQreset(rq->sql.conn->db);
+		for (i = 0; i < n; i++) {
+			lens[i] = vals[i] != NULL ? (int)strlen(vals[i]) : 0;
+			fmts[i] = 0;
+		}
+		if (!kore_pgsql_query_param_fields(&rq->sql, query, 0, n,
+		    (const char **)vals, lens, fmts)) {
+			rq_error(rq);
+			rq_done(rq);
+			return (RQ_FAIL);
+		}
+		rq->sent = 1;
+		return (RQ_WAIT);
+	}
+
+	switch (rq->sql.state) {
+	case KORE_PGSQL_STATE_WAIT:
+		return (RQ_WAIT);
+	case KORE_PGSQL_STATE_RESULT:
+		if (rq->res[idx] == NULL) {
+			rq->res[idx] = rq->sql.result;
+			rq->sql.result = NULL;
+		}
+		kore_pgsql_continue(&rq->sql);
+		return (RQ_WAIT);
+	case KORE_PGSQL_STATE_ERROR:
+		rq_error(rq);
+		rq_done(rq);
+		return (RQ_FAIL);
+	case KORE_PGSQL_STATE_COMPLETE:
+		rq_done(rq);
+		rq->nres++;
+		*out = rq->res[idx];
+		return (RQ_READY);
+	default:
+		kore_pgsql_continue(&rq->sql);
+		return (RQ_WAIT);
+	}
+}
+
+/*
+ * Replies for the last failed query: IHnnn errors raised by our own SQL
+ * carry their HTTP status and a message meant for people; constraint
+ * errors are conflicts; anything else is the database being unavailable
+ * or broken, which we do not describe to the client.
+ */
+int
+rq_fail(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	int		 status;
+	const char	*msg;
+
+	msg = rq->errmsg;
+	if (strncmp(rq->sqlstate, "IH", 2) == 0) {
+		status = atoi(rq->sqlstate + 2);
+		if (status < 400 || status > 499)
+			status = 400;
+	} else if (strncmp(rq->sqlstate, "23", 2) == 0) {
+		status = 409;
+		msg = "That conflicts with a record already stored.";
+	} else if (strncmp(rq->sqlstate, "22", 2) == 0) {
+		status = 400;
+		msg = "A value was not valid.";
+	} else if (strncmp(rq->sqlstate, "08", 2) == 0 ||
+	    strncmp(rq->sqlstate, "57", 2) == 0) {
+		status = 503;
+		msg = "The database is unavailable; please try again shortly.";
+	} else {
+		status = 500;
+		msg = "Something went wrong on our side.";
+	}
+	return (reply_error(req, status, msg));
+}
+
+/*
+ * What a handler returns when rq_query() or an auth_*() call did not give
+ * RQ_READY: wait, reply for the failure, or nothing (already replied).
+ */
+int
+rq_stop(struct http_request *req, int rc)
+{
+	switch (rc) {
+	case RQ_WAIT:
+		return (KORE_RESULT_RETRY);
+	case RQ_FAIL:
+		return (rq_fail(req));
+	default:
+		return (KORE_RESULT_OK);
+	}
+}
+
+const char *
+db_value(PGresult *res, int row, int col)
+{
+	return (PQgetvalue(res, row, col));
+}
+
+int
+db_null(PGresult *res, int row, int col)
+{
+	return (PQgetisnull(res, row, col));
+}

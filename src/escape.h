@@ -1,0 +1,16 @@
+/*
+ * escape.h: the one HTML escaper, and UTF-8 validation for untrusted text.
+ */
+#ifndef IH_ESCAPE_H
+#define IH_ESCAPE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Appends s to b with & < > " ' escaped; NULL appends nothing. */
+void	html_escape(struct buf *b, const char *s);
+/* 1 when p[0..n) is well-formed UTF-8 without NUL or C0 controls but tab/LF/CR. */
+int	utf8_valid(const char *p, size_t n);
+
+#endif

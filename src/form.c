@@ -1,0 +1,60 @@
+/*
+ * form.c: reading form and query parameters, and the one CSRF check.
+ * Kore keeps only parameters declared in conf/routes.conf, each passed
+ * through v_text; meaning is checked by the handler, which can then say
+ * precisely what was wrong.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "escape.h"
+#include "ihtrack.h"
+#include "secret.h"
+
+#define TEXT_MAX	4096
+
+/* Kore validator: any well-formed UTF-8 text of bounded length. */
+int
+v_text(struct http_request *req, char *data)
+{
+	size_t	n;
+
+	(void)req;
+	n = strlen(data);
+	return (n <= TEXT_MAX && utf8_valid(data, n));
+}
+
+static void
+form_populate(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	const char	*type;
+
+	if (rq->populated)
+		return;
+	rq->populated = 1;
+	http_populate_qs(req);
+	if (req->method == HTTP_METHOD_POST &&
+	    http_request_header(req, "content-type", &type) &&
+	    strncasecmp(type, "application/x-www-form-urlencoded", 33) == 0)
+		http_populate_post(req);
+}
+
+/* The parameter's value, or NULL when absent. */
+const char *
+form_get(struct http_request *req, const char *name)
+{
+	char	*v;
+
+	form_populate(req);
+	if (!http_argument_get_string(req, name, &v))
+		return (NULL);
+	return (v);
+}
+
+/* 1 when the form carries the token this session was given. */
+int
+form_csrf_ok(struct http_request *req, const char *expected)
+{
+	return (secret_equal(form_get(req, "csrf_token"), expected));
+}

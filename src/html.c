@@ -1,0 +1,163 @@
+/*
+ * html.c: the page frame, in the NHS.UK design system's markup
+ * (nhsuk-frontend, served from /assets/).  Pages write their content
+ * between page_begin() and page_end().
+ */
+#include <string.h>
+
+#include "escape.h"
+#include "ihtrack.h"
+
+void
+csrf_field(struct buf *b, const struct who *w)
+{
+	buf_adds(b, "<input type=\"hidden\" name=\"csrf_token\" value=\"");
+	html_escape(b, w->csrf);
+	buf_adds(b, "\">");
+}
+
+void
+page_begin(struct buf *b, const char *title, const struct who *w)
+{
+	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, "
+	    "initial-scale=1\">\n<title>");
+	html_escape(b, title);
+	buf_adds(b, " - ihtrack</title>\n"
+	    "<link rel=\"stylesheet\" href=\"/assets/nhsuk/nhsuk-frontend.min.css\">\n"
+	    "<link rel=\"stylesheet\" href=\"/assets/ihtrack.css\">\n"
+	    "<link rel=\"icon\" href=\"/assets/images/favicon.ico\" sizes=\"48x48\">\n"
+	    "</head>\n<body>\n"
+	    "<a class=\"nhsuk-skip-link\" data-module=\"nhsuk-skip-link\" "
+	    "href=\"#maincontent\">Skip to main content</a>\n"
+	    "<header class=\"nhsuk-header\" data-module=\"nhsuk-header\" "
+	    "role=\"banner\">\n"
+	    "<div class=\"nhsuk-header__container nhsuk-width-container\">\n"
+	    "<div class=\"nhsuk-header__service\">"
+	    "<a class=\"nhsuk-header__service-logo\" href=\"/\" "
+	    "aria-label=\"ihtrack: inclusion health training homepage\">"
+	    "<span class=\"nhsuk-header__service-name\">ihtrack: inclusion "
+	    "health training</span></a></div>\n");
+	if (w != NULL && w->role != ROLE_NONE) {
+		buf_adds(b, "<nav class=\"nhsuk-header__account\" "
+		    "aria-label=\"Account\"><ul class=\""
+		    "nhsuk-header__account-list\"><li class=\""
+		    "nhsuk-header__account-item\">");
+		html_escape(b, w->email);
+		buf_adds(b, "</li><li class=\"nhsuk-header__account-item\">"
+		    "<form class=\"nhsuk-header__account-form\" method=\"post\" "
+		    "action=\"/sign-out\">");
+		csrf_field(b, w);
+		buf_adds(b, "<button class=\"nhsuk-header__account-button\">"
+		    "Sign out</button></form></li></ul></nav>\n");
+	}
+	buf_adds(b, "</div>\n</header>\n"
+	    "<div class=\"nhsuk-width-container\">\n"
+	    "<main class=\"nhsuk-main-wrapper\" id=\"maincontent\">\n");
+}
+
+void
+page_end(struct buf *b)
+{
+	buf_adds(b, "</main>\n</div>\n"
+	    "<footer role=\"contentinfo\"><div class=\"nhsuk-footer\">"
+	    "<div class=\"nhsuk-width-container\">"
+	    "<p class=\"nhsuk-body-s\">West Yorkshire Inclusion Health "
+	    "Workforce Training Framework</p></div></div></footer>\n"
+	    "</body>\n</html>\n");
+}
+
+void
+form_error_add(struct form_errors *fe, const char *field, const char *msg)
+{
+	if (fe->n < FORM_ERRORS_MAX) {
+		fe->e[fe->n].field = field;
+		fe->e[fe->n].msg = msg;
+		fe->n++;
+	}
+}
+
+const char *
+form_error_for(const struct form_errors *fe, const char *field)
+{
+	int	i;
+
+	for (i = 0; i < fe->n; i++) {
+		if (strcmp(fe->e[i].field, field) == 0)
+			return (fe->e[i].msg);
+	}
+	return (NULL);
+}
+
+/* The summary links each message to its field, as the design system asks. */
+void
+error_summary(struct buf *b, const struct form_errors *fe)
+{
+	int	i;
+
+	if (fe->n == 0)
+		return;
+	buf_adds(b, "<div class=\"nhsuk-error-summary\" "
+	    "aria-labelledby=\"error-summary-title\" role=\"alert\" "
+	    "tabindex=\"-1\">\n<h2 class=\"nhsuk-error-summary__title\" "
+	    "id=\"error-summary-title\">There is a problem</h2>\n"
+	    "<div class=\"nhsuk-error-summary__body\">"
+	    "<ul class=\"nhsuk-list nhsuk-error-summary__list\">\n");
+	for (i = 0; i < fe->n; i++) {
+		buf_adds(b, "<li><a href=\"#");
+		html_escape(b, fe->e[i].field);
+		buf_adds(b, "\">");
+		html_escape(b, fe->e[i].msg);
+		buf_adds(b, "</a></li>\n");
+	}
+	buf_adds(b, "</ul></div></div>\n");
+}
+
+/* A labelled text input with its hint and error, keeping what was typed. */
+void
+text_input(struct buf *b, const struct form_errors *fe, const char *name,
+    const char *label, const char *hint, const char *type, const char *value)
+{
+	const char	*err;
+
+	err = form_error_for(fe, name);
+	buf_addf(b, "<div class=\"nhsuk-form-group%s\">\n",
+	    err != NULL ? " nhsuk-form-group--error" : "");
+	buf_addf(b, "<label class=\"nhsuk-label\" for=\"%s\">", name);
+	html_escape(b, label);
+	buf_adds(b, "</label>\n");
+	if (hint != NULL) {
+		buf_addf(b, "<div class=\"nhsuk-hint\" id=\"%s-hint\">", name);
+		html_escape(b, hint);
+		buf_adds(b, "</div>\n");
+	}
+	if (err != NULL) {
+		buf_addf(b, "<span class=\"nhsuk-error-message\" "
+		    "id=\"%s-error\"><span class=\"nhsuk-u-visually-hidden\">"
+		    "Error:</span> ", name);
+		html_escape(b, err);
+		buf_adds(b, "</span>\n");
+	}
+	buf_addf(b, "<input class=\"nhsuk-input%s\" id=\"%s\" name=\"%s\" "
+	    "type=\"%s\"", err != NULL ? " nhsuk-input--error" : "", name,
+	    name, type);
+	if (hint != NULL || err != NULL) {
+		buf_adds(b, " aria-describedby=\"");
+		if (hint != NULL)
+			buf_addf(b, "%s-hint", name);
+		if (err != NULL)
+			buf_addf(b, "%s%s-error", hint != NULL ? " " : "", name);
+		buf_adds(b, "\"");
+	}
+	if (strcmp(type, "email") == 0)
+		buf_adds(b, " autocomplete=\"email\" spellcheck=\"false\"");
+	else if (strcmp(type, "password") == 0)
+		buf_adds(b, " autocomplete=\"current-password\"");
+	if (value != NULL && strcmp(type, "password") != 0) {
+		buf_adds(b, " value=\"");
+		html_escape(b, value);
+		buf_adds(b, "\"");
+	}
+	buf_adds(b, ">\n</div>\n");
+}

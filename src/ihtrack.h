@@ -1,0 +1,107 @@
+/*
+ * ihtrack.h: what the Kore-side files share: the per-request database
+ * runner, replies, pages, forms and the identity of the caller.
+ */
+#ifndef IH_IHTRACK_H
+#define IH_IHTRACK_H
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/pgsql.h>
+
+#include "acl.h"
+#include "buf.h"
+
+#define DB_NAME		"ihtrack"
+#define RQ_QUERIES_MAX	8
+
+/* What rq_query() says. */
+#define RQ_READY	1	/* result in *out (NULL for a command) */
+#define RQ_WAIT		2	/* return KORE_RESULT_RETRY from the handler */
+#define RQ_FAIL		3	/* the query failed: see rq->sqlstate */
+#define RQ_REPLIED	4	/* a reply was sent already */
+
+/*
+ * A request's database work.  Kore re-enters a handler after every wake-up;
+ * each pass asks for the same queries in the same order and rq_query()
+ * hands back the results it already holds, so a handler reads as straight
+ * code (each pass starts with rq_begin()).  Work that must not be repeated (hashing, fresh tokens) goes in
+ * state, which the handler allocates once and rq frees.
+ */
+struct rq {
+	struct kore_pgsql	 sql;
+	int			 sql_live;	/* sql is bound and set up */
+	int			 sent;		/* query nres is in flight */
+	int			 ncall;		/* queries asked for this pass */
+	int			 nres;
+	PGresult		*res[RQ_QUERIES_MAX];
+	char			 sqlstate[6];
+	char			*errmsg;	/* kore_malloc'd */
+	int			 populated;	/* form/query read */
+	struct who		 who;
+	void			*state;		/* handler's, kore_free'd */
+	void			(*state_free)(void *);
+};
+
+/* db.c */
+struct rq	*rq_get(struct http_request *);
+struct rq	*rq_begin(struct http_request *);
+void		*rq_state(struct http_request *, size_t);
+int		 rq_query(struct http_request *, PGresult **, const char *,
+		    int, const char *const *);
+int		 rq_fail(struct http_request *);
+int		 rq_stop(struct http_request *, int);
+void		 db_init(void);
+const char	*db_value(PGresult *, int, int);
+int		 db_null(PGresult *, int, int);
+
+/* reply.c */
+int		 reply(struct http_request *, int, const char *,
+		    struct buf *);
+int		 reply_asset(struct http_request *, const char *,
+		    struct buf *);
+int		 reply_json_error(struct http_request *, int, const char *);
+int		 reply_error(struct http_request *, int, const char *);
+int		 reply_redirect(struct http_request *, const char *);
+int		 wants_json(struct http_request *);
+int		 not_found(struct http_request *);
+void		 set_cookie(struct http_request *, const char *,
+		    const char *, int);
+
+/* Errors found in a submitted form, shown as an NHS.UK error summary. */
+#define FORM_ERRORS_MAX	8
+struct form_errors {
+	int	n;
+	struct {
+		const char	*field;		/* the input's id */
+		const char	*msg;
+	} e[FORM_ERRORS_MAX];
+};
+
+/* html.c */
+void		 page_begin(struct buf *, const char *, const struct who *);
+void		 page_end(struct buf *);
+void		 csrf_field(struct buf *, const struct who *);
+void		 form_error_add(struct form_errors *, const char *,
+		    const char *);
+const char	*form_error_for(const struct form_errors *, const char *);
+void		 error_summary(struct buf *, const struct form_errors *);
+void		 text_input(struct buf *, const struct form_errors *,
+		    const char *, const char *, const char *, const char *,
+		    const char *);
+
+/* form.c */
+const char	*form_get(struct http_request *, const char *);
+int		 form_csrf_ok(struct http_request *, const char *);
+int		 v_text(struct http_request *, char *);
+
+/* auth.c: RQ_READY with *who set (auth_who: role may be ROLE_NONE). */
+int		 auth_who(struct http_request *, struct who **);
+int		 auth_page(struct http_request *, struct who **);
+int		 auth_api(struct http_request *, struct who **);
+const char	*auth_session_cookie(struct http_request *);
+
+#define SESSION_COOKIE	"ihtrack_session"
+#define PRESIGN_COOKIE	"ihtrack_presign"
+
+#endif

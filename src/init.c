@@ -1,0 +1,46 @@
+/*
+ * init.c: module start-up: the database registration and the syscalls
+ * libpq needs beyond Kore's default seccomp filter.
+ */
+#include <stdlib.h>
+
+#include <kore/seccomp.h>
+
+#include "ihtrack.h"
+
+KORE_SECCOMP_FILTER("ihtrack",
+	/* libpq stats its service files on every connect. */
+	KORE_SYSCALL_ALLOW(newfstatat),
+	KORE_SYSCALL_ALLOW(fstat),
+	KORE_SYSCALL_ALLOW(stat),
+	KORE_SYSCALL_ALLOW(uname),
+	KORE_SYSCALL_ALLOW(getuid),
+	KORE_SYSCALL_ALLOW(geteuid),
+	KORE_SYSCALL_ALLOW(poll),
+	KORE_SYSCALL_ALLOW(getrandom),
+	/* realloc() of large response buffers. */
+	KORE_SYSCALL_ALLOW(mremap),
+	KORE_SYSCALL_ALLOW(madvise)
+);
+
+int	ihtrack_init(int);
+
+/*
+ * Called by Kore when the module loads.  IHTRACK_DATABASE_URL is set by
+ * scripts/serve (the project-local cluster) or by the operator.
+ */
+int
+ihtrack_init(int state)
+{
+	const char	*url;
+
+	if (state == KORE_MODULE_UNLOAD)
+		return (KORE_RESULT_OK);
+	if ((url = getenv("IHTRACK_DATABASE_URL")) == NULL) {
+		kore_log(LOG_ERR, "IHTRACK_DATABASE_URL is not set");
+		return (KORE_RESULT_ERROR);
+	}
+	if (!kore_pgsql_register(DB_NAME, url))
+		return (KORE_RESULT_ERROR);
+	return (KORE_RESULT_OK);
+}

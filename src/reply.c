@@ -1,0 +1,134 @@
+/*
+ * reply.c: every response leaves through reply(), which adds the headers
+ * every response carries; errors have one page and one JSON shape.
+ */
+#include <string.h>
+
+#include "escape.h"
+#include "ihtrack.h"
+#include "json.h"
+
+static void
+common_headers(struct http_request *req)
+{
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_response_header(req, "referrer-policy", "same-origin");
+	http_response_header(req, "x-frame-options", "DENY");
+	http_response_header(req, "content-security-policy",
+	    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+	    "script-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+	    "base-uri 'none'; object-src 'none'");
+}
+
+static int
+reply_send(struct http_request *req, int status, const char *type,
+    struct buf *body, const char *cache)
+{
+	common_headers(req);
+	if (type != NULL)
+		http_response_header(req, "content-type", type);
+	http_response_header(req, "cache-control", cache);
+	if (body != NULL) {
+		http_response(req, status, body->data, body->len);
+		buf_free(body);
+	} else
+		http_response(req, status, NULL, 0);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * Sends body (may be NULL) with status and content type; frees body.
+ * Nothing we generate may be cached: pages hold personal data.
+ */
+int
+reply(struct http_request *req, int status, const char *type,
+    struct buf *body)
+{
+	return (reply_send(req, status, type, body, "no-store"));
+}
+
+/* For static files: the same headers, but cacheable. */
+int
+reply_asset(struct http_request *req, const char *type, struct buf *body)
+{
+	return (reply_send(req, 200, type, body, "public, max-age=3600"));
+}
+
+int
+wants_json(struct http_request *req)
+{
+	return (strncmp(req->path, "/api/", 5) == 0 ||
+	    strcmp(req->path, "/healthz") == 0);
+}
+
+int
+reply_json_error(struct http_request *req, int status, const char *msg)
+{
+	struct buf	b;
+	struct json	j;
+
+	buf_init(&b);
+	json_init(&j, &b);
+	json_object_open(&j, NULL);
+	json_string(&j, "error", http_status_text(status));
+	json_string(&j, "message", msg);
+	json_object_close(&j);
+	if (status == 401)
+		http_response_header(req, "www-authenticate",
+		    "Bearer realm=\"ihtrack\"");
+	return (reply(req, status, "application/json", &b));
+}
+
+int
+reply_error(struct http_request *req, int status, const char *msg)
+{
+	struct buf	b;
+
+	if (wants_json(req))
+		return (reply_json_error(req, status, msg));
+
+	buf_init(&b);
+	page_begin(&b, http_status_text(status), NULL);
+	buf_adds(&b, "<h1>");
+	html_escape(&b, http_status_text(status));
+	buf_adds(&b, "</h1><p>");
+	html_escape(&b, msg);
+	buf_adds(&b, "</p><p><a href=\"/\">Go to my training</a></p>");
+	page_end(&b);
+	return (reply(req, status, "text/html; charset=utf-8", &b));
+}
+
+/* 303 See Other: after a POST the browser GETs the target. */
+int
+reply_redirect(struct http_request *req, const char *to)
+{
+	http_response_header(req, "location", to);
+	return (reply(req, 303, NULL, NULL));
+}
+
+/*
+ * Kore's cookies carry no SameSite, so write the header ourselves.
+ * max_age 0 deletes the cookie.
+ */
+void
+set_cookie(struct http_request *req, const char *name, const char *value,
+    int max_age)
+{
+	struct buf	b;
+	const char	*secure;
+
+	secure = getenv("IHTRACK_SECURE_COOKIES") != NULL ? "; Secure" : "";
+	buf_init(&b);
+	buf_addf(&b, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s",
+	    name, value, max_age, secure);
+	http_response_header(req, "set-cookie", b.data);
+	buf_free(&b);
+}
+
+/* The last route: anything no other route matched. */
+int
+not_found(struct http_request *req)
+{
+	return (reply_error(req, 404, "There is no page at this address. "
+	    "Check it, or go to your training."));
+}

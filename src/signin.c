@@ -1,0 +1,185 @@
+/*
+ * signin.c: GET/POST /sign-in and POST /sign-out.  Before a session
+ * exists the form is protected by a double-submit cookie.
+ */
+#include <string.h>
+
+#include "escape.h"
+#include "ihtrack.h"
+#include "secret.h"
+
+int	signin_dispatch(struct http_request *);
+int	signout(struct http_request *);
+
+#define MSG_BAD_LOGIN	"Enter a correct email address and password"
+
+/*
+ * Compared against when the email is unknown, so that a wrong email and a
+ * wrong password take the same time.
+ */
+static const char dummy_hash[] = "pbkdf2-sha256$600000$"
+    "00112233445566778899aabbccddeeff$"
+    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+static const char q_user[] =
+    "SELECT id, password_hash FROM users"
+    " WHERE lower(email) = lower($1) AND disabled_at IS NULL";
+
+static const char q_start[] = "SELECT ih_session_start($1, $2, $3)";
+
+struct signin {
+	int	checked;
+	int	ok;
+	char	user_id[24];
+	char	token[TOKEN_HEX_LEN + 1];
+	char	csrf[TOKEN_HEX_LEN + 1];
+};
+
+static int
+render(struct http_request *req, int status, const struct form_errors *fe,
+    const char *email)
+{
+	struct buf	 b;
+	struct who	 anon;
+	char		*cookie, fresh[TOKEN_HEX_LEN + 1];
+
+	/* Reuse the browser's presign token so open tabs keep working. */
+	http_populate_cookies(req);
+	if (!http_request_cookie(req, PRESIGN_COOKIE, &cookie) ||
+	    strlen(cookie) != TOKEN_HEX_LEN) {
+		if (token_new(fresh) != 0)
+			return (reply_error(req, 500, "No randomness."));
+		cookie = fresh;
+		set_cookie(req, PRESIGN_COOKIE, cookie, 3600);
+	}
+	memset(&anon, 0, sizeof(anon));
+	kore_strlcpy(anon.csrf, cookie, sizeof(anon.csrf));
+
+	buf_init(&b);
+	page_begin(&b, fe->n ? "Error: Sign in" : "Sign in", NULL);
+	buf_adds(&b, "<div class=\"nhsuk-grid-row\"><div class=\""
+	    "nhsuk-grid-column-two-thirds\">\n");
+	error_summary(&b, fe);
+	buf_adds(&b, "<h1>Sign in</h1>\n<p>Use the email address your "
+	    "organisation holds for you.</p>\n"
+	    "<form method=\"post\" action=\"/sign-in\" novalidate>\n");
+	csrf_field(&b, &anon);
+	text_input(&b, fe, "email", "Email address", NULL, "email", email);
+	text_input(&b, fe, "password", "Password", NULL, "password", NULL);
+	buf_adds(&b, "<button class=\"nhsuk-button\" type=\"submit\">"
+	    "Sign in</button>\n</form>\n</div></div>\n");
+	page_end(&b);
+	return (reply(req, status, "text/html; charset=utf-8", &b));
+}
+
+static int
+signin_page(struct http_request *req)
+{
+	struct form_errors	 fe = { 0 };
+	struct who		*w;
+	int			 rc;
+
+	rq_begin(req);
+	if ((rc = auth_who(req, &w)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (w->user_id != 0)
+		return (reply_redirect(req, "/"));
+	return (render(req, 200, &fe, NULL));
+}
+
+static int
+signin_submit(struct http_request *req)
+{
+	struct form_errors	 fe = { 0 };
+	struct signin		*st;
+	const char		*email, *password, *params[3];
+	char			*cookie, hash[TOKEN_HEX_LEN + 1];
+	PGresult		*r;
+	int			 rc;
+
+	rq_begin(req);
+	st = rq_state(req, sizeof(*st));
+	email = form_get(req, "email");
+	password = form_get(req, "password");
+
+	http_populate_cookies(req);
+	if (!http_request_cookie(req, PRESIGN_COOKIE, &cookie) ||
+	    !form_csrf_ok(req, cookie)) {
+		form_error_add(&fe, "email", "Your sign-in form had expired. "
+		    "Enter your email address and password again");
+		return (render(req, 403, &fe, email));
+	}
+	if (email == NULL || *email == '\0')
+		form_error_add(&fe, "email", "Enter your email address");
+	if (password == NULL || *password == '\0')
+		form_error_add(&fe, "password", "Enter your password");
+	if (fe.n > 0)
+		return (render(req, 422, &fe, email));
+
+	params[0] = email;
+	if ((rc = rq_query(req, &r, q_user, 1, params)) != RQ_READY)
+		return (rq_stop(req, rc));
+
+	if (!st->checked) {
+		st->checked = 1;
+		if (PQntuples(r) == 1 && !db_null(r, 0, 1)) {
+			st->ok = password_verify(password, db_value(r, 0, 1));
+			kore_strlcpy(st->user_id, db_value(r, 0, 0),
+			    sizeof(st->user_id));
+		} else {
+			(void)password_verify(password, dummy_hash);
+		}
+		if (st->ok && (token_new(st->token) != 0 ||
+		    token_new(st->csrf) != 0))
+			return (reply_error(req, 500, "No randomness."));
+	}
+	if (!st->ok) {
+		form_error_add(&fe, "email", MSG_BAD_LOGIN);
+		return (render(req, 401, &fe, email));
+	}
+
+	token_hash(st->token, hash);
+	params[0] = st->user_id;
+	params[1] = hash;
+	params[2] = st->csrf;
+	if ((rc = rq_query(req, &r, q_start, 3, params)) != RQ_READY)
+		return (rq_stop(req, rc));
+
+	set_cookie(req, SESSION_COOKIE, st->token, 12 * 3600);
+	return (reply_redirect(req, "/"));
+}
+
+int
+signin_dispatch(struct http_request *req)
+{
+	if (req->method == HTTP_METHOD_POST)
+		return (signin_submit(req));
+	return (signin_page(req));
+}
+
+int
+signout(struct http_request *req)
+{
+	struct who	*w;
+	const char	*tok, *params[1];
+	char		 hash[TOKEN_HEX_LEN + 1];
+	PGresult	*r;
+	int		 rc;
+
+	rq_begin(req);
+	if ((rc = auth_page(req, &w)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (!form_csrf_ok(req, w->csrf))
+		return (reply_error(req, 403, "The form had expired. Go back, "
+		    "reload the page and try again."));
+
+	tok = auth_session_cookie(req);
+	token_hash(tok, hash);
+	params[0] = hash;
+	if ((rc = rq_query(req, &r, "SELECT ih_session_end($1)", 1,
+	    params)) != RQ_READY)
+		return (rq_stop(req, rc));
+
+	set_cookie(req, SESSION_COOKIE, "", 0);
+	return (reply_redirect(req, "/sign-in"));
+}

@@ -1,0 +1,407 @@
+/*
+ * training.c: a staff member's own record: GET / ("My training"), and
+ * GET/POST /record to record a completed module.
+ */
+#include <string.h>
+
+#include "date.h"
+#include "escape.h"
+#include "ihtrack.h"
+
+int	my_training(struct http_request *);
+int	record_dispatch(struct http_request *);
+
+/*
+ * Every module at or below the person's highest active level; status by
+ * the rules of the coverage report (valid while today < completed_on + N
+ * months; due soon within 60 days).
+ */
+static const char q_training[] =
+    "WITH lvl AS (SELECT coalesce(max(level), 1) AS level FROM assignments"
+    "  WHERE person_id = $1 AND start_date <= current_date"
+    "  AND (end_date IS NULL OR end_date >= current_date)),"
+    " latest AS (SELECT DISTINCT ON (module_id) module_id, completed_on,"
+    "  source, provider FROM completions WHERE person_id = $1"
+    "  AND superseded_at IS NULL AND completed_on <= current_date"
+    "  ORDER BY module_id, completed_on DESC),"
+    " t AS (SELECT m.*, l.completed_on, l.source, l.provider,"
+    "  (l.completed_on + make_interval(months => m.validity_months))::date"
+    "  AS expires_on FROM modules m LEFT JOIN latest l ON l.module_id = m.id)"
+    " SELECT t.code, t.title, fl.title, t.mandatory,"
+    "  to_char(t.completed_on, 'FMDD Mon YYYY'),"
+    "  to_char(t.expires_on, 'FMDD Mon YYYY'),"
+    "  CASE WHEN t.completed_on IS NULL THEN 'not_started'"
+    "   WHEN t.expires_on IS NOT NULL AND current_date >= t.expires_on"
+    "    THEN 'expired'"
+    "   WHEN t.expires_on IS NOT NULL"
+    "    AND t.expires_on <= current_date + 60 THEN 'due_soon'"
+    "   ELSE 'complete' END, t.source"
+    " FROM t JOIN framework_levels fl ON fl.level = t.level, lvl"
+    " WHERE t.level <= lvl.level"
+    " ORDER BY t.level, t.mandatory DESC, t.code";
+
+static const char q_person[] =
+    "SELECT p.given_name || ' ' || p.family_name,"
+    " coalesce(string_agg(o.name || ': ' || fl.title || ' level', '; '"
+    "  ORDER BY o.name), '')"
+    " FROM people p LEFT JOIN assignments a ON a.person_id = p.id"
+    "  AND a.start_date <= current_date"
+    "  AND (a.end_date IS NULL OR a.end_date >= current_date)"
+    " LEFT JOIN organisations o ON o.id = a.org_id"
+    " LEFT JOIN framework_levels fl ON fl.level = a.level"
+    " WHERE p.id = $1 GROUP BY p.id";
+
+static const char q_catalogue[] =
+    "SELECT m.code, m.title, fl.title FROM modules m"
+    " JOIN framework_levels fl ON fl.level = m.level ORDER BY m.level, m.code";
+
+static const char q_record[] =
+    "SELECT completion_id, created FROM"
+    " ih_record_completion($1, NULL, 'form', $2, $3, $4, $5, $6)";
+
+static const char *const sources[] = { "e-learning", "face-to-face", "other" };
+
+/* Status words and tags: the words carry the meaning, colour only helps. */
+static void
+status_tag(struct buf *b, const char *status)
+{
+	static const struct {
+		const char	*status, *label, *tag;
+	} tags[] = {
+		{ "complete", "Complete", "nhsuk-tag--green" },
+		{ "due_soon", "Due soon", "nhsuk-tag--yellow" },
+		{ "expired", "Expired", "nhsuk-tag--red" },
+		{ "not_started", "Not started", "nhsuk-tag--grey" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+		if (strcmp(status, tags[i].status) == 0) {
+			buf_addf(b, "<strong class=\"nhsuk-tag %s\">%s</strong>",
+			    tags[i].tag, tags[i].label);
+			return;
+		}
+	}
+}
+
+static int
+no_record(struct http_request *req, struct who *w)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	page_begin(&b, "My training", w);
+	buf_adds(&b, "<h1>My training</h1><p>Your account is not linked to a "
+	    "staff record, so there is no training to show. Ask your "
+	    "organisation's learning and development lead to link it.</p>");
+	page_end(&b);
+	return (reply(req, 200, "text/html; charset=utf-8", &b));
+}
+
+int
+my_training(struct http_request *req)
+{
+	struct buf	 b;
+	struct who	*w;
+	PGresult	*r, *p;
+	const char	*params[1], *recorded;
+	char		 pid[24];
+	int		 i, rc, required, done;
+
+	rq_begin(req);
+	if ((rc = auth_page(req, &w)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (!acl_allows(w, ACT_OWN_TRAINING, 0))
+		return (no_record(req, w));
+
+	snprintf(pid, sizeof(pid), "%lld", w->person_id);
+	params[0] = pid;
+	if ((rc = rq_query(req, &p, q_person, 1, params)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if ((rc = rq_query(req, &r, q_training, 1, params)) != RQ_READY)
+		return (rq_stop(req, rc));
+
+	for (required = done = i = 0; i < PQntuples(r); i++) {
+		if (db_value(r, i, 3)[0] != 't')
+			continue;
+		required++;
+		if (strcmp(db_value(r, i, 6), "complete") == 0 ||
+		    strcmp(db_value(r, i, 6), "due_soon") == 0)
+			done++;
+	}
+
+	buf_init(&b);
+	page_begin(&b, "My training", w);
+	recorded = form_get(req, "recorded");
+	if (recorded != NULL) {
+		buf_adds(&b, "<div class=\"nhsuk-inset-text\" role=\"status\">"
+		    "<p>Recorded your completion of ");
+		html_escape(&b, recorded);
+		buf_adds(&b, ".</p></div>\n");
+	}
+	buf_adds(&b, "<h1>My training</h1>\n");
+	if (PQntuples(p) == 1) {
+		buf_adds(&b, "<p class=\"nhsuk-lede-text\">");
+		html_escape(&b, db_value(p, 0, 0));
+		buf_adds(&b, "</p>\n");
+		if (db_value(p, 0, 1)[0] != '\0') {
+			buf_adds(&b, "<p>");
+			html_escape(&b, db_value(p, 0, 1));
+			buf_adds(&b, "</p>\n");
+		}
+	}
+	buf_addf(&b, "<p>You hold <strong>%d of %d</strong> required "
+	    "modules.</p>\n", done, required);
+	buf_adds(&b, "<a class=\"nhsuk-button\" href=\"/record\">"
+	    "Record a completed module</a>\n");
+
+	buf_adds(&b, "<table class=\"nhsuk-table-responsive\">\n"
+	    "<caption class=\"nhsuk-table__caption\">Modules for your level"
+	    "</caption>\n<thead class=\"nhsuk-table__head\"><tr class=\""
+	    "nhsuk-table__row\">"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Module</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Level</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Required</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Status</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Completed</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Expires</th>"
+	    "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
+	for (i = 0; i < PQntuples(r); i++) {
+		buf_adds(&b, "<tr class=\"nhsuk-table__row\">"
+		    "<td class=\"nhsuk-table__cell\"><span class=\""
+		    "nhsuk-table-responsive__heading\">Module </span>");
+		html_escape(&b, db_value(r, i, 1));
+		buf_adds(&b, " <span class=\"nhsuk-body-s\">(");
+		html_escape(&b, db_value(r, i, 0));
+		buf_adds(&b, ")</span></td><td class=\"nhsuk-table__cell\">"
+		    "<span class=\"nhsuk-table-responsive__heading\">Level "
+		    "</span>");
+		html_escape(&b, db_value(r, i, 2));
+		buf_addf(&b, "</td><td class=\"nhsuk-table__cell\"><span "
+		    "class=\"nhsuk-table-responsive__heading\">Required "
+		    "</span>%s</td><td class=\"nhsuk-table__cell\"><span "
+		    "class=\"nhsuk-table-responsive__heading\">Status </span>",
+		    db_value(r, i, 3)[0] == 't' ? "Yes" : "Optional");
+		status_tag(&b, db_value(r, i, 6));
+		buf_adds(&b, "</td><td class=\"nhsuk-table__cell\"><span "
+		    "class=\"nhsuk-table-responsive__heading\">Completed </span>");
+		html_escape(&b, db_null(r, i, 4) ? "Not yet" : db_value(r, i, 4));
+		buf_adds(&b, "</td><td class=\"nhsuk-table__cell\"><span "
+		    "class=\"nhsuk-table-responsive__heading\">Expires </span>");
+		if (!db_null(r, i, 5))
+			html_escape(&b, db_value(r, i, 5));
+		else if (!db_null(r, i, 4))
+			buf_adds(&b, "Does not expire");
+		else
+			buf_adds(&b, "-");
+		buf_adds(&b, "</td></tr>\n");
+	}
+	buf_adds(&b, "</tbody></table>\n");
+	page_end(&b);
+	return (reply(req, 200, "text/html; charset=utf-8", &b));
+}
+
+static int
+record_render(struct http_request *req, struct who *w, PGresult *cat,
+    int status, const struct form_errors *fe)
+{
+	struct buf	 b;
+	const char	*module, *source, *err;
+	size_t		 s;
+	int		 i;
+
+	module = form_get(req, "module_code");
+	source = form_get(req, "source");
+
+	buf_init(&b);
+	page_begin(&b, fe->n ? "Error: Record a completed module" :
+	    "Record a completed module", w);
+	buf_adds(&b, "<a class=\"nhsuk-back-link\" href=\"/\">Back to my "
+	    "training</a>\n<div class=\"nhsuk-grid-row\"><div class=\""
+	    "nhsuk-grid-column-two-thirds\">\n");
+	error_summary(&b, fe);
+	buf_adds(&b, "<h1>Record a completed module</h1>\n"
+	    "<form method=\"post\" action=\"/record\" novalidate>\n");
+	csrf_field(&b, w);
+
+	err = form_error_for(fe, "module_code");
+	buf_addf(&b, "<div class=\"nhsuk-form-group%s\">\n<label class=\""
+	    "nhsuk-label\" for=\"module_code\">Module</label>\n",
+	    err ? " nhsuk-form-group--error" : "");
+	if (err != NULL) {
+		buf_adds(&b, "<span class=\"nhsuk-error-message\" id=\""
+		    "module_code-error\"><span class=\"nhsuk-u-visually-hidden\">"
+		    "Error:</span> ");
+		html_escape(&b, err);
+		buf_adds(&b, "</span>\n");
+	}
+	buf_addf(&b, "<select class=\"nhsuk-select%s\" id=\"module_code\" "
+	    "name=\"module_code\"%s>\n<option value=\"\">Choose a module"
+	    "</option>\n", err ? " nhsuk-select--error" : "",
+	    err ? " aria-describedby=\"module_code-error\"" : "");
+	for (i = 0; i < PQntuples(cat); i++) {
+		buf_adds(&b, "<option value=\"");
+		html_escape(&b, db_value(cat, i, 0));
+		buf_adds(&b, "\"");
+		if (module != NULL && strcmp(module, db_value(cat, i, 0)) == 0)
+			buf_adds(&b, " selected");
+		buf_adds(&b, ">");
+		html_escape(&b, db_value(cat, i, 1));
+		buf_adds(&b, " (");
+		html_escape(&b, db_value(cat, i, 2));
+		buf_adds(&b, ")</option>\n");
+	}
+	buf_adds(&b, "</select>\n</div>\n");
+
+	text_input(&b, fe, "completed_on", "Date you completed it",
+	    "Year, month and day, for example 2026-03-27", "text",
+	    form_get(req, "completed_on"));
+
+	err = form_error_for(fe, "source");
+	buf_addf(&b, "<div class=\"nhsuk-form-group%s\">\n<fieldset class=\""
+	    "nhsuk-fieldset\"%s>\n<legend class=\"nhsuk-fieldset__legend "
+	    "nhsuk-fieldset__legend--s\">How did you complete it?</legend>\n",
+	    err ? " nhsuk-form-group--error" : "",
+	    err ? " aria-describedby=\"source-error\"" : "");
+	if (err != NULL) {
+		buf_adds(&b, "<span class=\"nhsuk-error-message\" id=\""
+		    "source-error\"><span class=\"nhsuk-u-visually-hidden\">"
+		    "Error:</span> ");
+		html_escape(&b, err);
+		buf_adds(&b, "</span>\n");
+	}
+	buf_adds(&b, "<div class=\"nhsuk-radios\">\n");
+	for (s = 0; s < sizeof(sources) / sizeof(sources[0]); s++) {
+		buf_addf(&b, "<div class=\"nhsuk-radios__item\"><input class=\""
+		    "nhsuk-radios__input\" id=\"%s\" name=\"source\" "
+		    "type=\"radio\" value=\"%s\"%s><label class=\"nhsuk-label "
+		    "nhsuk-radios__label\" for=\"%s\">%s</label></div>\n",
+		    s == 0 ? "source" : sources[s], sources[s],
+		    source != NULL && strcmp(source, sources[s]) == 0 ?
+		    " checked" : "", s == 0 ? "source" : sources[s],
+		    s == 0 ? "E-learning" : s == 1 ? "Face to face" : "Other");
+	}
+	buf_adds(&b, "</div>\n</fieldset>\n</div>\n");
+
+	text_input(&b, fe, "provider", "Provider (optional)",
+	    "Who delivered the training, for example Leeds Health and Care "
+	    "Academy", "text", form_get(req, "provider"));
+	buf_adds(&b, "<button class=\"nhsuk-button\" type=\"submit\">"
+	    "Record completion</button>\n</form>\n</div></div>\n");
+	page_end(&b);
+	return (reply(req, status, "text/html; charset=utf-8", &b));
+}
+
+static int
+record_page(struct http_request *req)
+{
+	struct form_errors	 fe = { 0 };
+	struct who		*w;
+	PGresult		*cat;
+	int			 rc;
+
+	rq_begin(req);
+	if ((rc = auth_page(req, &w)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (!acl_allows(w, ACT_OWN_TRAINING, 0))
+		return (no_record(req, w));
+	if ((rc = rq_query(req, &cat, q_catalogue, 0, NULL)) != RQ_READY)
+		return (rq_stop(req, rc));
+	return (record_render(req, w, cat, 200, &fe));
+}
+
+static void
+record_check(struct http_request *req, struct form_errors *fe)
+{
+	const char	*module, *on, *source, *provider;
+	struct ymd	 d, today;
+	size_t		 s;
+
+	module = form_get(req, "module_code");
+	on = form_get(req, "completed_on");
+	source = form_get(req, "source");
+	provider = form_get(req, "provider");
+
+	if (module == NULL || *module == '\0')
+		form_error_add(fe, "module_code", "Choose the module you "
+		    "completed");
+	date_today(&today);
+	if (on == NULL || *on == '\0')
+		form_error_add(fe, "completed_on", "Enter the date you "
+		    "completed the module");
+	else if (!date_parse(on, strlen(on), DATE_ISO, &d))
+		form_error_add(fe, "completed_on", "Enter a real date as "
+		    "year-month-day, for example 2026-03-27");
+	else if (date_cmp(&d, &today) > 0)
+		form_error_add(fe, "completed_on", "The date you completed "
+		    "the module must be today or in the past");
+	for (s = 0; source != NULL && s < 3; s++) {
+		if (strcmp(source, sources[s]) == 0)
+			break;
+	}
+	if (source == NULL || s == 3)
+		form_error_add(fe, "source", "Select how you completed the "
+		    "module");
+	if (provider != NULL && strlen(provider) > 200)
+		form_error_add(fe, "provider", "Provider must be 200 "
+		    "characters or fewer");
+}
+
+static int
+record_submit(struct http_request *req)
+{
+	struct form_errors	 fe = { 0 };
+	struct who		*w;
+	struct rq		*rq;
+	struct buf		 to;
+	PGresult		*cat, *r;
+	const char		*params[6];
+	char			 uid[24], pid[24];
+	int			 rc;
+
+	rq = rq_begin(req);
+	if ((rc = auth_page(req, &w)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (!acl_allows(w, ACT_OWN_TRAINING, 0))
+		return (no_record(req, w));
+	if (!form_csrf_ok(req, w->csrf))
+		return (reply_error(req, 403, "The form had expired. Go back, "
+		    "reload the page and try again."));
+	if ((rc = rq_query(req, &cat, q_catalogue, 0, NULL)) != RQ_READY)
+		return (rq_stop(req, rc));
+
+	record_check(req, &fe);
+	if (fe.n > 0)
+		return (record_render(req, w, cat, 422, &fe));
+
+	snprintf(uid, sizeof(uid), "%lld", w->user_id);
+	snprintf(pid, sizeof(pid), "%lld", w->person_id);
+	params[0] = uid;
+	params[1] = pid;
+	params[2] = form_get(req, "module_code");
+	params[3] = form_get(req, "completed_on");
+	params[4] = form_get(req, "source");
+	params[5] = form_get(req, "provider");
+	rc = rq_query(req, &r, q_record, 6, params);
+	if (rc == RQ_FAIL && strcmp(rq->sqlstate, "IH422") == 0) {
+		form_error_add(&fe, "module_code", rq->errmsg);
+		return (record_render(req, w, cat, 422, &fe));
+	}
+	if (rc != RQ_READY)
+		return (rq_stop(req, rc));
+
+	buf_init(&to);
+	buf_adds(&to, "/?recorded=");
+	buf_adds(&to, params[2]);
+	rc = reply_redirect(req, to.data);
+	buf_free(&to);
+	return (rc);
+}
+
+int
+record_dispatch(struct http_request *req)
+{
+	if (req->method == HTTP_METHOD_POST)
+		return (record_submit(req));
+	return (record_page(req));
+}

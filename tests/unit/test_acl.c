@@ -1,0 +1,70 @@
+/* test_acl.c: src/acl.c, the one place that decides who may do what. */
+#include <criterion/criterion.h>
+
+#include "acl.h"
+
+static struct who
+who(enum role r, long long org, long long person)
+{
+	struct who	w = { 0 };
+
+	w.role = r;
+	w.org_id = org;
+	w.person_id = person;
+	w.user_id = r <= ROLE_ADMIN && r != ROLE_NONE ? 1 : 0;
+	w.token_id = r >= ROLE_ORG_TOKEN ? 1 : 0;
+	return (w);
+}
+
+Test(acl, own_training_needs_a_linked_person)
+{
+	struct who	staff = who(ROLE_STAFF, 0, 7);
+	struct who	admin = who(ROLE_ADMIN, 0, 0);
+	struct who	token = who(ROLE_SYSTEM_TOKEN, 0, 0);
+
+	cr_assert(acl_allows(&staff, ACT_OWN_TRAINING, 0));
+	cr_assert(!acl_allows(&admin, ACT_OWN_TRAINING, 0));
+	cr_assert(!acl_allows(&token, ACT_OWN_TRAINING, 0));
+}
+
+Test(acl, organisation_scope)
+{
+	struct who	lead = who(ROLE_ORG_LEAD, 3, 0);
+	struct who	tok = who(ROLE_ORG_TOKEN, 3, 0);
+	struct who	academy = who(ROLE_ACADEMY_LEAD, 0, 0);
+	struct who	sys = who(ROLE_SYSTEM_TOKEN, 0, 0);
+	struct who	staff = who(ROLE_STAFF, 0, 9);
+
+	cr_assert(acl_allows(&lead, ACT_ORG_READ, 3));
+	cr_assert(acl_allows(&lead, ACT_ORG_WRITE, 3));
+	cr_assert(!acl_allows(&lead, ACT_ORG_READ, 4));
+	cr_assert(!acl_allows(&lead, ACT_SYSTEM_READ, 0));
+	cr_assert(acl_allows(&tok, ACT_ORG_WRITE, 3));
+	cr_assert(!acl_allows(&tok, ACT_ORG_WRITE, 4));
+	cr_assert(acl_allows(&academy, ACT_ORG_READ, 4));
+	cr_assert(!acl_allows(&academy, ACT_ORG_WRITE, 4));
+	cr_assert(acl_allows(&academy, ACT_SYSTEM_READ, 0));
+	cr_assert(acl_allows(&sys, ACT_ORG_WRITE, 4));
+	cr_assert(acl_allows(&sys, ACT_SYSTEM_READ, 0));
+	cr_assert(!acl_allows(&staff, ACT_ORG_READ, 3));
+	cr_assert(!acl_allows(&staff, ACT_SYSTEM_READ, 0));
+}
+
+Test(acl, nobody_gets_nothing)
+{
+	struct who	none = who(ROLE_NONE, 0, 0);
+
+	cr_assert(!acl_allows(&none, ACT_CATALOGUE, 0));
+	cr_assert(!acl_allows(&none, ACT_ORG_READ, 0));
+	cr_assert(!acl_allows(&none, ACT_SYSTEM_READ, 0));
+	cr_assert(!acl_allows(&none, ACT_OWN_TRAINING, 0));
+}
+
+Test(acl, role_names)
+{
+	cr_assert_eq(role_parse("org_lead"), ROLE_ORG_LEAD);
+	cr_assert_eq(role_parse("admin"), ROLE_ADMIN);
+	cr_assert_eq(role_parse("org_token"), ROLE_NONE, "not a user role");
+	cr_assert_eq(role_parse(NULL), ROLE_NONE);
+	cr_assert_str_eq(role_name(ROLE_ACADEMY_LEAD), "academy_lead");
+}

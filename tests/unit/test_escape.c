@@ -1,0 +1,53 @@
+/* test_escape.c: src/escape.c, the one HTML escaper and UTF-8 check. */
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "escape.h"
+
+static char *
+esc(const char *s)
+{
+	static struct buf	b;
+
+	buf_free(&b);
+	buf_init(&b);
+	html_escape(&b, s);
+	return (b.data);
+}
+
+Test(escape, every_special_character)
+{
+	cr_assert_str_eq(esc("<a href=\"x\">Tom & Jerry's</a>"),
+	    "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+}
+
+Test(escape, plain_and_empty_and_null)
+{
+	cr_assert_str_eq(esc("Leeds"), "Leeds");
+	cr_assert_str_eq(esc(""), "");
+	cr_assert_str_eq(esc(NULL), "");
+}
+
+Test(escape, utf8_passes_through)
+{
+	cr_assert_str_eq(esc("Zo\xc3\xab <"), "Zo\xc3\xab &lt;");
+}
+
+Test(utf8, accepts_well_formed)
+{
+	const char	*s = "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\t\r\n";
+
+	cr_assert(utf8_valid(s, strlen(s)));
+}
+
+Test(utf8, rejects_malformed)
+{
+	cr_assert(!utf8_valid("\xc3", 1), "truncated sequence");
+	cr_assert(!utf8_valid("\xc0\xaf", 2), "overlong");
+	cr_assert(!utf8_valid("\xed\xa0\x80", 3), "surrogate");
+	cr_assert(!utf8_valid("\xf4\x90\x80\x80", 4), "above U+10FFFF");
+	cr_assert(!utf8_valid("\xff", 1), "invalid byte");
+	cr_assert(!utf8_valid("a\0b", 3), "NUL");
+	cr_assert(!utf8_valid("\x1b[0m", 4), "escape control");
+}
