@@ -1,0 +1,65 @@
+// scripts/ihtrack-admin and the set-up scripts: what an operator runs.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { admin, script, sql, unique, DEMO_PASSWORD } from '../lib/harness.mjs';
+
+function fails(fn, pattern) {
+  assert.throws(fn, (e) => pattern.test(String(e.stderr)));
+}
+
+test('create-org adds an organisation, refuses a duplicate code', () => {
+  const code = unique('O').slice(0, 12).toUpperCase();
+  admin('create-org', code, 'Test Org', 'third_sector');
+  assert.deepEqual(sql(`SELECT name, kind FROM organisations WHERE code = '${code}'`), [['Test Org', 'third_sector']]);
+  fails(() => admin('create-org', code, 'Again'), /already exists|duplicate/);
+  fails(() => admin('create-org', 'bad code!', 'X'), /violates check constraint|check/i);
+});
+
+test('create-token prints a token once; only its hash is stored; revoke-token ends it', async () => {
+  const tok = admin('create-token', 'RR8');
+  assert.match(tok, /^[0-9a-f]{64}$/);
+  assert.equal(sql(`SELECT count(*) FROM api_tokens WHERE token_hash = '${tok}'`)[0][0], '0');
+  assert.deepEqual(sql(`SELECT o.code FROM api_tokens t JOIN organisations o ON o.id = t.org_id
+    WHERE t.token_hash = encode(sha256('${tok}'::bytea), 'hex')`), [['RR8']]);
+  const sys = admin('create-token', '--system');
+  assert.deepEqual(sql(`SELECT org_id IS NULL FROM api_tokens WHERE token_hash = encode(sha256('${sys}'::bytea), 'hex')`), [['t']]);
+  fails(() => admin('create-token', 'NOSUCHORG'), /no organisation/);
+  admin('revoke-token', tok);
+  fails(() => admin('revoke-token', tok), /no such live token/);
+});
+
+test('create-user hashes the password, links staff by email, checks role and organisation', () => {
+  const email = `${unique('u')}@test.ihtrack.test`;
+  admin('create-user', email, 'org_lead', 'RR8', { stdin: `${DEMO_PASSWORD}\n` });
+  const [[hash, role, code]] = sql(`SELECT u.password_hash, u.role, o.code FROM users u
+    JOIN organisations o ON o.id = u.org_id WHERE u.email = '${email}'`);
+  assert.match(hash, /^pbkdf2-sha256\$600000\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
+  assert.equal(role, 'org_lead');
+  assert.equal(code, 'RR8');
+  fails(() => admin('create-user', email.toUpperCase(), 'staff', { stdin: `${DEMO_PASSWORD}\n` }), /already exists|duplicate/);
+  fails(() => admin('create-user', `x${email}`, 'org_lead', { stdin: `${DEMO_PASSWORD}\n` }), /needs ORG_CODE/);
+  fails(() => admin('create-user', `y${email}`, 'superuser', { stdin: `${DEMO_PASSWORD}\n` }), /ROLE is one of/);
+  fails(() => admin('create-user', `z${email}`, 'staff', { stdin: 'short\n' }), /at least 10/);
+  const audit = sql(`SELECT via FROM audit_log WHERE entity = 'users' AND after->>'email' = '${email}'`);
+  assert.deepEqual(audit, [['admin']]);
+  assert.equal(sql(`SELECT count(*) FROM audit_log WHERE after ? 'password_hash'`)[0][0], '0',
+    'the trail never holds password hashes');
+});
+
+test('seeding again changes nothing', () => {
+  const count = () => sql(`SELECT (SELECT count(*) FROM organisations), (SELECT count(*) FROM people),
+    (SELECT count(*) FROM assignments), (SELECT count(*) FROM completions), (SELECT count(*) FROM modules),
+    (SELECT count(*) FROM users), (SELECT count(*) FROM schema_migrations)`)[0];
+  const before = count();
+  script('db', ['migrate']);
+  script('db', ['seed']);
+  assert.deepEqual(count(), before);
+});
+
+test('the audit trail cannot be rewritten, and completions cannot be deleted', () => {
+  fails(() => sql('UPDATE audit_log SET via = via'), /not allowed/);
+  fails(() => sql('DELETE FROM audit_log'), /not allowed/);
+  fails(() => sql('TRUNCATE audit_log'), /not allowed/);
+  fails(() => sql('DELETE FROM completions'), /not allowed/);
+  fails(() => sql('UPDATE completions SET completed_on = completed_on - 1'), /append-only/);
+});
