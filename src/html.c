@@ -114,6 +114,18 @@ error_summary(struct buf *b, const struct form_errors *fe)
 	buf_adds(b, "</ul></div></div>\n");
 }
 
+/* A field's error message (nothing when msg is NULL), id NAME-error. */
+void
+error_message(struct buf *b, const char *name, const char *msg)
+{
+	if (msg == NULL)
+		return;
+	buf_addf(b, "<span class=\"nhsuk-error-message\" id=\"%s-error\">"
+	    "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ", name);
+	html_escape(b, msg);
+	buf_adds(b, "</span>\n");
+}
+
 /* A labelled text input with its hint and error, keeping what was typed. */
 void
 text_input(struct buf *b, const struct form_errors *fe, const char *name,
@@ -132,13 +144,7 @@ text_input(struct buf *b, const struct form_errors *fe, const char *name,
 		html_escape(b, hint);
 		buf_adds(b, "</div>\n");
 	}
-	if (err != NULL) {
-		buf_addf(b, "<span class=\"nhsuk-error-message\" "
-		    "id=\"%s-error\"><span class=\"nhsuk-u-visually-hidden\">"
-		    "Error:</span> ", name);
-		html_escape(b, err);
-		buf_adds(b, "</span>\n");
-	}
+	error_message(b, name, err);
 	buf_addf(b, "<input class=\"nhsuk-input%s\" id=\"%s\" name=\"%s\" "
 	    "type=\"%s\"", err != NULL ? " nhsuk-input--error" : "", name,
 	    name, type);

@@ -86,6 +86,7 @@ void		 form_error_add(struct form_errors *, const char *,
 		    const char *);
 const char	*form_error_for(const struct form_errors *, const char *);
 void		 error_summary(struct buf *, const struct form_errors *);
+void		 error_message(struct buf *, const char *, const char *);
 void		 text_input(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *, const char *,
 		    const char *);

@@ -228,13 +228,7 @@ record_render(struct http_request *req, struct who *w, PGresult *cat,
 	buf_addf(&b, "<div class=\"nhsuk-form-group%s\">\n<label class=\""
 	    "nhsuk-label\" for=\"module_code\">Module</label>\n",
 	    err ? " nhsuk-form-group--error" : "");
-	if (err != NULL) {
-		buf_adds(&b, "<span class=\"nhsuk-error-message\" id=\""
-		    "module_code-error\"><span class=\"nhsuk-u-visually-hidden\">"
-		    "Error:</span> ");
-		html_escape(&b, err);
-		buf_adds(&b, "</span>\n");
-	}
+	error_message(&b, "module_code", err);
 	buf_addf(&b, "<select class=\"nhsuk-select%s\" id=\"module_code\" "
 	    "name=\"module_code\"%s>\n<option value=\"\">Choose a module"
 	    "</option>\n", err ? " nhsuk-select--error" : "",
@@ -263,13 +257,7 @@ record_render(struct http_request *req, struct who *w, PGresult *cat,
 	    "nhsuk-fieldset__legend--s\">How did you complete it?</legend>\n",
 	    err ? " nhsuk-form-group--error" : "",
 	    err ? " aria-describedby=\"source-error\"" : "");
-	if (err != NULL) {
-		buf_adds(&b, "<span class=\"nhsuk-error-message\" id=\""
-		    "source-error\"><span class=\"nhsuk-u-visually-hidden\">"
-		    "Error:</span> ");
-		html_escape(&b, err);
-		buf_adds(&b, "</span>\n");
-	}
+	error_message(&b, "source", err);
 	buf_adds(&b, "<div class=\"nhsuk-radios\">\n");
 	for (s = 0; s < sizeof(sources) / sizeof(sources[0]); s++) {
 		buf_addf(&b, "<div class=\"nhsuk-radios__item\"><input class=\""

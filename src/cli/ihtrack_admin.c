@@ -105,6 +105,17 @@ commit(void)
 	PQclear(exec("COMMIT", 0, NULL));
 }
 
+static void
+org_must_exist(const char *code)
+{
+	PGresult	*r;
+
+	r = exec("SELECT 1 FROM organisations WHERE code = upper($1)", 1, &code);
+	if (PQntuples(r) != 1)
+		die("there is no organisation with that code");
+	PQclear(r);
+}
+
 static int
 create_org(int argc, char **argv)
 {
@@ -164,13 +175,8 @@ create_user(int argc, char **argv)
 	vals[2] = argv[1];
 	vals[3] = argc == 3 ? argv[2] : NULL;
 	begin();
-	if (vals[3] != NULL) {
-		r = exec("SELECT 1 FROM organisations WHERE code = upper($1)",
-		    1, vals + 3);
-		if (PQntuples(r) != 1)
-			die("there is no organisation with that code");
-		PQclear(r);
-	}
+	if (vals[3] != NULL)
+		org_must_exist(vals[3]);
 	/* A staff account is linked to the staff record with its email. */
 	r = exec("INSERT INTO users (email, password_hash, role, org_id,"
 	    " person_id) VALUES ($1, $2, $3,"
@@ -188,7 +194,6 @@ create_user(int argc, char **argv)
 static int
 create_token(int argc, char **argv)
 {
-	PGresult	*r;
 	const char	*vals[2];
 	char		 tok[TOKEN_HEX_LEN + 1], hash[TOKEN_HEX_LEN + 1];
 
@@ -200,13 +205,8 @@ create_token(int argc, char **argv)
 	vals[0] = hash;
 	vals[1] = strcmp(argv[0], "--system") == 0 ? NULL : argv[0];
 	begin();
-	if (vals[1] != NULL) {
-		r = exec("SELECT 1 FROM organisations WHERE code = upper($1)",
-		    1, vals + 1);
-		if (PQntuples(r) != 1)
-			die("there is no organisation with that code");
-		PQclear(r);
-	}
+	if (vals[1] != NULL)
+		org_must_exist(vals[1]);
 	PQclear(exec("INSERT INTO api_tokens (token_hash, org_id) VALUES ($1,"
 	    " (SELECT id FROM organisations WHERE code = upper($2)))", 2,
 	    vals));
