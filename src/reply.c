@@ -120,7 +120,8 @@ set_cookie(struct http_request *req, const char *name, const char *value,
 	struct buf	b;
 	const char	*secure;
 
-	secure = getenv("IHTRACK_SECURE_COOKIES") != NULL ? "; Secure" : "";
+	secure = getenv("IHTRACK_SECURE_COOKIES") != NULL ||
+	    client_tls(req) ? "; Secure" : "";
 	buf_init(&b);
 	buf_addf(&b, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s",
 	    name, value, max_age, secure);
