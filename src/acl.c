@@ -35,6 +35,10 @@ acl_allows(const struct who *w, enum action act, long long org_id)
 	case ACT_SYSTEM_READ:
 		return (w->role == ROLE_ACADEMY_LEAD ||
 		    w->role == ROLE_SYSTEM_TOKEN);
+	case ACT_AUDIT_READ:
+	case ACT_ACCOUNTS:
+		/* A signed-in person only: no token reads the trail. */
+		return (w->role == ROLE_ADMIN && w->user_id > 0);
 	}
 	return (0);
 }

@@ -63,6 +63,8 @@ asset_serve(struct http_request *req)
 	ssize_t		 n;
 	int		 fd;
 
+	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
+		return (KORE_RESULT_OK);
 	name = req->path + strlen("/assets/");
 	type = asset_type(name);
 	if (!asset_name_ok(name) || type == NULL)

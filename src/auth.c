@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "ihtrack.h"
+#include "peer.h"
 #include "secret.h"
 
 /* Idle expiry 30 minutes, absolute 12 hours (sessions.expires_at). */
@@ -50,12 +51,7 @@ bearer(struct http_request *req)
 
 	if (!http_request_header(req, "authorization", &h))
 		return (NULL);
-	if (strncasecmp(h, "Bearer ", 7) != 0)
-		return (NULL);
-	h += 7;
-	while (*h == ' ')
-		h++;
-	return (strlen(h) == TOKEN_HEX_LEN ? h : NULL);
+	return (bearer_parse(h, TOKEN_HEX_LEN));
 }
 
 static void

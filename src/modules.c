@@ -20,6 +20,8 @@ api_modules(struct http_request *req)
 	PGresult	*r;
 	int		 i, rc;
 
+	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
+		return (KORE_RESULT_OK);
 	rq_begin(req);
 	if ((rc = rq_query(req, &r, q_modules, 0, NULL)) != RQ_READY)
 		return (rq_stop(req, rc));

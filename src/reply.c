@@ -18,6 +18,9 @@ common_headers(struct http_request *req)
 	    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
 	    "script-src 'self'; form-action 'self'; frame-ancestors 'none'; "
 	    "base-uri 'none'; object-src 'none'");
+	if (client_tls(req))
+		http_response_header(req, "strict-transport-security",
+		    "max-age=31536000; includeSubDomains");
 }
 
 static int
@@ -117,7 +120,8 @@ set_cookie(struct http_request *req, const char *name, const char *value,
 	struct buf	b;
 	const char	*secure;
 
-	secure = getenv("IHTRACK_SECURE_COOKIES") != NULL ? "; Secure" : "";
+	secure = getenv("IHTRACK_SECURE_COOKIES") != NULL ||
+	    client_tls(req) ? "; Secure" : "";
 	buf_init(&b);
 	buf_addf(&b, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s",
 	    name, value, max_age, secure);
@@ -131,4 +135,37 @@ not_found(struct http_request *req)
 {
 	return (reply_error(req, 404, "There is no page at this address. "
 	    "Check it, or go to your training."));
+}
+
+/*
+ * 1 when req's method is among methods (HTTP_METHOD_* bits); otherwise
+ * replies 405 with Allow, and our headers, and returns 0.  Routes carry
+ * no `restrict` line because Kore's own 405 has none of our headers.
+ */
+int
+method_or_405(struct http_request *req, int methods)
+{
+	static const struct {
+		int		 bit;
+		const char	*name;
+	} names[] = {
+		{ HTTP_METHOD_GET, "GET" },
+		{ HTTP_METHOD_HEAD, "HEAD" },
+		{ HTTP_METHOD_POST, "POST" },
+	};
+	struct buf	allow;
+	size_t		i;
+
+	if (req->method & methods)
+		return (1);
+	buf_init(&allow);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (methods & names[i].bit)
+			buf_addf(&allow, "%s%s", allow.len ? ", " : "",
+			    names[i].name);
+	}
+	http_response_header(req, "allow", allow.data);
+	buf_free(&allow);
+	reply_error(req, 405, "This address does not accept that method.");
+	return (0);
 }

@@ -6,12 +6,17 @@
 
 #include "escape.h"
 #include "ihtrack.h"
+#include "peer.h"
 #include "secret.h"
 
 int	signin_dispatch(struct http_request *);
 int	signout(struct http_request *);
 
 #define MSG_BAD_LOGIN	"Enter a correct email address and password"
+/* The same words whether or not the email exists. */
+#define MSG_LOCKED	"There have been too many failed sign-ins for " \
+			"this email address or from your network. Wait 15 " \
+			"minutes, then try again"
 
 /*
  * Compared against when the email is unknown, so that a wrong email and a
@@ -25,7 +30,10 @@ static const char q_user[] =
     "SELECT id, password_hash FROM users"
     " WHERE lower(email) = lower($1) AND disabled_at IS NULL";
 
-static const char q_start[] = "SELECT ih_session_start($1, $2, $3)";
+static const char q_locked[] = "SELECT ih_signin_locked($1, $2)";
+static const char q_failed[] = "SELECT ih_signin_failed($1, $2)";
+static const char q_start[] =
+    "SELECT ih_signin_succeeded($1, $2, $3, $4, $5)";
 
 struct signin {
 	int	checked;
@@ -92,8 +100,9 @@ signin_submit(struct http_request *req)
 {
 	struct form_errors	 fe = { 0 };
 	struct signin		*st;
-	const char		*email, *password, *params[3];
+	const char		*email, *password, *old, *tok, *params[5];
 	char			*cookie, hash[TOKEN_HEX_LEN + 1];
+	char			 oldhash[TOKEN_HEX_LEN + 1], addr[ADDR_MAX];
 	PGresult		*r;
 	int			 rc;
 
@@ -116,7 +125,15 @@ signin_submit(struct http_request *req)
 	if (fe.n > 0)
 		return (render(req, 422, &fe, email));
 
+	client_addr(req, addr);
 	params[0] = email;
+	params[1] = addr;
+	if ((rc = rq_query(req, &r, q_locked, 2, params)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (db_value(r, 0, 0)[0] == 't') {
+		form_error_add(&fe, "email", MSG_LOCKED);
+		return (render(req, 429, &fe, email));
+	}
 	if ((rc = rq_query(req, &r, q_user, 1, params)) != RQ_READY)
 		return (rq_stop(req, rc));
 
@@ -134,15 +151,25 @@ signin_submit(struct http_request *req)
 			return (reply_error(req, 500, "No randomness."));
 	}
 	if (!st->ok) {
+		if ((rc = rq_query(req, &r, q_failed, 2, params)) != RQ_READY)
+			return (rq_stop(req, rc));
 		form_error_add(&fe, "email", MSG_BAD_LOGIN);
 		return (render(req, 401, &fe, email));
 	}
 
+	/* Rotation: whatever session this browser held ends now. */
+	old = NULL;
+	if ((tok = auth_session_cookie(req)) != NULL) {
+		token_hash(tok, oldhash);
+		old = oldhash;
+	}
 	token_hash(st->token, hash);
 	params[0] = st->user_id;
 	params[1] = hash;
 	params[2] = st->csrf;
-	if ((rc = rq_query(req, &r, q_start, 3, params)) != RQ_READY)
+	params[3] = old;
+	params[4] = email;
+	if ((rc = rq_query(req, &r, q_start, 5, params)) != RQ_READY)
 		return (rq_stop(req, rc));
 
 	set_cookie(req, SESSION_COOKIE, st->token, 12 * 3600);
@@ -152,6 +179,9 @@ signin_submit(struct http_request *req)
 int
 signin_dispatch(struct http_request *req)
 {
+	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
+	    HTTP_METHOD_POST))
+		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_POST)
 		return (signin_submit(req));
 	return (signin_page(req));
@@ -166,6 +196,8 @@ signout(struct http_request *req)
 	PGresult	*r;
 	int		 rc;
 
+	if (!method_or_405(req, HTTP_METHOD_POST))
+		return (KORE_RESULT_OK);
 	rq_begin(req);
 	if ((rc = auth_page(req, &w)) != RQ_READY)
 		return (rq_stop(req, rc));

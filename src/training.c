@@ -108,6 +108,8 @@ my_training(struct http_request *req)
 	char		 pid[24];
 	int		 i, rc, required, done;
 
+	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
+		return (KORE_RESULT_OK);
 	rq_begin(req);
 	if ((rc = auth_page(req, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
@@ -351,7 +353,8 @@ record_submit(struct http_request *req)
 	if ((rc = auth_page(req, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if (!acl_allows(w, ACT_OWN_TRAINING, 0))
-		return (no_record(req, w));
+		return (reply_error(req, 403, "Your account is not linked to a "
+		    "staff record, so it cannot record training."));
 	if (!form_csrf_ok(req, w->csrf))
 		return (reply_error(req, 403, "The form had expired. Go back, "
 		    "reload the page and try again."));
@@ -389,6 +392,9 @@ record_submit(struct http_request *req)
 int
 record_dispatch(struct http_request *req)
 {
+	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
+	    HTTP_METHOD_POST))
+		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_POST)
 		return (record_submit(req));
 	return (record_page(req));

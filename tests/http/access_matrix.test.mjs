@@ -1,0 +1,195 @@
+// The access matrix: every route in conf/routes.conf x every kind of
+// caller, with the status each must get, and the security headers on
+// every one of those responses.  A route added to routes.conf without a
+// row here fails the first test: add its row to ROUTES.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { before, test } from 'node:test';
+import { BASE, Client, ROOT, admin, sql } from '../lib/harness.mjs';
+
+export const CALLERS = ['none', 'expired', 'staff', 'org_lead', 'academy_lead',
+  'admin', 'org_token', 'other_org_token', 'system_token', 'revoked_token'];
+const SESSIONS = ['staff', 'org_lead', 'academy_lead', 'admin'];
+const TOKENS = ['org_token', 'other_org_token', 'system_token', 'revoked_token'];
+
+// expect(default, { caller: status, ... })
+function expect(dflt, over = {}) {
+  const e = {};
+  for (const c of CALLERS) e[c] = over[c] ?? dflt;
+  return e;
+}
+// A page behind sign-in: no (valid) session is sent to sign in.
+function page(over) {
+  return expect(200, { none: 303, expired: 303, org_token: 303, other_org_token: 303,
+    system_token: 303, revoked_token: 303, ...over });
+}
+const ADMIN_ONLY = page({ staff: 403, org_lead: 403, academy_lead: 403 });
+
+// route: the pattern exactly as in conf/routes.conf.  Each request: method,
+// path, optional form body, and the status per caller.  Forms are posted
+// without a valid CSRF token: the matrix must never write.
+export const ROUTES = [
+  { route: '/healthz', requests: [
+    { method: 'GET', path: '/healthz', expect: expect(200) },
+    { method: 'HEAD', path: '/healthz', expect: expect(200) },
+    { method: 'POST', path: '/healthz', expect: expect(405) },
+  ] },
+  { route: '/api/v1/modules', requests: [
+    { method: 'GET', path: '/api/v1/modules', expect: expect(200) },
+    { method: 'DELETE', path: '/api/v1/modules', expect: expect(405) },
+  ] },
+  { route: '/', requests: [
+    { method: 'GET', path: '/', expect: page() },
+    { method: 'GET', path: '/?recorded=%3Cscript%3E', expect: page() },
+    { method: 'PUT', path: '/', expect: expect(405) },
+  ] },
+  { route: '/sign-in', requests: [
+    { method: 'GET', path: '/sign-in', expect: expect(200, { staff: 303, org_lead: 303,
+      academy_lead: 303, admin: 303 }) },
+    { method: 'POST', path: '/sign-in', body: { email: 'staff@demo.ihtrack.test', password: 'x' },
+      expect: expect(403) },
+    { method: 'PATCH', path: '/sign-in', expect: expect(405) },
+  ] },
+  { route: '/sign-out', requests: [
+    { method: 'POST', path: '/sign-out', body: { csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'GET', path: '/sign-out', expect: expect(405) },
+  ] },
+  { route: '/record', requests: [
+    { method: 'GET', path: '/record', expect: page() },
+    // Staff without the form token, and accounts without a training
+    // record, are refused.
+    { method: 'POST', path: '/record', body: { module_code: 'IHF-01', completed_on: '2025-01-01',
+      source: 'other', csrf_token: 'forged' },
+    expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'DELETE', path: '/record', expect: expect(405) },
+  ] },
+  { route: '/admin/audit', requests: [
+    { method: 'GET', path: '/admin/audit', expect: ADMIN_ONLY },
+    { method: 'GET', path: '/admin/audit?format=csv', expect: ADMIN_ONLY },
+    { method: 'GET', path: '/admin/audit?entity=sessions&from=2020-01-01', expect: ADMIN_ONLY },
+    { method: 'POST', path: '/admin/audit', expect: expect(405) },
+  ] },
+  { route: '^/assets/.*$', requests: [
+    { method: 'GET', path: '/assets/ihtrack.css', expect: expect(200) },
+    { method: 'GET', path: '/assets/../conf/ihtrack.conf', expect: expect(404) },
+    { method: 'GET', path: '/assets/nothing.css', expect: expect(404) },
+    { method: 'POST', path: '/assets/ihtrack.css', expect: expect(405) },
+  ] },
+  { route: '^/.*$', requests: [
+    { method: 'GET', path: '/no/such/page', expect: expect(404) },
+    { method: 'GET', path: '/api/v1/no-such-thing', expect: expect(404) },
+    { method: 'POST', path: '/no/such/page', expect: expect(404) },
+  ] },
+];
+
+export const SECURITY_HEADERS = {
+  'content-security-policy': /default-src 'self'.*frame-ancestors 'none'/,
+  'x-content-type-options': /^nosniff$/,
+  'referrer-policy': /^same-origin$/,
+  'x-frame-options': /^DENY$/,
+  'cache-control': /./,
+};
+
+export function assertSecurityHeaders(res, what) {
+  for (const [h, re] of Object.entries(SECURITY_HEADERS)) {
+    assert.match(res.headers.get(h) ?? '', re, `${what}: header ${h}`);
+  }
+  assert.doesNotMatch(res.headers.get('content-security-policy'), /unsafe-inline|unsafe-eval/,
+    `${what}: no unsafe CSP`);
+}
+
+const creds = {};
+
+function sha256(s) { return createHash('sha256').update(s).digest('hex'); }
+
+before(async () => {
+  const emails = {
+    staff: 'staff@demo.ihtrack.test', org_lead: 'lead.rr8@demo.ihtrack.test',
+    academy_lead: 'academy@demo.ihtrack.test', admin: 'admin@demo.ihtrack.test',
+  };
+  for (const role of SESSIONS) {
+    const c = new Client();
+    await c.signIn(emails[role]);
+    creds[role] = { cookie: `ihtrack_session=${c.cookies.get('ihtrack_session')}` };
+  }
+  const old = new Client();
+  await old.signIn(emails.staff);
+  const tok = old.cookies.get('ihtrack_session');
+  sql(`UPDATE sessions SET expires_at = now() - interval '1 second'
+    WHERE token_hash = '${sha256(tok)}'`);
+  creds.expired = { cookie: `ihtrack_session=${tok}` };
+  creds.org_token = { authorization: `Bearer ${admin('create-token', 'RR8')}` };
+  creds.other_org_token = { authorization: `Bearer ${admin('create-token', 'RY6')}` };
+  creds.system_token = { authorization: `Bearer ${admin('create-token', '--system')}` };
+  const revoked = admin('create-token', 'RR8');
+  admin('revoke-token', revoked);
+  creds.revoked_token = { authorization: `Bearer ${revoked}` };
+  creds.none = {};
+});
+
+test('every route in conf/routes.conf has its rows in the matrix', () => {
+  const conf = readFileSync(path.join(ROOT, 'conf/routes.conf'), 'utf8');
+  const routes = [...conf.matchAll(/^route\s+(\S+)\s+\S+/gm)].map((m) => m[1]);
+  assert.ok(routes.length >= 8, 'routes.conf parsed');
+  const covered = new Set(ROUTES.map((r) => r.route));
+  const missing = routes.filter((r) => !covered.has(r));
+  assert.deepEqual(missing, [], 'routes without rows in tests/http/access_matrix.test.mjs');
+  for (const r of ROUTES) {
+    for (const q of r.requests) {
+      assert.deepEqual(Object.keys(q.expect).sort(), [...CALLERS].sort(), `${q.method} ${q.path}`);
+    }
+  }
+});
+
+test('every route x every caller gets its status, with the security headers', async () => {
+  const wrong = [];
+  let n = 0;
+  for (const r of ROUTES) {
+    for (const q of r.requests) {
+      for (const caller of CALLERS) {
+        const headers = { ...creds[caller] };
+        let body;
+        if (q.body) {
+          body = new URLSearchParams(q.body).toString();
+          headers['content-type'] = 'application/x-www-form-urlencoded';
+        }
+        const res = await fetch(BASE + q.path, { method: q.method, headers, body, redirect: 'manual' });
+        await res.arrayBuffer();
+        n += 1;
+        const what = `${q.method} ${q.path} as ${caller}`;
+        if (res.status !== q.expect[caller]) wrong.push(`${what}: ${res.status}, want ${q.expect[caller]}`);
+        assertSecurityHeaders(res, what);
+        if (res.status === 405) assert.ok(res.headers.get('allow'), `${what}: Allow`);
+        if (res.status === 303 && q.expect[caller] === 303 && !q.path.startsWith('/sign-in')) {
+          assert.equal(res.headers.get('location'), '/sign-in', what);
+        }
+      }
+    }
+  }
+  assert.deepEqual(wrong, []);
+  assert.ok(n >= 200, `${n} requests`);
+});
+
+test('the audit trail and CSV reveal nothing to a non-admin', async () => {
+  for (const role of ['staff', 'org_lead', 'academy_lead']) {
+    const res = await fetch(`${BASE}/admin/audit?format=csv`, { headers: creds[role], redirect: 'manual' });
+    const text = await res.text();
+    assert.equal(res.status, 403, role);
+    assert.doesNotMatch(text, /token_hash|actor|entity_id/, role);
+  }
+});
+
+test('a session of a disabled account stops working at once', async () => {
+  const c = new Client();
+  await c.signIn('academy@demo.ihtrack.test');
+  assert.equal((await c.get('/')).status, 200);
+  sql(`UPDATE users SET disabled_at = now() WHERE email = 'academy@demo.ihtrack.test'`);
+  try {
+    assert.equal((await c.get('/')).status, 303);
+  } finally {
+    sql(`UPDATE users SET disabled_at = NULL WHERE email = 'academy@demo.ihtrack.test'`);
+  }
+});
