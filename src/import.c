@@ -1,0 +1,74 @@
+/*
+ * import.c: the life of an import job on the worker's side: creating
+ * it, starting its task thread, and freeing it only once the thread has
+ * let go of it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ihtrack.h"
+#include "import.h"
+
+/* A new job for req; the caller fills what to do.  Free: import_job_free. */
+struct import_job *
+import_job_new(struct http_request *req, int kind)
+{
+	struct import_job	*job;
+	const char		*url;
+
+	(void)req;
+	if ((job = calloc(1, sizeof(*job))) == NULL)
+		fatal("import_job_new: out of memory");
+	job->kind = kind;
+	url = getenv("IHTRACK_DATABASE_URL");
+	if ((job->dburl = strdup(url != NULL ? url : "")) == NULL)
+		fatal("import_job_new: out of memory");
+	buf_init(&job->json);
+	return (job);
+}
+
+/* Runs job in a task thread; req sleeps until the task has finished. */
+void
+import_start(struct http_request *req, struct import_job *job)
+{
+	kore_task_create(&job->task, import_run);
+	kore_task_bind_request(&job->task, req);
+	kore_task_run(&job->task);
+}
+
+/*
+ * Frees a job whose task has finished.  A client that goes away while its
+ * import runs frees the request first: the thread still owns the job
+ * then, so it is left allocated (Kore destroys the task later, and the
+ * import itself completes or rolls back on its own).
+ */
+void
+import_job_free(struct import_job *job)
+{
+	if (job->task.entry != NULL) {
+		if (!kore_task_finished(&job->task)) {
+			kore_log(LOG_NOTICE, "import batch %lld: client gone "
+			    "before the import finished", job->batch);
+			return;
+		}
+		kore_task_destroy(&job->task);
+	}
+	buf_free(&job->json);
+	free(job->dburl);
+	free(job);
+}
+
+/* Where page uploads wait for their confirm: $IHTRACK_VAR/imports. */
+const char *
+import_dir(void)
+{
+	static char	dir[512];
+	const char	*var;
+
+	if (dir[0] == '\0') {
+		var = getenv("IHTRACK_VAR");
+		snprintf(dir, sizeof(dir), "%s/imports",
+		    var != NULL && var[0] != '\0' ? var : "var");
+	}
+	return (dir);
+}
