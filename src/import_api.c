@@ -102,14 +102,13 @@ import_api(struct http_request *req, int kind)
 	params[0] = code;
 	if ((rc = rq_query(req, &r, q_org, 1, params)) != RQ_READY)
 		return (rq_stop(req, rc));
-	org = PQntuples(r) == 1 ? strtoll(db_value(r, 0, 0), NULL, 10) : 0;
-	if (!acl_allows(w, ACT_ORG_WRITE, org)) {
-		if (org == 0 && acl_allows(w, ACT_SYSTEM_READ, 0))
-			return (reply_json_error(req, 404,
-			    "There is no organisation with that code."));
+	if (PQntuples(r) != 1)
+		return (reply_json_error(req, 404,
+		    "There is no organisation with that code."));
+	org = strtoll(db_value(r, 0, 0), NULL, 10);
+	if (!acl_allows(w, ACT_ORG_WRITE, org))
 		return (reply_json_error(req, 403,
 		    "This token may not import for that organisation."));
-	}
 	if (!is_csv(req))
 		return (reply_json_error(req, 415,
 		    "Send the file as the body with Content-Type: text/csv."));

@@ -703,16 +703,19 @@ static const char q_dry_completions[] =
 
 /*
  * Staff: a staff_id once per file; an email belongs to one person.
- * Then what each valid row would change: the person (by staff_id) and
- * their latest assignment to this organisation.  $1 org.
+ * Then (q_plan_staff) what each valid row would change: the person (by
+ * staff_id) and their latest assignment to this organisation ($1).
  */
 static const char q_check_staff[] =
     "CREATE TEMP TABLE checked ON COMMIT DROP AS"
     " WITH s AS (SELECT s.*,"
-    "  row_number() OVER (PARTITION BY staff_id ORDER BY line) AS nid,"
-    "  min(line) OVER (PARTITION BY staff_id) AS first_id,"
-    "  row_number() OVER (PARTITION BY lower(email) ORDER BY line) AS nem,"
-    "  min(line) OVER (PARTITION BY lower(email)) AS first_em"
+    "  row_number() OVER (PARTITION BY staff_id, err_code IS NULL"
+    "   ORDER BY line) AS nid,"
+    "  min(line) OVER (PARTITION BY staff_id, err_code IS NULL) AS first_id,"
+    "  row_number() OVER (PARTITION BY lower(email), err_code IS NULL"
+    "   ORDER BY line) AS nem,"
+    "  min(line) OVER (PARTITION BY lower(email), err_code IS NULL)"
+    "   AS first_em"
     "  FROM stage s)"
     " SELECT s.line, s.staff_id, s.given_name, s.family_name, s.email,"
     "  s.staff_group, s.job_role, s.level, s.start_date, s.end_date,"
@@ -820,8 +823,8 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 	vals[0] = org;
 	if (!exec(r, r->tx, "ANALYZE stage", 0, NULL))
 		return (0);
-	if (!exec(r, r->tx, job->kind == IMPORT_STAFF ? q_check_staff :
-	    q_check_completions, 1, vals))
+	if (job->kind == IMPORT_STAFF ? !exec(r, r->tx, q_check_staff, 0,
+	    NULL) : !exec(r, r->tx, q_check_completions, 1, vals))
 		return (0);
 	if ((res = query(r, r->tx, "SELECT count(*) FILTER (WHERE err_code"
 	    " IS NOT NULL) FROM checked", 0, NULL)) == NULL)
@@ -860,7 +863,8 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 		}
 		for (i = 0; writes && i < sizeof(q_apply_staff) /
 		    sizeof(q_apply_staff[0]); i++) {
-			if (!exec(r, r->tx, q_apply_staff[i], 1, vals))
+			if (!exec(r, r->tx, q_apply_staff[i],
+			    strstr(q_apply_staff[i], "$1") != NULL, vals))
 				return (0);
 		}
 	} else if (writes) {
