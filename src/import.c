@@ -3,6 +3,7 @@
  * it, starting its task thread, and freeing it only once the thread has
  * let go of it.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@ import_job_new(struct http_request *req, int kind)
 	if ((job->dburl = strdup(url != NULL ? url : "")) == NULL)
 		fatal("import_job_new: out of memory");
 	buf_init(&job->json);
+	kore_strlcpy(job->dir, import_dir(), sizeof(job->dir));
 	return (job);
 }
 
@@ -33,6 +35,26 @@ import_start(struct http_request *req, struct import_job *job)
 {
 	kore_task_create(&job->task, import_run);
 	kore_task_bind_request(&job->task, req);
+	kore_task_run(&job->task);
+}
+
+static void
+detached_done(struct kore_task *t)
+{
+	if (kore_task_finished(t))
+		import_job_free((struct import_job *)t);
+}
+
+/*
+ * Runs job in a task thread that no request waits for (a confirmed page
+ * import: the browser follows its progress on the batch's page).  The
+ * job is freed when the task has finished.
+ */
+void
+import_start_detached(struct import_job *job)
+{
+	kore_task_create(&job->task, import_run);
+	kore_task_bind_callback(&job->task, detached_done);
 	kore_task_run(&job->task);
 }
 
@@ -57,6 +79,13 @@ import_job_free(struct import_job *job)
 	free(job->dburl);
 	free(job);
 }
+
+/* $1 org, $2 kind, $3 mode, $4 dry run, $5 filename, $6 user, $7 token,
+ * $8 via, $9 preview_of; "0" for none. */
+const char import_q_batch_start[] =
+    "SELECT ih_import_batch_start($1, $2, $3, $4, $5,"
+    " nullif($6, '0')::bigint, nullif($7, '0')::bigint, $8,"
+    " nullif($9, '0')::bigint)";
 
 /* Where page uploads wait for their confirm: $IHTRACK_VAR/imports. */
 const char *

@@ -42,13 +42,15 @@ struct import_job {
 	long long		 preview_of;	/* confirm of a page preview */
 	char			 filename[256];
 	char			*dburl;
-	/* The CSV: the request's body, or the file at path. */
+	/* The CSV: a form's file, the request's body, or the file at path. */
+	struct http_file	*file;
 	struct http_request	*req;
 	char			 path[512];
-	/* Keep a copy of the upload here (a page preview). */
-	char			 save[512];
+	/* Keep a copy of the upload as import_dir()/BATCH.csv (a preview). */
+	int			 keep;
+	char			 dir[512];
 
-	/* What happened. */
+	/* What happened (batch may be set by the caller: a confirm). */
 	int			 status;	/* HTTP status */
 	long long		 batch;
 	struct buf		 json;		/* the response body */
@@ -57,7 +59,9 @@ struct import_job {
 struct import_job	*import_job_new(struct http_request *, int);
 void			 import_job_free(struct import_job *);
 void			 import_start(struct http_request *, struct import_job *);
+void			 import_start_detached(struct import_job *);
 int			 import_run(struct kore_task *);
 const char		*import_dir(void);
+extern const char	 import_q_batch_start[];
 
 #endif

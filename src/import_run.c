@@ -585,7 +585,7 @@ read_csv(struct run *r)
 {
 	struct import_job	*job = r->job;
 	struct csv		 c;
-	char			*chunk;
+	char			*chunk, keep[600];
 	ssize_t			 n;
 	int			 in, out, stop;
 
@@ -594,13 +594,14 @@ read_csv(struct run *r)
 	chunk = malloc(CHUNK);
 	if (chunk == NULL)
 		abort();
-	if (job->req == NULL &&
+	if (job->req == NULL && job->file == NULL &&
 	    (in = open(job->path, O_RDONLY | O_CLOEXEC)) == -1) {
 		snprintf(r->err, sizeof(r->err), "cannot open the upload");
 		free(chunk);
 		return (0);
 	}
-	if (job->save[0] != '\0' && (out = open(job->save,
+	snprintf(keep, sizeof(keep), "%s/%lld.csv", job->dir, job->batch);
+	if (job->keep && (out = open(keep,
 	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) == -1) {
 		snprintf(r->err, sizeof(r->err), "cannot keep the upload");
 		if (in != -1)
@@ -610,7 +611,9 @@ read_csv(struct run *r)
 	}
 	csv_init(&c, on_row, r);
 	for (;;) {
-		if (job->req != NULL)
+		if (job->file != NULL)
+			n = http_file_read(job->file, chunk, CHUNK);
+		else if (job->req != NULL)
 			n = http_body_read(job->req, chunk, CHUNK);
 		else
 			n = read(in, chunk, CHUNK);
@@ -638,12 +641,6 @@ read_csv(struct run *r)
 	(void)stop;
 	return (r->err[0] == '\0');
 }
-
-static const char q_batch_new[] =
-    "INSERT INTO import_batches (org_id, kind, mode, dry_run, filename,"
-    " uploaded_by, token_id, via, preview_of)"
-    " VALUES ($1, $2, $3, $4, $5, nullif($6, '0')::bigint,"
-    " nullif($7, '0')::bigint, $8, nullif($9, '0')::bigint) RETURNING id";
 
 static const char q_stage_completions[] =
     "CREATE TEMP TABLE stage (line bigint, err_code text, err_col text,"
@@ -1010,13 +1007,13 @@ run_import(struct run *r)
 	vals[6] = token;
 	vals[7] = job->via_page ? "page" : "api";
 	vals[8] = prev;
-	if (!exec(r, r->ctl, "SELECT ih_act_as(nullif($1, '0')::bigint,"
-	    " nullif($2, '0')::bigint, 'import')", 2, vals + 5))
-		return (0);
-	if ((res = query(r, r->ctl, q_batch_new, 9, vals)) == NULL)
-		return (0);
-	job->batch = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
+	if (job->batch == 0) {
+		if ((res = query(r, r->ctl, import_q_batch_start, 9,
+		    vals)) == NULL)
+			return (0);
+		job->batch = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+	}
 	snprintf(batch, sizeof(batch), "%lld", job->batch);
 
 	if (!exec(r, r->tx, "BEGIN", 0, NULL))
