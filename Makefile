@@ -20,7 +20,8 @@ KORE_SRC	:= src/db.c src/reply.c src/html.c src/form.c src/auth.c \
 		   src/init.c src/assets.c src/healthz.c src/modules.c \
 		   src/signin.c src/training.c
 # Bulk CSV import (issue 4).
-KORE_SRC	+= src/import.c src/import_run.c src/import_api.c
+KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
+		   src/import_pages.c
 HEADERS		:= $(wildcard src/*.h)
 
 MODULE		:= build/ihtrack.so

@@ -257,3 +257,21 @@ csv_finish(struct csv *c)
 	}
 	return (c->stop);
 }
+
+void
+csv_field(struct buf *b, const char *s)
+{
+	const char	*p;
+
+	if (s[strcspn(s, ",\"\r\n")] == '\0') {
+		buf_adds(b, s);
+		return;
+	}
+	buf_addc(b, '"');
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *p);
+	}
+	buf_addc(b, '"');
+}

@@ -61,6 +61,8 @@ int	csv_feed(struct csv *, const char *, size_t);
 /* The end of the input: delivers the last record. */
 int	csv_finish(struct csv *);
 void	csv_free(struct csv *);
+/* Appends s to b as one CSV field, quoted when RFC 4180 requires it. */
+void	csv_field(struct buf *, const char *);
 /* A short name for an error, as the API reports it ("bad_quote"). */
 const char	*csv_err_code(enum csv_err);
 

@@ -62,6 +62,7 @@ struct run {
 	struct buf		 fatal;		/* 422 errors before any row */
 	struct json		 fj;
 	int			 fatal_n;
+	struct buf		 fatal_copy;	/* the same, for import_errors */
 	struct buf		 copy;		/* COPY data not yet sent */
 	struct ymd		 today;
 	long long		 rows;
@@ -213,6 +214,13 @@ fatal_error(struct run *r, const char *column, const char *code,
 	json_string(&r->fj, "message", msg);
 	json_object_close(&r->fj);
 	r->fatal_n++;
+	buf_addf(&r->fatal_copy, "%lld\t1\t", r->job->batch);
+	copy_str(&r->fatal_copy, column);
+	buf_addc(&r->fatal_copy, '\t');
+	copy_str(&r->fatal_copy, code);
+	buf_addc(&r->fatal_copy, '\t');
+	copy_str(&r->fatal_copy, msg);
+	buf_addc(&r->fatal_copy, '\n');
 }
 
 /* The header: map names to columns, warn of unknown ones. */
@@ -970,6 +978,24 @@ fail_batch(struct run *r, const char *status)
 	    " message = $3, finished_at = now() WHERE id = $1", 3, vals);
 }
 
+/* The header's errors, into the batch's error report. */
+static void
+keep_fatal(struct run *r)
+{
+	PGresult	*res;
+
+	res = PQexec(r->ctl, "COPY import_errors (batch_id, line, column_name,"
+	    " code, message) FROM STDIN");
+	if (PQresultStatus(res) == PGRES_COPY_IN) {
+		PQputCopyData(r->ctl, r->fatal_copy.data,
+		    (int)r->fatal_copy.len);
+		PQputCopyEnd(r->ctl, NULL);
+	}
+	PQclear(res);
+	while ((res = PQgetResult(r->ctl)) != NULL)
+		PQclear(res);
+}
+
 static int
 run_import(struct run *r)
 {
@@ -1067,6 +1093,7 @@ run_import(struct run *r)
 			fatal_error(r, NULL, "empty_file", "The file is empty: "
 			    "it needs a header line.");
 		r->rows = 0;
+		keep_fatal(r);
 		snprintf(r->err, sizeof(r->err), "the header is not usable");
 		fail_batch(r, "rejected");
 		r->err[0] = '\0';
@@ -1113,6 +1140,7 @@ import_run(struct kore_task *t)
 	buf_init(&r.warnbuf);
 	json_init(&r.warn, &r.warnbuf);
 	buf_init(&r.fatal);
+	buf_init(&r.fatal_copy);
 	json_init(&r.fj, &r.fatal);
 	buf_init(&r.copy);
 	buf_init(&job->json);
@@ -1141,6 +1169,7 @@ import_run(struct kore_task *t)
 		PQfinish(r.ctl);
 	buf_free(&r.warnbuf);
 	buf_free(&r.fatal);
+	buf_free(&r.fatal_copy);
 	buf_free(&r.copy);
 	return (KORE_RESULT_OK);
 }

@@ -173,3 +173,22 @@ Test(csv, callback_can_stop)
 	cr_assert_eq(csv_finish(&c), 7);
 	csv_free(&c);
 }
+
+Test(csv, field_writer_round_trips)
+{
+	struct buf	 b;
+	char		*got;
+
+	buf_init(&b);
+	csv_field(&b, "plain");
+	buf_addc(&b, ',');
+	csv_field(&b, "a, \"b\"\nc");
+	buf_addc(&b, ',');
+	csv_field(&b, "");
+	buf_addc(&b, '\n');
+	cr_assert_str_eq(b.data, "plain,\"a, \"\"b\"\"\nc\",\n");
+	got = parse(b.data, b.len, 3);
+	cr_assert_str_eq(got, "1:plain|a, \"b\"\nc|\n");
+	free(got);
+	buf_free(&b);
+}
