@@ -8,6 +8,8 @@
  * INSERT ... SELECT in the same transaction: a crash anywhere leaves the
  * database as it was.  Nothing here may call Kore's allocator or log.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -609,6 +611,8 @@ read_csv(struct run *r)
 		return (0);
 	}
 	snprintf(keep, sizeof(keep), "%s/%lld.csv", job->dir, job->batch);
+	if (job->keep)
+		(void)mkdir(job->dir, 0700);
 	if (job->keep && (out = open(keep,
 	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) == -1) {
 		snprintf(r->err, sizeof(r->err), "cannot keep the upload");
@@ -1112,6 +1116,9 @@ run_import(struct run *r)
 	}
 	result_json(r, errs, accepted, unchanged, rejected, ended);
 	PQclear(errs);
+	/* A confirmed preview's kept upload has served its purpose. */
+	if (job->preview_of > 0 && job->path[0] != '\0')
+		(void)unlink(job->path);
 	job->status = rejected > 0 && !job->skip_errors ? 422 : 200;
 	return (1);
 }

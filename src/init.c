@@ -30,7 +30,10 @@ KORE_SECCOMP_FILTER("ihtrack",
 	KORE_SYSCALL_ALLOW(rseq),
 	KORE_SYSCALL_ALLOW(set_robust_list),
 	KORE_SYSCALL_ALLOW(sched_getaffinity),
-	KORE_SYSCALL_ALLOW(pread64)
+	KORE_SYSCALL_ALLOW(pread64),
+	/* Page uploads are kept under var/imports until confirmed. */
+	KORE_SYSCALL_ALLOW(mkdir),
+	KORE_SYSCALL_ALLOW(mkdirat)
 );
 
 int	ihtrack_init(int);
