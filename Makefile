@@ -13,11 +13,16 @@ LDLIBS_PQ	:= -lpq -lssl -lcrypto
 # Pure logic: no Kore, so unit tests and the admin command link it directly.
 PURE		:= src/buf.c src/escape.c src/json.c src/date.c src/secret.c \
 		   src/acl.c src/peer.c
+# Bulk CSV import (issue 4).
+PURE		+= src/csv.c
 # Kore handlers and glue.
 KORE_SRC	:= src/db.c src/reply.c src/html.c src/form.c src/auth.c \
 		   src/init.c src/assets.c src/healthz.c src/modules.c \
 		   src/signin.c src/training.c \
 		   src/client.c src/audit.c
+# Bulk CSV import (issue 4).
+KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
+		   src/import_pages.c
 HEADERS		:= $(wildcard src/*.h)
 
 MODULE		:= build/ihtrack.so
@@ -63,7 +68,14 @@ run: deps all
 	@scripts/db up
 	@scripts/serve
 
-test: test-deps all $(UNIT)
+# Tools the tests run: the CSV reader as JSON, for peer corpora.
+CSV_DUMP	:= build/csv-dump
+
+$(CSV_DUMP): tests/tools/csv_dump.c $(PURE) $(HEADERS)
+	@mkdir -p build
+	$(CC) $(CFLAGS) -o $@ tests/tools/csv_dump.c $(PURE) -lssl -lcrypto
+
+test: test-deps all $(UNIT) $(CSV_DUMP)
 	@scripts/test
 
 bench: deps all

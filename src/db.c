@@ -22,6 +22,13 @@ rq_free(struct http_request *req)
 			rq->state_free(rq->state);
 		kore_free(rq->state);
 	}
+	/*
+	 * Kore calls this again on every pass while a task of the request
+	 * is still running (http_request_free): nothing may be freed twice.
+	 */
+	rq->nres = 0;
+	rq->errmsg = NULL;
+	rq->state = NULL;
 	/* Kore cleans the bound pgsql and frees hdlr_extra itself. */
 }
 

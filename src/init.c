@@ -2,6 +2,7 @@
  * init.c: module start-up: the database registration and the syscalls
  * libpq needs beyond Kore's default seccomp filter.
  */
+#include <errno.h>
 #include <stdlib.h>
 
 #include <kore/seccomp.h>
@@ -20,7 +21,19 @@ KORE_SECCOMP_FILTER("ihtrack",
 	KORE_SYSCALL_ALLOW(getrandom),
 	/* realloc() of large response buffers. */
 	KORE_SYSCALL_ALLOW(mremap),
-	KORE_SYSCALL_ALLOW(madvise)
+	KORE_SYSCALL_ALLOW(madvise),
+	/*
+	 * Import task threads (src/import.c): glibc tries clone3 first and
+	 * falls back to clone (allowed by Kore's task filter) on ENOSYS.
+	 */
+	KORE_SYSCALL_DENY(clone3, ENOSYS),
+	KORE_SYSCALL_ALLOW(rseq),
+	KORE_SYSCALL_ALLOW(set_robust_list),
+	KORE_SYSCALL_ALLOW(sched_getaffinity),
+	KORE_SYSCALL_ALLOW(pread64),
+	/* Page uploads are kept under var/imports until confirmed. */
+	KORE_SYSCALL_ALLOW(mkdir),
+	KORE_SYSCALL_ALLOW(mkdirat)
 );
 
 int	ihtrack_init(int);

@@ -1,0 +1,103 @@
+/*
+ * import.c: the life of an import job on the worker's side: creating
+ * it, starting its task thread, and freeing it only once the thread has
+ * let go of it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ihtrack.h"
+#include "import.h"
+
+/* A new job for req; the caller fills what to do.  Free: import_job_free. */
+struct import_job *
+import_job_new(struct http_request *req, int kind)
+{
+	struct import_job	*job;
+	const char		*url;
+
+	(void)req;
+	if ((job = calloc(1, sizeof(*job))) == NULL)
+		fatal("import_job_new: out of memory");
+	job->kind = kind;
+	url = getenv("IHTRACK_DATABASE_URL");
+	if ((job->dburl = strdup(url != NULL ? url : "")) == NULL)
+		fatal("import_job_new: out of memory");
+	buf_init(&job->json);
+	kore_strlcpy(job->dir, import_dir(), sizeof(job->dir));
+	return (job);
+}
+
+/* Runs job in a task thread; req sleeps until the task has finished. */
+void
+import_start(struct http_request *req, struct import_job *job)
+{
+	kore_task_create(&job->task, import_run);
+	kore_task_bind_request(&job->task, req);
+	kore_task_run(&job->task);
+}
+
+static void
+detached_done(struct kore_task *t)
+{
+	if (kore_task_finished(t))
+		import_job_free((struct import_job *)t);
+}
+
+/*
+ * Runs job in a task thread that no request waits for (a confirmed page
+ * import: the browser follows its progress on the batch's page).  The
+ * job is freed when the task has finished.
+ */
+void
+import_start_detached(struct import_job *job)
+{
+	kore_task_create(&job->task, import_run);
+	kore_task_bind_callback(&job->task, detached_done);
+	kore_task_run(&job->task);
+}
+
+/*
+ * Frees a job whose task has finished.  A client that goes away while its
+ * import runs frees the request first: the thread still owns the job
+ * then, so it is left allocated (Kore destroys the task later, and the
+ * import itself completes or rolls back on its own).
+ */
+void
+import_job_free(struct import_job *job)
+{
+	if (job->task.entry != NULL) {
+		if (!kore_task_finished(&job->task)) {
+			kore_log(LOG_NOTICE, "import batch %lld: client gone "
+			    "before the import finished", job->batch);
+			return;
+		}
+		kore_task_destroy(&job->task);
+	}
+	buf_free(&job->json);
+	free(job->dburl);
+	free(job);
+}
+
+/* $1 org, $2 kind, $3 mode, $4 dry run, $5 filename, $6 user, $7 token,
+ * $8 via, $9 preview_of; "0" for none. */
+const char import_q_batch_start[] =
+    "SELECT ih_import_batch_start($1, $2, $3, $4, $5,"
+    " nullif($6, '0')::bigint, nullif($7, '0')::bigint, $8,"
+    " nullif($9, '0')::bigint)";
+
+/* Where page uploads wait for their confirm: $IHTRACK_VAR/imports. */
+const char *
+import_dir(void)
+{
+	static char	dir[512];
+	const char	*var;
+
+	if (dir[0] == '\0') {
+		var = getenv("IHTRACK_VAR");
+		snprintf(dir, sizeof(dir), "%s/imports",
+		    var != NULL && var[0] != '\0' ? var : "var");
+	}
+	return (dir);
+}

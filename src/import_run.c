@@ -1,0 +1,1182 @@
+/*
+ * import_run.c: the body of an import, run in a Kore task thread with its
+ * own blocking libpq connections (the worker's async pool cannot COPY).
+ * The CSV is read in chunks and checked row by row in C (shape, UTF-8,
+ * dates, values), every row is streamed with COPY into a TEMP staging
+ * table, the rest of the rules (unknown staff, unknown modules,
+ * duplicates) are checked set-based, and the changes are applied with
+ * INSERT ... SELECT in the same transaction: a crash anywhere leaves the
+ * database as it was.  Nothing here may call Kore's allocator or log.
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "csv.h"
+#include "date.h"
+#include "import.h"
+#include "json.h"
+
+#define CHUNK		(64 * 1024)
+#define COPY_FLUSH	(256 * 1024)
+#define PROGRESS_EVERY	50000
+
+/* The columns of each kind of file; required ones must be in the header. */
+struct column {
+	const char	*name;
+	int		 required;
+};
+
+static const struct column staff_cols[] = {
+	{ "staff_id", 1 }, { "given_name", 1 }, { "family_name", 1 },
+	{ "email", 1 }, { "staff_group", 0 }, { "job_role", 0 },
+	{ "level", 1 }, { "start_date", 1 }, { "end_date", 0 },
+};
+#define STAFF_NCOLS	(sizeof(staff_cols) / sizeof(staff_cols[0]))
+
+static const struct column completion_cols[] = {
+	{ "staff_id", 1 }, { "module_code", 1 }, { "completed_on", 1 },
+	{ "source", 0 }, { "provider", 0 },
+};
+#define COMPLETION_NCOLS \
+	(sizeof(completion_cols) / sizeof(completion_cols[0]))
+
+#define NCOLS_MAX	9
+
+struct run {
+	struct import_job	*job;
+	PGconn			*ctl;	/* autocommit: batch row, progress */
+	PGconn			*tx;	/* the import's one transaction */
+	const struct column	*cols;
+	size_t			 ncols;
+	int			 header_done;
+	size_t			 nheader;	/* fields in the header */
+	int			 at[NCOLS_MAX];	/* header index of column i */
+	struct json		 warn;		/* the warnings array */
+	struct buf		 warnbuf;
+	struct buf		 fatal;		/* 422 errors before any row */
+	struct json		 fj;
+	int			 fatal_n;
+	struct buf		 fatal_copy;	/* the same, for import_errors */
+	struct buf		 copy;		/* COPY data not yet sent */
+	struct ymd		 today;
+	long long		 rows;
+	int			 copy_failed;
+	char			 err[512];	/* why the run failed */
+};
+
+/* An error for one row: the code, its column (NULL: the row) and why. */
+struct rowerr {
+	const char	*code;
+	const char	*column;
+	char		 msg[300];
+};
+
+static void
+set_err(struct run *r, const char *what, PGconn *c)
+{
+	if (r->err[0] != '\0')
+		return;
+	snprintf(r->err, sizeof(r->err), "%s: %s", what,
+	    c != NULL ? PQerrorMessage(c) : "");
+}
+
+/* Runs a command; 1 when it worked.  Results are discarded. */
+static int
+exec(struct run *r, PGconn *c, const char *sql, int n,
+    const char *const *vals)
+{
+	PGresult	*res;
+	int		 ok;
+
+	res = PQexecParams(c, sql, n, NULL, vals, NULL, NULL, 0);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
+	    PQresultStatus(res) == PGRES_TUPLES_OK;
+	if (!ok && r->err[0] == '\0')
+		snprintf(r->err, sizeof(r->err), "%s",
+		    PQresultErrorMessage(res));
+	PQclear(res);
+	return (ok);
+}
+
+/* Runs a query; the caller PQclear()s.  NULL on failure. */
+static PGresult *
+query(struct run *r, PGconn *c, const char *sql, int n,
+    const char *const *vals)
+{
+	PGresult	*res;
+
+	res = PQexecParams(c, sql, n, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		if (r->err[0] == '\0')
+			snprintf(r->err, sizeof(r->err), "%s",
+			    PQresultErrorMessage(res));
+		PQclear(res);
+		return (NULL);
+	}
+	return (res);
+}
+
+static long long
+count_at(PGresult *res, int col)
+{
+	return (strtoll(PQgetvalue(res, 0, col), NULL, 10));
+}
+
+/* A value as COPY's text format needs it; NULL writes \N. */
+static void
+copy_value(struct buf *b, const char *s, size_t n)
+{
+	size_t	i;
+
+	if (s == NULL) {
+		buf_adds(b, "\\N");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '\\':
+			buf_adds(b, "\\\\");
+			break;
+		case '\t':
+			buf_adds(b, "\\t");
+			break;
+		case '\n':
+			buf_adds(b, "\\n");
+			break;
+		case '\r':
+			buf_adds(b, "\\r");
+			break;
+		default:
+			buf_addc(b, s[i]);
+		}
+	}
+}
+
+static void
+copy_str(struct buf *b, const char *s)
+{
+	copy_value(b, s, s != NULL ? strlen(s) : 0);
+}
+
+static void
+trim(const char **s, size_t *n)
+{
+	while (*n > 0 && isspace((unsigned char)**s)) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && isspace((unsigned char)(*s)[*n - 1]))
+		(*n)--;
+}
+
+/* Column i of the row, trimmed; "" when the file has no such column. */
+static void
+value(struct run *r, const struct csv_row *row, int i, const char **s,
+    size_t *n)
+{
+	if (r->at[i] < 0 || (size_t)r->at[i] >= row->nfields) {
+		*s = "";
+		*n = 0;
+		return;
+	}
+	*s = row->field[r->at[i]];
+	*n = row->len[r->at[i]];
+	trim(s, n);
+}
+
+static void
+copy_flush(struct run *r, int force)
+{
+	if (r->copy_failed || (!force && r->copy.len < COPY_FLUSH))
+		return;
+	if (r->copy.len > 0 && PQputCopyData(r->tx, r->copy.data,
+	    (int)r->copy.len) != 1) {
+		r->copy_failed = 1;
+		set_err(r, "COPY", r->tx);
+	}
+	buf_reset(&r->copy);
+}
+
+static void
+fatal_error(struct run *r, const char *column, const char *code,
+    const char *msg)
+{
+	json_object_open(&r->fj, NULL);
+	json_int(&r->fj, "line", 1);
+	json_string(&r->fj, "column", column);
+	json_string(&r->fj, "code", code);
+	json_string(&r->fj, "message", msg);
+	json_object_close(&r->fj);
+	r->fatal_n++;
+	buf_addf(&r->fatal_copy, "%lld\t1\t", r->job->batch);
+	copy_str(&r->fatal_copy, column);
+	buf_addc(&r->fatal_copy, '\t');
+	copy_str(&r->fatal_copy, code);
+	buf_addc(&r->fatal_copy, '\t');
+	copy_str(&r->fatal_copy, msg);
+	buf_addc(&r->fatal_copy, '\n');
+}
+
+/* The header: map names to columns, warn of unknown ones. */
+static int
+header(struct run *r, const struct csv_row *row)
+{
+	char		 name[128], msg[300];
+	const char	*s;
+	size_t		 n, i, k;
+
+	for (k = 0; k < r->ncols; k++)
+		r->at[k] = -1;
+	r->nheader = row->nfields;
+	if (row->err != CSV_OK) {
+		fatal_error(r, NULL, csv_err_code(row->err),
+		    "The header line cannot be read as CSV.");
+		return (1);
+	}
+	for (i = 0; i < row->nfields; i++) {
+		s = row->field[i];
+		n = row->len[i];
+		trim(&s, &n);
+		if (n >= sizeof(name))
+			n = sizeof(name) - 1;
+		for (k = 0; k < n; k++)
+			name[k] = (char)tolower((unsigned char)s[k]);
+		name[n] = '\0';
+		for (k = 0; k < r->ncols; k++) {
+			if (strcmp(name, r->cols[k].name) == 0)
+				break;
+		}
+		if (k == r->ncols) {
+			if (n == 0)
+				snprintf(msg, sizeof(msg), "Column %zu has no "
+				    "name; it is ignored.", i + 1);
+			else
+				snprintf(msg, sizeof(msg), "Unknown column "
+				    "'%s' is ignored.", name);
+			json_object_open(&r->warn, NULL);
+			json_int(&r->warn, "line", 1);
+			json_string(&r->warn, "column", name);
+			json_string(&r->warn, "code", "unknown_column");
+			json_string(&r->warn, "message", msg);
+			json_object_close(&r->warn);
+			continue;
+		}
+		if (r->at[k] >= 0) {
+			snprintf(msg, sizeof(msg), "Column '%s' appears more "
+			    "than once.", name);
+			fatal_error(r, r->cols[k].name, "duplicate_column",
+			    msg);
+			continue;
+		}
+		r->at[k] = (int)i;
+	}
+	for (k = 0; k < r->ncols; k++) {
+		if (r->cols[k].required && r->at[k] < 0) {
+			snprintf(msg, sizeof(msg), "The required column '%s' "
+			    "is missing from the header line.",
+			    r->cols[k].name);
+			fatal_error(r, r->cols[k].name, "missing_column", msg);
+		}
+	}
+	return (r->fatal_n > 0);
+}
+
+/* Checks that a required value is there; 0 with e filled when not. */
+static int
+required(struct rowerr *e, const char *col, size_t n)
+{
+	if (n > 0)
+		return (1);
+	e->code = "missing_value";
+	e->column = col;
+	snprintf(e->msg, sizeof(e->msg), "%s is empty.", col);
+	return (0);
+}
+
+static int
+parse_date(struct rowerr *e, const char *col, const char *s, size_t n,
+    struct ymd *out)
+{
+	if (date_parse(s, n, DATE_ISO | DATE_UK, out))
+		return (1);
+	e->code = "invalid_date";
+	e->column = col;
+	snprintf(e->msg, sizeof(e->msg), "'%.*s' is not a date that exists: "
+	    "use YYYY-MM-DD or dd/mm/yyyy.", (int)(n > 40 ? 40 : n), s);
+	return (0);
+}
+
+/* Shape errors that concern the whole row, or one field's bytes. */
+static int
+shape(struct run *r, const struct csv_row *row, struct rowerr *e)
+{
+	size_t	k;
+
+	if (row->err == CSV_BAD_UTF8) {
+		e->code = "invalid_utf8";
+		e->column = NULL;
+		if (row->bad_field < r->nheader) {
+			for (k = 0; k < r->ncols; k++) {
+				if (r->at[k] == (int)row->bad_field)
+					e->column = r->cols[k].name;
+			}
+		}
+		snprintf(e->msg, sizeof(e->msg), "Field %zu is not valid "
+		    "UTF-8 text.", row->bad_field + 1);
+		return (0);
+	}
+	if (row->err != CSV_OK) {
+		e->code = csv_err_code(row->err);
+		e->column = NULL;
+		snprintf(e->msg, sizeof(e->msg), "The row cannot be read as "
+		    "CSV (%s).", e->code);
+		return (0);
+	}
+	if (row->nfields != r->nheader) {
+		e->code = "wrong_field_count";
+		e->column = NULL;
+		snprintf(e->msg, sizeof(e->msg), "The row has %zu fields; "
+		    "the header has %zu.", row->nfields, r->nheader);
+		return (0);
+	}
+	return (1);
+}
+
+static const char *
+source_name(const char *s, size_t n)
+{
+	static const char *const ok[] = { "e-learning", "face-to-face",
+	    "other" };
+	size_t	i;
+
+	if (n == 0)
+		return ("other");
+	for (i = 0; i < 3; i++) {
+		if (strlen(ok[i]) == n && strncasecmp(ok[i], s, n) == 0)
+			return (ok[i]);
+	}
+	return (NULL);
+}
+
+/* staff_id, module_code, completed_on, source, provider. */
+static void
+completion_row(struct run *r, const struct csv_row *row)
+{
+	struct rowerr	 e;
+	struct ymd	 on;
+	const char	*v[COMPLETION_NCOLS], *src;
+	size_t		 n[COMPLETION_NCOLS], i;
+	char		 iso[11], code[33];
+	int		 ok;
+
+	memset(&e, 0, sizeof(e));
+	src = NULL;
+	iso[0] = '\0';
+	if ((ok = shape(r, row, &e))) {
+		for (i = 0; i < COMPLETION_NCOLS; i++)
+			value(r, row, (int)i, &v[i], &n[i]);
+		ok = required(&e, "staff_id", n[0]) &&
+		    required(&e, "module_code", n[1]) &&
+		    required(&e, "completed_on", n[2]) &&
+		    parse_date(&e, "completed_on", v[2], n[2], &on);
+		if (ok && date_cmp(&on, &r->today) > 0) {
+			e.code = "future_date";
+			e.column = "completed_on";
+			snprintf(e.msg, sizeof(e.msg), "%.*s is in the future.",
+			    (int)n[2], v[2]);
+			ok = 0;
+		}
+		if (ok && (src = source_name(v[3], n[3])) == NULL) {
+			e.code = "invalid_source";
+			e.column = "source";
+			snprintf(e.msg, sizeof(e.msg), "source must be "
+			    "e-learning, face-to-face or other, not '%.*s'.",
+			    (int)(n[3] > 40 ? 40 : n[3]), v[3]);
+			ok = 0;
+		}
+		if (ok)
+			date_format(&on, iso);
+	}
+
+	buf_addf(&r->copy, "%zu\t", row->line);
+	if (!ok) {
+		copy_str(&r->copy, e.code);
+		buf_addc(&r->copy, '\t');
+		copy_str(&r->copy, e.column);
+		buf_addc(&r->copy, '\t');
+		copy_str(&r->copy, e.msg);
+		buf_adds(&r->copy, "\t\\N\t\\N\t\\N\t\\N\t\\N\n");
+		return;
+	}
+	/* Module codes are upper case; spreadsheets are not. */
+	for (i = 0; i < n[1] && i < sizeof(code) - 1; i++)
+		code[i] = (char)toupper((unsigned char)v[1][i]);
+	code[i] = '\0';
+	buf_adds(&r->copy, "\\N\t\\N\t\\N\t");
+	copy_value(&r->copy, v[0], n[0]);
+	buf_addc(&r->copy, '\t');
+	if (n[1] >= sizeof(code))
+		copy_value(&r->copy, v[1], n[1]);
+	else
+		copy_str(&r->copy, code);
+	buf_addf(&r->copy, "\t%s\t%s\t", iso, src);
+	if (n[4] > 0)
+		copy_value(&r->copy, v[4], n[4]);
+	else
+		buf_adds(&r->copy, "\\N");
+	buf_addc(&r->copy, '\n');
+}
+
+static int
+level_of(const char *s, size_t n)
+{
+	static const char *const names[] = { "foundation", "intermediate",
+	    "advanced" };
+	int	i;
+
+	for (i = 0; i < 3; i++) {
+		if (strlen(names[i]) == n && strncasecmp(names[i], s, n) == 0)
+			return (i + 1);
+	}
+	return (0);
+}
+
+static int
+email_ok(const char *s, size_t n)
+{
+	const char	*at;
+
+	at = memchr(s, '@', n);
+	return (at != NULL && at > s && at < s + n - 1 &&
+	    memchr(s, ' ', n) == NULL);
+}
+
+/*
+ * staff_id, given_name, family_name, email, staff_group, job_role, level,
+ * start_date, end_date.
+ */
+static void
+staff_row(struct run *r, const struct csv_row *row)
+{
+	struct rowerr	 e;
+	struct ymd	 start, end;
+	const char	*v[STAFF_NCOLS];
+	size_t		 n[STAFF_NCOLS], i;
+	char		 siso[11], eiso[11];
+	int		 ok, level;
+
+	memset(&e, 0, sizeof(e));
+	level = 0;
+	if ((ok = shape(r, row, &e))) {
+		for (i = 0; i < STAFF_NCOLS; i++)
+			value(r, row, (int)i, &v[i], &n[i]);
+		ok = required(&e, "staff_id", n[0]) &&
+		    required(&e, "given_name", n[1]) &&
+		    required(&e, "family_name", n[2]) &&
+		    required(&e, "email", n[3]) &&
+		    required(&e, "level", n[6]) &&
+		    required(&e, "start_date", n[7]);
+		if (ok && n[0] > 64) {
+			e.code = "invalid_staff_id";
+			e.column = "staff_id";
+			snprintf(e.msg, sizeof(e.msg), "staff_id is longer "
+			    "than 64 characters.");
+			ok = 0;
+		}
+		if (ok && !email_ok(v[3], n[3])) {
+			e.code = "invalid_email";
+			e.column = "email";
+			snprintf(e.msg, sizeof(e.msg), "'%.*s' is not an email "
+			    "address.", (int)(n[3] > 60 ? 60 : n[3]), v[3]);
+			ok = 0;
+		}
+		if (ok && (level = level_of(v[6], n[6])) == 0) {
+			e.code = "invalid_level";
+			e.column = "level";
+			snprintf(e.msg, sizeof(e.msg), "level must be "
+			    "foundation, intermediate or advanced, not "
+			    "'%.*s'.", (int)(n[6] > 40 ? 40 : n[6]), v[6]);
+			ok = 0;
+		}
+		ok = ok && parse_date(&e, "start_date", v[7], n[7], &start);
+		ok = ok && (n[8] == 0 ||
+		    parse_date(&e, "end_date", v[8], n[8], &end));
+		if (ok && n[8] > 0 && date_cmp(&end, &start) < 0) {
+			e.code = "end_before_start";
+			e.column = "end_date";
+			snprintf(e.msg, sizeof(e.msg), "end_date is before "
+			    "start_date.");
+			ok = 0;
+		}
+	}
+
+	buf_addf(&r->copy, "%zu\t", row->line);
+	if (!ok) {
+		copy_str(&r->copy, e.code);
+		buf_addc(&r->copy, '\t');
+		copy_str(&r->copy, e.column);
+		buf_addc(&r->copy, '\t');
+		copy_str(&r->copy, e.msg);
+		/* The staff_id, if any: replace must not end this person. */
+		buf_addc(&r->copy, '\t');
+		if (row->err == CSV_OK && r->at[0] >= 0 &&
+		    (size_t)r->at[0] < row->nfields) {
+			value(r, row, 0, &v[0], &n[0]);
+			if (n[0] > 0)
+				copy_value(&r->copy, v[0], n[0]);
+			else
+				buf_adds(&r->copy, "\\N");
+		} else
+			buf_adds(&r->copy, "\\N");
+		buf_adds(&r->copy,
+		    "\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n");
+		return;
+	}
+	date_format(&start, siso);
+	buf_adds(&r->copy, "\\N\t\\N\t\\N");
+	for (i = 0; i < 6; i++) {
+		buf_addc(&r->copy, '\t');
+		copy_value(&r->copy, v[i], n[i]);
+	}
+	buf_addf(&r->copy, "\t%d\t%s\t", level, siso);
+	if (n[8] > 0) {
+		date_format(&end, eiso);
+		buf_adds(&r->copy, eiso);
+	} else
+		buf_adds(&r->copy, "\\N");
+	buf_addc(&r->copy, '\n');
+}
+
+static void
+progress(struct run *r)
+{
+	char		 rows[24], batch[24];
+	const char	*vals[2];
+
+	snprintf(rows, sizeof(rows), "%lld", r->rows);
+	snprintf(batch, sizeof(batch), "%lld", r->job->batch);
+	vals[0] = rows;
+	vals[1] = batch;
+	(void)exec(r, r->ctl, "UPDATE import_batches SET rows_read = $1"
+	    " WHERE id = $2", 2, vals);
+}
+
+static int
+on_row(void *arg, const struct csv_row *row)
+{
+	struct run	*r = arg;
+
+	if (!r->header_done) {
+		r->header_done = 1;
+		return (header(r, row));
+	}
+	r->rows++;
+	if (r->job->kind == IMPORT_STAFF)
+		staff_row(r, row);
+	else
+		completion_row(r, row);
+	copy_flush(r, 0);
+	if (r->rows % PROGRESS_EVERY == 0)
+		progress(r);
+	return (r->copy_failed);
+}
+
+/* Reads the CSV, from the request body or the saved file. */
+static int
+read_csv(struct run *r)
+{
+	struct import_job	*job = r->job;
+	struct csv		 c;
+	char			*chunk, keep[600];
+	ssize_t			 n;
+	int			 in, out, stop;
+
+	in = out = -1;
+	stop = 0;
+	chunk = malloc(CHUNK);
+	if (chunk == NULL)
+		abort();
+	if (job->req == NULL && job->file == NULL &&
+	    (in = open(job->path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(r->err, sizeof(r->err), "cannot open the upload");
+		free(chunk);
+		return (0);
+	}
+	snprintf(keep, sizeof(keep), "%s/%lld.csv", job->dir, job->batch);
+	if (job->keep)
+		(void)mkdir(job->dir, 0700);
+	if (job->keep && (out = open(keep,
+	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) == -1) {
+		snprintf(r->err, sizeof(r->err), "cannot keep the upload");
+		if (in != -1)
+			close(in);
+		free(chunk);
+		return (0);
+	}
+	csv_init(&c, on_row, r);
+	for (;;) {
+		if (job->file != NULL)
+			n = http_file_read(job->file, chunk, CHUNK);
+		else if (job->req != NULL)
+			n = http_body_read(job->req, chunk, CHUNK);
+		else
+			n = read(in, chunk, CHUNK);
+		if (n < 0) {
+			snprintf(r->err, sizeof(r->err), "cannot read the body");
+			break;
+		}
+		if (n == 0) {
+			stop = csv_finish(&c);
+			break;
+		}
+		if (out != -1 && write(out, chunk, (size_t)n) != n) {
+			snprintf(r->err, sizeof(r->err), "cannot keep the upload");
+			break;
+		}
+		if ((stop = csv_feed(&c, chunk, (size_t)n)) != 0)
+			break;
+	}
+	csv_free(&c);
+	free(chunk);
+	if (in != -1)
+		close(in);
+	if (out != -1)
+		close(out);
+	(void)stop;
+	return (r->err[0] == '\0');
+}
+
+static const char q_stage_completions[] =
+    "CREATE TEMP TABLE stage (line bigint, err_code text, err_col text,"
+    " err_msg text, staff_id text, module_code text, completed_on date,"
+    " source text, provider text) ON COMMIT DROP";
+
+static const char q_stage_staff[] =
+    "CREATE TEMP TABLE stage (line bigint, err_code text, err_col text,"
+    " err_msg text, staff_id text, given_name text, family_name text,"
+    " email text, staff_group text, job_role text, level smallint,"
+    " start_date date, end_date date) ON COMMIT DROP";
+
+/*
+ * The rules C cannot check: the person has (or had) an assignment to
+ * this organisation, the module exists.  $1 org.
+ */
+static const char q_check_completions[] =
+    "CREATE TEMP TABLE checked ON COMMIT DROP AS"
+    " SELECT s.line, p.id AS person_id, m.id AS module_id, s.completed_on,"
+    "  s.source, s.provider,"
+    "  CASE WHEN s.err_code IS NOT NULL THEN s.err_code"
+    "   WHEN m.id IS NULL THEN 'unknown_module'"
+    "   WHEN p.id IS NULL OR oa.person_id IS NULL THEN 'unknown_staff'"
+    "  END AS err_code,"
+    "  CASE WHEN s.err_code IS NOT NULL THEN s.err_col"
+    "   WHEN m.id IS NULL THEN 'module_code'"
+    "   WHEN p.id IS NULL OR oa.person_id IS NULL THEN 'staff_id'"
+    "  END AS err_col,"
+    "  CASE WHEN s.err_code IS NOT NULL THEN s.err_msg"
+    "   WHEN m.id IS NULL THEN format('There is no module with code %s.',"
+    "    s.module_code)"
+    "   WHEN p.id IS NULL OR oa.person_id IS NULL THEN format('Nobody with"
+    " staff_id %s works, or has worked, for this organisation.', s.staff_id)"
+    "  END AS err_msg"
+    " FROM stage s"
+    " LEFT JOIN modules m ON m.code = s.module_code"
+    " LEFT JOIN people p ON p.staff_id = s.staff_id"
+    " LEFT JOIN (SELECT DISTINCT person_id FROM assignments"
+    "  WHERE org_id = $1) oa ON oa.person_id = p.id";
+
+static const char q_apply_completions[] =
+    "WITH ins AS (INSERT INTO completions (person_id, module_id,"
+    "  completed_on, source, provider, recorded_by, recorded_via)"
+    " SELECT person_id, module_id, completed_on, source, provider,"
+    "  nullif($1, '0')::bigint, 'import' FROM checked"
+    " WHERE err_code IS NULL ORDER BY line"
+    " ON CONFLICT (person_id, module_id, completed_on)"
+    "  WHERE superseded_at IS NULL DO NOTHING RETURNING 1)"
+    " SELECT count(*) FROM ins";
+
+static const char q_dry_completions[] =
+    "SELECT count(*) FROM (SELECT DISTINCT person_id, module_id,"
+    "  completed_on FROM checked c WHERE err_code IS NULL AND NOT EXISTS"
+    "  (SELECT 1 FROM completions x WHERE x.person_id = c.person_id"
+    "   AND x.module_id = c.module_id AND x.completed_on = c.completed_on"
+    "   AND x.superseded_at IS NULL)) q";
+
+/*
+ * Staff: a staff_id once per file; an email belongs to one person.
+ * Then (q_plan_staff) what each valid row would change: the person (by
+ * staff_id) and their latest assignment to this organisation ($1).
+ */
+static const char q_check_staff[] =
+    "CREATE TEMP TABLE checked ON COMMIT DROP AS"
+    " WITH s AS (SELECT s.*,"
+    "  row_number() OVER (PARTITION BY staff_id, err_code IS NULL"
+    "   ORDER BY line) AS nid,"
+    "  min(line) OVER (PARTITION BY staff_id, err_code IS NULL) AS first_id,"
+    "  row_number() OVER (PARTITION BY lower(email), err_code IS NULL"
+    "   ORDER BY line) AS nem,"
+    "  min(line) OVER (PARTITION BY lower(email), err_code IS NULL)"
+    "   AS first_em"
+    "  FROM stage s)"
+    " SELECT s.line, s.staff_id, s.given_name, s.family_name, s.email,"
+    "  s.staff_group, s.job_role, s.level, s.start_date, s.end_date,"
+    "  p.id AS person_id,"
+    "  CASE WHEN s.err_code IS NOT NULL THEN s.err_code"
+    "   WHEN s.nid > 1 THEN 'duplicate_staff_id'"
+    "   WHEN s.nem > 1 OR o.id IS NOT NULL THEN 'email_in_use'"
+    "  END AS err_code,"
+    "  CASE WHEN s.err_code IS NOT NULL THEN s.err_col"
+    "   WHEN s.nid > 1 THEN 'staff_id'"
+    "   WHEN s.nem > 1 OR o.id IS NOT NULL THEN 'email'"
+    "  END AS err_col,"
+    "  CASE WHEN s.err_code IS NOT NULL THEN s.err_msg"
+    "   WHEN s.nid > 1 THEN format('staff_id %s is also on line %s.',"
+    "    s.staff_id, s.first_id)"
+    "   WHEN s.nem > 1 THEN format('%s is also on line %s.', s.email,"
+    "    s.first_em)"
+    "   WHEN o.id IS NOT NULL THEN format('%s is the email of another"
+    " person (staff_id %s).', s.email, o.staff_id)"
+    "  END AS err_msg"
+    " FROM s LEFT JOIN people p ON p.staff_id = s.staff_id"
+    " LEFT JOIN people o ON lower(o.email) = lower(s.email)"
+    "  AND o.staff_id <> s.staff_id";
+
+static const char q_plan_staff[] =
+    "CREATE TEMP TABLE plan ON COMMIT DROP AS"
+    " SELECT c.*, a.id AS assignment_id,"
+    "  c.person_id IS NOT NULL AND (p.given_name, p.family_name, p.email)"
+    "   IS DISTINCT FROM (c.given_name, c.family_name, c.email)"
+    "   AS person_changed,"
+    "  a.id IS NOT NULL AND (a.staff_group, a.job_role, a.level,"
+    "   a.start_date, a.end_date) IS DISTINCT FROM (c.staff_group,"
+    "   c.job_role, c.level, c.start_date, c.end_date) AS assignment_changed"
+    " FROM checked c LEFT JOIN people p ON p.id = c.person_id"
+    " LEFT JOIN (SELECT DISTINCT ON (person_id) * FROM assignments"
+    "  WHERE org_id = $1 ORDER BY person_id, start_date DESC, id DESC) a"
+    "  ON a.person_id = c.person_id"
+    " WHERE c.err_code IS NULL";
+
+static const char q_plan_counts[] =
+    "SELECT count(*) FILTER (WHERE person_id IS NULL OR person_changed"
+    "  OR assignment_id IS NULL OR assignment_changed),"
+    " count(*) FILTER (WHERE NOT (person_id IS NULL OR person_changed"
+    "  OR assignment_id IS NULL OR assignment_changed))"
+    " FROM plan";
+
+/* Who replace would end: active or future assignments of the absent. */
+static const char q_absent[] =
+    "FROM assignments a WHERE a.org_id = $1"
+    " AND (a.end_date IS NULL OR a.end_date >= current_date)"
+    " AND NOT EXISTS (SELECT 1 FROM people p JOIN stage s"
+    "  ON s.staff_id = p.staff_id WHERE p.id = a.person_id)";
+
+static const char *const q_apply_staff[] = {
+	"INSERT INTO people (staff_id, given_name, family_name, email)"
+	" SELECT staff_id, given_name, family_name, email FROM plan"
+	" WHERE person_id IS NULL ORDER BY line",
+	"UPDATE people p SET given_name = x.given_name,"
+	" family_name = x.family_name, email = x.email"
+	" FROM plan x WHERE x.person_changed AND p.id = x.person_id",
+	"UPDATE assignments a SET staff_group = x.staff_group,"
+	" job_role = x.job_role, level = x.level, start_date = x.start_date,"
+	" end_date = x.end_date"
+	" FROM plan x WHERE x.assignment_changed AND a.id = x.assignment_id",
+	"INSERT INTO assignments (person_id, org_id, staff_group, job_role,"
+	" level, start_date, end_date)"
+	" SELECT p.id, $1, x.staff_group, x.job_role, x.level, x.start_date,"
+	" x.end_date FROM plan x JOIN people p ON p.staff_id = x.staff_id"
+	" WHERE x.assignment_id IS NULL ORDER BY x.line",
+};
+
+static const char q_errors_keep[] =
+    "INSERT INTO import_errors (batch_id, line, column_name, code, message)"
+    " SELECT $1, line, err_col, err_code, err_msg FROM checked"
+    " WHERE err_code IS NOT NULL ORDER BY line";
+
+static const char q_errors_list[] =
+    "SELECT line, err_col, err_code, err_msg FROM checked"
+    " WHERE err_code IS NOT NULL ORDER BY line LIMIT 1000";
+
+static const char q_batch_done[] =
+    "UPDATE import_batches SET status = $2, rows_read = $3, accepted = $4,"
+    " unchanged = $5, rejected = $6, ended = $7, finished_at = now()"
+    " WHERE id = $1";
+
+/*
+ * Checks and, unless told not to, applies the staged rows.  Fills the
+ * counts and the HTTP status; 0 when the database failed.
+ */
+static int
+apply(struct run *r, long long *accepted, long long *unchanged,
+    long long *rejected, long long *ended, const char **status)
+{
+	struct import_job	*job = r->job;
+	PGresult		*res;
+	const char		*vals[8];
+	char			 org[24], user[24], batch[24];
+	char			 n[5][24];
+	size_t			 i;
+	int			 writes;
+
+	snprintf(org, sizeof(org), "%lld", job->org_id);
+	snprintf(user, sizeof(user), "%lld", job->user_id);
+	snprintf(batch, sizeof(batch), "%lld", job->batch);
+	vals[0] = org;
+	if (!exec(r, r->tx, "ANALYZE stage", 0, NULL))
+		return (0);
+	if (job->kind == IMPORT_STAFF ? !exec(r, r->tx, q_check_staff, 0,
+	    NULL) : !exec(r, r->tx, q_check_completions, 1, vals))
+		return (0);
+	if ((res = query(r, r->tx, "SELECT count(*) FILTER (WHERE err_code"
+	    " IS NOT NULL) FROM checked", 0, NULL)) == NULL)
+		return (0);
+	*rejected = count_at(res, 0);
+	PQclear(res);
+
+	writes = !job->dry_run && (*rejected == 0 || job->skip_errors);
+	*ended = 0;
+	if (job->kind == IMPORT_STAFF) {
+		if (!exec(r, r->tx, q_plan_staff, 1, vals))
+			return (0);
+		if ((res = query(r, r->tx, q_plan_counts, 0, NULL)) == NULL)
+			return (0);
+		*accepted = count_at(res, 0);
+		*unchanged = count_at(res, 1);
+		PQclear(res);
+		if (job->mode == IMPORT_REPLACE) {
+			struct buf	q;
+
+			buf_init(&q);
+			if (writes)
+				buf_addf(&q, "WITH e AS (UPDATE assignments x SET"
+				    " end_date = greatest(x.start_date,"
+				    " current_date - 1) WHERE x.id IN (SELECT"
+				    " a.id %s) RETURNING 1) SELECT count(*)"
+				    " FROM e", q_absent);
+			else
+				buf_addf(&q, "SELECT count(*) %s", q_absent);
+			res = query(r, r->tx, q.data, 1, vals);
+			buf_free(&q);
+			if (res == NULL)
+				return (0);
+			*ended = count_at(res, 0);
+			PQclear(res);
+		}
+		for (i = 0; writes && i < sizeof(q_apply_staff) /
+		    sizeof(q_apply_staff[0]); i++) {
+			if (!exec(r, r->tx, q_apply_staff[i],
+			    strstr(q_apply_staff[i], "$1") != NULL, vals))
+				return (0);
+		}
+	} else if (writes) {
+		vals[0] = user;
+		if ((res = query(r, r->tx, q_apply_completions, 1,
+		    vals)) == NULL)
+			return (0);
+		*accepted = count_at(res, 0);
+		PQclear(res);
+		*unchanged = r->rows - *rejected - *accepted;
+	} else {
+		if ((res = query(r, r->tx, q_dry_completions, 0, NULL)) == NULL)
+			return (0);
+		*accepted = count_at(res, 0);
+		PQclear(res);
+		*unchanged = r->rows - *rejected - *accepted;
+	}
+
+	if (job->dry_run)
+		*status = "previewed";
+	else if (!writes)
+		*status = "rejected";
+	else
+		*status = "applied";
+	vals[0] = batch;
+	if (!exec(r, r->tx, q_errors_keep, 1, vals))
+		return (0);
+	snprintf(n[0], sizeof(n[0]), "%lld", r->rows);
+	snprintf(n[1], sizeof(n[1]), "%lld", *accepted);
+	snprintf(n[2], sizeof(n[2]), "%lld", *unchanged);
+	snprintf(n[3], sizeof(n[3]), "%lld", *rejected);
+	snprintf(n[4], sizeof(n[4]), "%lld", *ended);
+	vals[1] = *status;
+	for (i = 0; i < 5; i++)
+		vals[2 + i] = n[i];
+	if (!exec(r, r->tx, q_batch_done, 7, vals))
+		return (0);
+	if (job->preview_of > 0 && writes) {
+		snprintf(n[0], sizeof(n[0]), "%lld", job->preview_of);
+		vals[0] = n[0];
+		if (!exec(r, r->tx, "UPDATE import_batches SET status ="
+		    " 'confirmed' WHERE id = $1", 1, vals))
+			return (0);
+	}
+	return (1);
+}
+
+static void
+result_json(struct run *r, PGresult *errs, long long accepted,
+    long long unchanged, long long rejected, long long ended)
+{
+	struct import_job	*job = r->job;
+	struct json		 j;
+	char			 link[64];
+	int			 i;
+
+	json_init(&j, &job->json);
+	json_object_open(&j, NULL);
+	json_int(&j, "batch", job->batch);
+	json_bool(&j, "dry_run", job->dry_run);
+	json_int(&j, "rows", r->rows);
+	json_int(&j, "accepted", accepted);
+	json_int(&j, "unchanged", unchanged);
+	json_int(&j, "rejected", rejected);
+	if (job->kind == IMPORT_STAFF && job->mode == IMPORT_REPLACE)
+		json_int(&j, "ended", ended);
+	json_array_open(&j, "errors");
+	if (errs == NULL) {
+		buf_add(&job->json, r->fatal.data, r->fatal.len);
+		j.count[j.depth] = r->fatal_n;
+	}
+	for (i = 0; errs != NULL && i < PQntuples(errs); i++) {
+		json_object_open(&j, NULL);
+		json_int(&j, "line", strtoll(PQgetvalue(errs, i, 0), NULL, 10));
+		json_string(&j, "column", PQgetisnull(errs, i, 1) ? NULL :
+		    PQgetvalue(errs, i, 1));
+		json_string(&j, "code", PQgetvalue(errs, i, 2));
+		json_string(&j, "message", PQgetvalue(errs, i, 3));
+		json_object_close(&j);
+	}
+	json_array_close(&j);
+	json_array_open(&j, "warnings");
+	buf_add(&job->json, r->warnbuf.data, r->warnbuf.len);
+	j.count[j.depth] = r->warn.count[0];
+	json_array_close(&j);
+	if (rejected > IMPORT_ERRORS_SHOWN)
+		json_bool(&j, "errors_truncated", 1);
+	snprintf(link, sizeof(link), "/imports/%lld/errors.csv", job->batch);
+	json_string(&j, "error_report", link);
+	json_object_close(&j);
+}
+
+static void
+fail_batch(struct run *r, const char *status)
+{
+	char		 batch[24];
+	const char	*vals[3];
+
+	if (r->job->batch == 0 || r->ctl == NULL)
+		return;
+	snprintf(batch, sizeof(batch), "%lld", r->job->batch);
+	vals[0] = batch;
+	vals[1] = status;
+	vals[2] = r->err;
+	(void)exec(r, r->ctl, "UPDATE import_batches SET status = $2,"
+	    " message = $3, finished_at = now() WHERE id = $1", 3, vals);
+}
+
+/* The header's errors, into the batch's error report. */
+static void
+keep_fatal(struct run *r)
+{
+	PGresult	*res;
+
+	res = PQexec(r->ctl, "COPY import_errors (batch_id, line, column_name,"
+	    " code, message) FROM STDIN");
+	if (PQresultStatus(res) == PGRES_COPY_IN) {
+		PQputCopyData(r->ctl, r->fatal_copy.data,
+		    (int)r->fatal_copy.len);
+		PQputCopyEnd(r->ctl, NULL);
+	}
+	PQclear(res);
+	while ((res = PQgetResult(r->ctl)) != NULL)
+		PQclear(res);
+}
+
+static int
+run_import(struct run *r)
+{
+	struct import_job	*job = r->job;
+	PGresult		*res, *errs;
+	const char		*vals[9], *status;
+	char			 org[24], user[24], token[24], prev[24];
+	char			 batch[24];
+	long long		 accepted, unchanged, rejected, ended;
+	const char		*today;
+
+	r->ctl = PQconnectdb(job->dburl);
+	r->tx = PQconnectdb(job->dburl);
+	if (PQstatus(r->ctl) != CONNECTION_OK ||
+	    PQstatus(r->tx) != CONNECTION_OK) {
+		set_err(r, "connect", PQstatus(r->ctl) != CONNECTION_OK ?
+		    r->ctl : r->tx);
+		job->status = 503;
+		return (0);
+	}
+
+	snprintf(org, sizeof(org), "%lld", job->org_id);
+	snprintf(user, sizeof(user), "%lld", job->user_id);
+	snprintf(token, sizeof(token), "%lld", job->token_id);
+	snprintf(prev, sizeof(prev), "%lld", job->preview_of);
+	vals[0] = org;
+	vals[1] = job->kind == IMPORT_STAFF ? "staff" : "completions";
+	if (job->kind == IMPORT_STAFF)
+		vals[2] = job->mode == IMPORT_REPLACE ? "replace" : "merge";
+	else
+		vals[2] = job->skip_errors ? "skip" : "reject";
+	vals[3] = job->dry_run ? "true" : "false";
+	vals[4] = job->filename;
+	vals[5] = user;
+	vals[6] = token;
+	vals[7] = job->via_page ? "page" : "api";
+	vals[8] = prev;
+	if (job->batch == 0) {
+		if ((res = query(r, r->ctl, import_q_batch_start, 9,
+		    vals)) == NULL)
+			return (0);
+		job->batch = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+	}
+	snprintf(batch, sizeof(batch), "%lld", job->batch);
+
+	if (!exec(r, r->tx, "BEGIN", 0, NULL))
+		return (0);
+	vals[0] = user;
+	vals[1] = token;
+	vals[2] = batch;
+	if ((res = query(r, r->tx, "SELECT ih_act_as(nullif($1, '0')::bigint,"
+	    " nullif($2, '0')::bigint, 'import'), ih_import_batch($3),"
+	    " current_date::text", 3, vals)) == NULL)
+		return (0);
+	today = PQgetvalue(res, 0, 2);
+	date_parse(today, strlen(today), DATE_ISO, &r->today);
+	PQclear(res);
+	if (!exec(r, r->tx, job->kind == IMPORT_STAFF ? q_stage_staff :
+	    q_stage_completions, 0, NULL))
+		return (0);
+	if ((res = PQexec(r->tx, "COPY stage FROM STDIN")) == NULL ||
+	    PQresultStatus(res) != PGRES_COPY_IN) {
+		set_err(r, "COPY", r->tx);
+		PQclear(res);
+		return (0);
+	}
+	PQclear(res);
+
+	if (!read_csv(r)) {
+		PQputCopyEnd(r->tx, "the upload could not be read");
+		return (0);
+	}
+	copy_flush(r, 1);
+	if (PQputCopyEnd(r->tx, r->fatal_n > 0 ? "rejected" : NULL) != 1) {
+		set_err(r, "COPY", r->tx);
+		return (0);
+	}
+	res = PQgetResult(r->tx);
+	if (r->fatal_n == 0 && PQresultStatus(res) != PGRES_COMMAND_OK) {
+		if (r->err[0] == '\0')
+			snprintf(r->err, sizeof(r->err), "%s",
+			    PQresultErrorMessage(res));
+		PQclear(res);
+		return (0);
+	}
+	PQclear(res);
+	while ((res = PQgetResult(r->tx)) != NULL)
+		PQclear(res);
+
+	if (!r->header_done || r->fatal_n > 0) {
+		/* 422 before any row: nothing staged is used. */
+		(void)exec(r, r->tx, "ROLLBACK", 0, NULL);
+		if (!r->header_done)
+			fatal_error(r, NULL, "empty_file", "The file is empty: "
+			    "it needs a header line.");
+		r->rows = 0;
+		keep_fatal(r);
+		snprintf(r->err, sizeof(r->err), "the header is not usable");
+		fail_batch(r, "rejected");
+		r->err[0] = '\0';
+		result_json(r, NULL, 0, 0, 0, 0);
+		job->status = 422;
+		return (1);
+	}
+
+	if (!apply(r, &accepted, &unchanged, &rejected, &ended, &status))
+		return (0);
+	if ((errs = query(r, r->tx, q_errors_list, 0, NULL)) == NULL)
+		return (0);
+	if (!exec(r, r->tx, "COMMIT", 0, NULL)) {
+		PQclear(errs);
+		return (0);
+	}
+	result_json(r, errs, accepted, unchanged, rejected, ended);
+	PQclear(errs);
+	/* A confirmed preview's kept upload has served its purpose. */
+	if (job->preview_of > 0 && job->path[0] != '\0')
+		(void)unlink(job->path);
+	job->status = rejected > 0 && !job->skip_errors ? 422 : 200;
+	return (1);
+}
+
+/*
+ * The task's entry: always finishes with job->status and job->json set.
+ * The transaction is rolled back on any failure (closing the connection
+ * without COMMIT does it).
+ */
+int
+import_run(struct kore_task *t)
+{
+	struct import_job	*job = (struct import_job *)t;
+	struct run		 r;
+	struct json		 j;
+
+	memset(&r, 0, sizeof(r));
+	r.job = job;
+	if (job->kind == IMPORT_STAFF) {
+		r.cols = staff_cols;
+		r.ncols = STAFF_NCOLS;
+	} else {
+		r.cols = completion_cols;
+		r.ncols = COMPLETION_NCOLS;
+	}
+	buf_init(&r.warnbuf);
+	json_init(&r.warn, &r.warnbuf);
+	buf_init(&r.fatal);
+	buf_init(&r.fatal_copy);
+	json_init(&r.fj, &r.fatal);
+	buf_init(&r.copy);
+	buf_init(&job->json);
+	job->status = 500;
+
+	if (!run_import(&r)) {
+		fail_batch(&r, "failed");
+		if (job->status != 503)
+			job->status = 500;
+		buf_reset(&job->json);
+		json_init(&j, &job->json);
+		json_object_open(&j, NULL);
+		json_string(&j, "error", job->status == 503 ?
+		    "Service Unavailable" : "Internal Server Error");
+		json_string(&j, "message", "The import could not be completed;"
+		    " nothing was changed.  Please try again.");
+		if (job->batch > 0)
+			json_int(&j, "batch", job->batch);
+		json_object_close(&j);
+		fprintf(stderr, "ihtrack import batch %lld failed: %s\n",
+		    job->batch, r.err);
+	}
+	if (r.tx != NULL)
+		PQfinish(r.tx);
+	if (r.ctl != NULL)
+		PQfinish(r.ctl);
+	buf_free(&r.warnbuf);
+	buf_free(&r.fatal);
+	buf_free(&r.fatal_copy);
+	buf_free(&r.copy);
+	return (KORE_RESULT_OK);
+}
