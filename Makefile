@@ -13,10 +13,12 @@ LDLIBS_PQ	:= -lpq -lssl -lcrypto
 # Pure logic: no Kore, so unit tests and the admin command link it directly.
 PURE		:= src/buf.c src/escape.c src/json.c src/date.c src/secret.c \
 		   src/acl.c
+PURE		+= src/rag.c
 # Kore handlers and glue.
 KORE_SRC	:= src/db.c src/reply.c src/html.c src/form.c src/auth.c \
 		   src/init.c src/assets.c src/healthz.c src/modules.c \
 		   src/signin.c src/training.c
+KORE_SRC	+= src/coverage.c src/coverage_pages.c
 HEADERS		:= $(wildcard src/*.h)
 
 MODULE		:= build/ihtrack.so

@@ -30,7 +30,9 @@ enum action {
 	ACT_CATALOGUE,		/* read the module catalogue */
 	ACT_ORG_READ,		/* an organisation's people, reports */
 	ACT_ORG_WRITE,		/* an organisation's roster, imports */
-	ACT_SYSTEM_READ		/* every organisation's aggregates */
+	ACT_SYSTEM_READ,	/* every organisation's aggregates */
+	ACT_COVERAGE_BOARD,	/* the board's coverage report (aggregates) */
+	ACT_COVERAGE_ORG	/* an organisation's report, names included */
 };
 
 /*
