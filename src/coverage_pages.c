@@ -330,8 +330,9 @@ coverage_board(struct http_request *req)
 	late_note(&b, c, c->norg);
 	bar_chart(&b, c);
 	rules_note(&b, c);
-	buf_adds(&b, "<div class=\"ih-wide\"><table class=\"nhsuk-table "
-	    "ih-coverage\">\n<caption class=\"nhsuk-table__caption\">Coverage "
+	buf_adds(&b, "<div class=\"ih-wide\" tabindex=\"0\" role=\"region\" "
+	    "aria-label=\"Coverage by organisation (scrolls sideways)\">"
+	    "<table class=\"nhsuk-table ih-coverage\">\n<caption class=\"nhsuk-table__caption\">Coverage "
 	    "by organisation and module (people)</caption>\n");
 	figures_head(&b, c, "Organisation");
 	buf_adds(&b, "<tbody class=\"nhsuk-table__body\">\n");
@@ -427,8 +428,10 @@ groups_table(struct buf *b, const struct cov *c, PGresult *g)
 	const char	*grp;
 	int		 i, j, m;
 
-	buf_adds(b, "<h2>By staff group</h2>\n<div class=\"ih-wide\"><table "
-	    "class=\"nhsuk-table ih-coverage\">\n<caption class=\""
+	buf_adds(b, "<h2>By staff group</h2>\n<div class=\"ih-wide\" "
+	    "tabindex=\"0\" role=\"region\" aria-label=\"Coverage by staff "
+	    "group (scrolls sideways)\"><table class=\"nhsuk-table "
+	    "ih-coverage\">\n<caption class=\""
 	    "nhsuk-table__caption\">Coverage by staff group and module "
 	    "(people)</caption>\n");
 	figures_head(b, c, "Staff group");

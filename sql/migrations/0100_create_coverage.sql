@@ -54,18 +54,20 @@ INSERT INTO coverage_targets (module_id, green, amber) VALUES (NULL, 90, 75);
 CREATE INDEX completions_recorded_idx ON completions (person_id, module_id)
 	INCLUDE (completed_on, recorded_at) WHERE superseded_at IS NULL;
 
--- The contribution of the given people (NULL: everyone), as segments
--- [from_d, to_d) of each state; to_d is 'infinity' when open.
-CREATE FUNCTION ih_coverage_segments(p_people bigint[])
-RETURNS TABLE (person_id bigint, scope bigint, module_id bigint,
-    state "char", from_d date, to_d date)
-LANGUAGE sql STABLE AS $$
+-- The contribution of the given people (ih_coverage_segments) or of
+-- everyone (ih_coverage_segments_all), as segments [from_d, to_d) of each
+-- state; to_d is 'infinity' when open.  One text makes both, so that
+-- neither carries an "all or these" test the planner cannot see through
+-- (that would scan every completion on each write).
+DO $do$
+DECLARE
+	body	text := $body$
 	WITH a AS (
 		SELECT a.person_id, s.scope, a.level, a.start_date AS s,
 		    coalesce(a.end_date + 1, 'infinity'::date) AS e
 		FROM assignments a,
 		    LATERAL (VALUES (a.org_id), (0::bigint)) s(scope)
-		WHERE p_people IS NULL OR a.person_id = ANY (p_people)
+		WHERE @people_a@
 	),
 	-- elementary intervals between the assignments' boundaries, each
 	-- with the highest level active in it: a person counts once per
@@ -99,7 +101,7 @@ LANGUAGE sql STABLE AS $$
 		    c.recorded_at::date AS rec
 		FROM completions c JOIN mm ON mm.id = c.module_id
 		WHERE c.superseded_at IS NULL
-		    AND (p_people IS NULL OR c.person_id = ANY (p_people))
+		    AND @people_c@
 		WINDOW w AS (PARTITION BY c.person_id, c.module_id
 		    ORDER BY c.completed_on)
 	),
@@ -178,19 +180,45 @@ LANGUAGE sql STABLE AS $$
 	UNION ALL
 	SELECT sp.person_id, sp.scope, 0::bigint, 'P'::"char", sp.s, sp.e
 	FROM span sp;
-$$;
+$body$;
+	head	text := 'RETURNS TABLE (person_id bigint, scope bigint, '
+	    'module_id bigint, state "char", from_d date, to_d date) '
+	    'LANGUAGE sql STABLE AS ';
+BEGIN
+	EXECUTE 'CREATE FUNCTION ih_coverage_segments(p_people bigint[]) ' ||
+	    head || quote_literal(replace(replace(body, '@people_a@',
+	    'a.person_id = ANY (p_people)'), '@people_c@',
+	    'c.person_id = ANY (p_people)'));
+	EXECUTE 'CREATE FUNCTION ih_coverage_segments_all() ' || head ||
+	    quote_literal(replace(replace(body, '@people_a@', 'true'),
+	    '@people_c@', 'true'));
+END;
+$do$;
 
--- The same as dated deltas, summed over the given people.
+-- The same as dated deltas, summed over the given people (NULL: all).
 CREATE FUNCTION ih_coverage_deltas(p_people bigint[])
 RETURNS TABLE (scope bigint, module_id bigint, state "char", on_ date,
     delta bigint)
-LANGUAGE sql STABLE AS $$
-	SELECT g.scope, g.module_id, g.state, v.d, sum(v.n)::bigint
-	FROM ih_coverage_segments(p_people) g,
-	    LATERAL (VALUES (g.from_d, 1), (g.to_d, -1)) v(d, n)
-	WHERE v.d <> 'infinity'::date
-	GROUP BY 1, 2, 3, 4
-	HAVING sum(v.n) <> 0;
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	IF p_people IS NULL THEN
+		RETURN QUERY SELECT g.scope, g.module_id, g.state, v.d,
+		    sum(v.n)::bigint
+		FROM ih_coverage_segments_all() g,
+		    LATERAL (VALUES (g.from_d, 1), (g.to_d, -1)) v(d, n)
+		WHERE v.d <> 'infinity'::date
+		GROUP BY 1, 2, 3, 4
+		HAVING sum(v.n) <> 0;
+	ELSE
+		RETURN QUERY SELECT g.scope, g.module_id, g.state, v.d,
+		    sum(v.n)::bigint
+		FROM ih_coverage_segments(p_people) g,
+		    LATERAL (VALUES (g.from_d, 1), (g.to_d, -1)) v(d, n)
+		WHERE v.d <> 'infinity'::date
+		GROUP BY 1, 2, 3, 4
+		HAVING sum(v.n) <> 0;
+	END IF;
+END;
 $$;
 
 -- Adds sign times the given people's deltas to coverage_delta.
@@ -266,11 +294,10 @@ BEGIN
 	WITH done AS (DELETE FROM coverage_pending WHERE txid = txid_current()
 	    RETURNING person_id)
 	SELECT array_agg(person_id ORDER BY person_id) INTO ps FROM done;
+	-- Rows that sum to zero stay: the key space is bounded (dates,
+	-- scopes, modules, states) and they add nothing to a report.
 	IF ps IS NOT NULL THEN
 		PERFORM ih_coverage_apply(ps, 1);
-		DELETE FROM coverage_delta WHERE delta = 0 AND grain = 'd'
-		    AND scope IN (SELECT 0 UNION SELECT org_id FROM assignments
-		    WHERE person_id = ANY (ps));
 	END IF;
 	RETURN NULL;
 END;

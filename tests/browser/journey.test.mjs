@@ -1,36 +1,11 @@
 // The staff journey in headless Debian Chromium, on a phone-sized screen,
 // with an axe-core WCAG 2.2 AA check of every page on the way.
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { BASE, ROOT, newStaff, DEMO_PASSWORD } from '../lib/harness.mjs';
+import { BASE, newStaff, DEMO_PASSWORD } from '../lib/harness.mjs';
+import { assertAccessible, launch } from '../lib/browser.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = path.join(ROOT, 'test-results');
-
-export async function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
-
-// Zero violations of WCAG 2.0/2.1/2.2 A and AA, or the test fails naming them.
-export async function assertAccessible(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-  }));
-  const found = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  assert.deepEqual(found, [], `${label}: axe violations`);
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${label}.png`), fullPage: true });
-}
+export { assertAccessible, launch };
 
 let browser;
 before(async () => { browser = await launch(); });
