@@ -15,6 +15,8 @@ PURE		:= src/buf.c src/escape.c src/json.c src/date.c src/secret.c \
 		   src/acl.c src/peer.c
 # Bulk CSV import (issue 4).
 PURE		+= src/csv.c
+# Coverage reports (issue 3).
+PURE		+= src/rag.c
 # Kore handlers and glue.
 KORE_SRC	:= src/db.c src/reply.c src/html.c src/form.c src/auth.c \
 		   src/init.c src/assets.c src/healthz.c src/modules.c \
@@ -23,6 +25,8 @@ KORE_SRC	:= src/db.c src/reply.c src/html.c src/form.c src/auth.c \
 # Bulk CSV import (issue 4).
 KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
 		   src/import_pages.c
+# Coverage reports (issue 3).
+KORE_SRC	+= src/coverage.c src/coverage_pages.c
 HEADERS		:= $(wildcard src/*.h)
 
 MODULE		:= build/ihtrack.so

@@ -39,6 +39,15 @@ acl_allows(const struct who *w, enum action act, long long org_id)
 	case ACT_ACCOUNTS:
 		/* A signed-in person only: no token reads the trail. */
 		return (w->role == ROLE_ADMIN && w->user_id > 0);
+	case ACT_COVERAGE_BOARD:
+		return (w->user_id > 0 && (w->role == ROLE_ACADEMY_LEAD ||
+		    w->role == ROLE_ADMIN));
+	case ACT_COVERAGE_ORG:
+		if (w->user_id == 0)
+			return (0);
+		if (w->role == ROLE_ORG_LEAD)
+			return (org_id > 0 && w->org_id == org_id);
+		return (w->role == ROLE_ACADEMY_LEAD);
 	}
 	return (0);
 }

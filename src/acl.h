@@ -32,7 +32,9 @@ enum action {
 	ACT_ORG_WRITE,		/* an organisation's roster, imports */
 	ACT_SYSTEM_READ,	/* every organisation's aggregates */
 	ACT_AUDIT_READ,		/* the audit trail (admin) */
-	ACT_ACCOUNTS		/* accounts, tokens and catalogue (admin) */
+	ACT_ACCOUNTS,		/* accounts, tokens and catalogue (admin) */
+	ACT_COVERAGE_BOARD,	/* the board's coverage report (aggregates) */
+	ACT_COVERAGE_ORG	/* an organisation's report, names included */
 };
 
 /*

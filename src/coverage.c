@@ -1,0 +1,490 @@
+/*
+ * coverage.c: GET /api/v1/coverage, how much of each organisation's
+ * workforce holds the training it must hold, as at a date (JSON or CSV),
+ * and the loader the report pages share.  The figures come from
+ * ih_coverage_at() (sql/migrations/0100_create_coverage.sql): one
+ * statement, a few thousand rows whatever the size of the workforce.
+ */
+#include <string.h>
+
+#include "coverage.h"
+#include "json.h"
+
+int	api_coverage(struct http_request *);
+
+static const char q_orgs[] =
+    "SELECT id, code, name FROM organisations"
+    " WHERE $1::text IS NULL OR code = $1 ORDER BY code";
+
+static const char q_mods[] =
+    "SELECT m.id, m.code, m.title, l.title, coalesce(t.green, d.green),"
+    " coalesce(t.amber, d.amber), d.green, d.amber"
+    " FROM modules m JOIN framework_levels l ON l.level = m.level"
+    " LEFT JOIN coverage_targets t ON t.module_id = m.id"
+    " CROSS JOIN coverage_targets d"
+    " WHERE d.module_id IS NULL AND m.mandatory ORDER BY m.level, m.code";
+
+static const char q_figures[] =
+    "SELECT k, scope, module_id, state, n FROM ih_coverage_at($1::date[],"
+    " CASE WHEN $2::text IS NULL THEN NULL"
+    " ELSE ARRAY(SELECT id FROM organisations WHERE code = $2) END)";
+
+static const char states[COV_NSTATES] = "PFCSXNL";
+
+static int
+iso_date(const char *s, char out[11])
+{
+	struct ymd	d;
+
+	if (s == NULL || strlen(s) != 10 ||
+	    !date_parse(s, 10, DATE_ISO, &d))
+		return (0);
+	date_format(&d, out);
+	return (1);
+}
+
+static int
+org_code_ok(const char *s)
+{
+	size_t	n = strlen(s);
+
+	return (n >= 1 && n <= 16 && s[0] != '-' && s[0] != '_' &&
+	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n);
+}
+
+/*
+ * Reads as_of (default today), compare_to, org and format.  0 with *err
+ * set when one is not valid.
+ */
+int
+cov_params(struct http_request *req, struct cov_params *p, const char **err)
+{
+	const char	*s;
+	struct ymd	 today;
+
+	memset(p, 0, sizeof(*p));
+	s = form_get(req, "as_of");
+	if (s == NULL || *s == '\0') {
+		date_today(&today);
+		date_format(&today, p->as_of);
+	} else if (!iso_date(s, p->as_of)) {
+		*err = "as_of must be a real date written YYYY-MM-DD.";
+		return (0);
+	}
+	s = form_get(req, "compare_to");
+	if (s != NULL && *s != '\0') {
+		if (!iso_date(s, p->compare_to)) {
+			*err = "compare_to must be a real date written "
+			    "YYYY-MM-DD.";
+			return (0);
+		}
+		/* ISO dates compare as strings. */
+		if (strcmp(p->compare_to, p->as_of) > 0) {
+			*err = "compare_to must be on or before as_of.";
+			return (0);
+		}
+	}
+	s = form_get(req, "org");
+	if (s != NULL && *s != '\0') {
+		if (!org_code_ok(s)) {
+			*err = "org must be an organisation code, for example "
+			    "RR8.";
+			return (0);
+		}
+		p->org = s;
+	}
+	s = form_get(req, "format");
+	if (s != NULL && *s != '\0') {
+		if (strcmp(s, "csv") == 0)
+			p->csv = 1;
+		else if (strcmp(s, "json") != 0) {
+			*err = "format must be json or csv.";
+			return (0);
+		}
+	}
+	return (1);
+}
+
+static void
+cov_free(void *arg)
+{
+	struct cov	*c = arg;
+
+	kore_free(c->org);
+	kore_free(c->mod);
+	kore_free(c->v);
+}
+
+static long long *
+cov_cell(const struct cov *c, int k, int o, int m, int s)
+{
+	return (&c->v[(((size_t)k * (c->norg + 1) + o) * (c->nmod + 1) + m) *
+	    COV_NSTATES + s]);
+}
+
+long long
+cov_get(const struct cov *c, int k, int o, int m, enum cov_state s)
+{
+	return (*cov_cell(c, k, o, m, s));
+}
+
+long long
+cov_compliant(const struct cov *c, int k, int o, int m)
+{
+	if (m == c->nmod)
+		return (cov_get(c, k, o, m, COV_FULLY));
+	return (cov_get(c, k, o, m, COV_COMPLIANT) +
+	    cov_get(c, k, o, m, COV_DUE_SOON));
+}
+
+long long
+cov_required(const struct cov *c, int k, int o, int m)
+{
+	if (m == c->nmod)
+		return (cov_get(c, k, o, m, COV_PEOPLE));
+	return (cov_compliant(c, k, o, m) +
+	    cov_get(c, k, o, m, COV_EXPIRED) + cov_get(c, k, o, m, COV_NEVER));
+}
+
+static void
+cov_fill(struct cov *c, const struct cov_params *p, PGresult *orgs,
+    PGresult *mods, PGresult *fig)
+{
+	long long	 scope, mid;
+	const char	*st;
+	int		 i, k, o, m, s;
+
+	c->ndates = p->compare_to[0] != '\0' ? 2 : 1;
+	kore_strlcpy(c->date[0], p->as_of, sizeof(c->date[0]));
+	kore_strlcpy(c->date[1], p->compare_to, sizeof(c->date[1]));
+	c->norg = PQntuples(orgs);
+	c->org = kore_calloc(c->norg + 1, sizeof(*c->org));
+	for (i = 0; i < c->norg; i++) {
+		c->org[i].id = strtoll(db_value(orgs, i, 0), NULL, 10);
+		c->org[i].code = db_value(orgs, i, 1);
+		c->org[i].name = db_value(orgs, i, 2);
+	}
+	c->org[c->norg].code = "SYSTEM";
+	c->org[c->norg].name = "All organisations";
+	c->nmod = PQntuples(mods);
+	c->mod = kore_calloc(c->nmod + 1, sizeof(*c->mod));
+	c->green = 90;
+	c->amber = 75;
+	for (i = 0; i < c->nmod; i++) {
+		c->mod[i].id = strtoll(db_value(mods, i, 0), NULL, 10);
+		c->mod[i].code = db_value(mods, i, 1);
+		c->mod[i].title = db_value(mods, i, 2);
+		c->mod[i].level = db_value(mods, i, 3);
+		c->mod[i].green = strtod(db_value(mods, i, 4), NULL);
+		c->mod[i].amber = strtod(db_value(mods, i, 5), NULL);
+		c->green = strtod(db_value(mods, i, 6), NULL);
+		c->amber = strtod(db_value(mods, i, 7), NULL);
+	}
+	c->mod[c->nmod].code = "";
+	c->mod[c->nmod].green = c->green;
+	c->mod[c->nmod].amber = c->amber;
+	c->v = kore_calloc((size_t)c->ndates * (c->norg + 1) * (c->nmod + 1) *
+	    COV_NSTATES, sizeof(*c->v));
+
+	for (i = 0; i < PQntuples(fig); i++) {
+		k = atoi(db_value(fig, i, 0)) - 1;
+		scope = strtoll(db_value(fig, i, 1), NULL, 10);
+		mid = strtoll(db_value(fig, i, 2), NULL, 10);
+		st = db_value(fig, i, 3);
+		for (o = 0; o < c->norg && c->org[o].id != scope; o++)
+			;
+		if (scope != 0 && o == c->norg)
+			continue;
+		for (m = 0; m < c->nmod && c->mod[m].id != mid; m++)
+			;
+		if (mid != 0 && m == c->nmod)
+			continue;
+		for (s = 0; s < COV_NSTATES && states[s] != st[0]; s++)
+			;
+		if (s == COV_NSTATES || k < 0 || k >= c->ndates)
+			continue;
+		*cov_cell(c, k, o, m, s) = strtoll(db_value(fig, i, 4), NULL,
+		    10);
+	}
+	/* One organisation: the totals are its own (each person once). */
+	if (c->norg == 1) {
+		for (k = 0; k < c->ndates; k++) {
+			memcpy(cov_cell(c, k, 1, 0, 0), cov_cell(c, k, 0, 0, 0),
+			    (size_t)(c->nmod + 1) * COV_NSTATES *
+			    sizeof(*c->v));
+		}
+	}
+}
+
+int
+cov_load(struct http_request *req, const struct cov_params *p,
+    struct cov **out)
+{
+	struct rq	*rq = rq_get(req);
+	struct cov	*c;
+	PGresult	*orgs, *mods, *fig;
+	const char	*params[2];
+	char		 dates[32];
+	int		 rc;
+
+	params[0] = p->org;
+	if ((rc = rq_query(req, &orgs, q_orgs, 1, params)) != RQ_READY)
+		return (rc);
+	if (p->org != NULL && PQntuples(orgs) == 0) {
+		reply_error(req, 400, "There is no organisation with that "
+		    "code.");
+		return (RQ_REPLIED);
+	}
+	if ((rc = rq_query(req, &mods, q_mods, 0, NULL)) != RQ_READY)
+		return (rc);
+	if (p->compare_to[0] != '\0')
+		snprintf(dates, sizeof(dates), "{%s,%s}", p->as_of,
+		    p->compare_to);
+	else
+		snprintf(dates, sizeof(dates), "{%s}", p->as_of);
+	params[0] = dates;
+	params[1] = p->org;
+	if ((rc = rq_query(req, &fig, q_figures, 2, params)) != RQ_READY)
+		return (rc);
+
+	c = rq_state(req, sizeof(*c));
+	if (c->v == NULL) {
+		rq->state_free = cov_free;
+		cov_fill(c, p, orgs, mods, fig);
+	}
+	*out = c;
+	return (RQ_READY);
+}
+
+/* A CSV field, quoted; a leading formula character is defused. */
+void
+cov_csv_cell(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+		buf_addc(b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *s);
+	}
+	buf_addc(b, '"');
+}
+
+static void
+json_figures(struct json *j, const struct cov *c, int k, int o)
+{
+	int	m;
+
+	json_int(j, "people", cov_get(c, k, o, c->nmod, COV_PEOPLE));
+	json_int(j, "fully_compliant", cov_get(c, k, o, c->nmod, COV_FULLY));
+	if (k == 0) {
+		long long	late = 0;
+
+		for (m = 0; m < c->nmod; m++)
+			late += cov_get(c, k, o, m, COV_LATE);
+		json_int(j, "late_entries", late);
+		json_string(j, "rag", rag_name(rag_of(cov_compliant(c, k, o,
+		    c->nmod), cov_required(c, k, o, c->nmod), c->green,
+		    c->amber)));
+	}
+	json_array_open(j, "modules");
+	for (m = 0; m < c->nmod; m++) {
+		json_object_open(j, NULL);
+		json_string(j, "code", c->mod[m].code);
+		json_int(j, "required", cov_required(c, k, o, m));
+		json_int(j, "compliant", cov_compliant(c, k, o, m));
+		json_int(j, "due_soon", cov_get(c, k, o, m, COV_DUE_SOON));
+		json_int(j, "expired", cov_get(c, k, o, m, COV_EXPIRED));
+		json_int(j, "never", cov_get(c, k, o, m, COV_NEVER));
+		if (k == 0) {
+			json_int(j, "late_entries",
+			    cov_get(c, k, o, m, COV_LATE));
+			json_string(j, "rag", rag_name(rag_of(
+			    cov_compliant(c, k, o, m), cov_required(c, k, o, m),
+			    c->mod[m].green, c->mod[m].amber)));
+		}
+		json_object_close(j);
+	}
+	json_array_close(j);
+}
+
+/* as_of minus compare_to, figure by figure. */
+static void
+json_change(struct json *j, const struct cov *c, int o)
+{
+	int	m;
+
+	json_object_open(j, "change");
+	json_int(j, "people", cov_get(c, 0, o, c->nmod, COV_PEOPLE) -
+	    cov_get(c, 1, o, c->nmod, COV_PEOPLE));
+	json_int(j, "fully_compliant", cov_get(c, 0, o, c->nmod, COV_FULLY) -
+	    cov_get(c, 1, o, c->nmod, COV_FULLY));
+	json_array_open(j, "modules");
+	for (m = 0; m < c->nmod; m++) {
+		json_object_open(j, NULL);
+		json_string(j, "code", c->mod[m].code);
+		json_int(j, "required", cov_required(c, 0, o, m) -
+		    cov_required(c, 1, o, m));
+		json_int(j, "compliant", cov_compliant(c, 0, o, m) -
+		    cov_compliant(c, 1, o, m));
+		json_int(j, "due_soon", cov_get(c, 0, o, m, COV_DUE_SOON) -
+		    cov_get(c, 1, o, m, COV_DUE_SOON));
+		json_int(j, "expired", cov_get(c, 0, o, m, COV_EXPIRED) -
+		    cov_get(c, 1, o, m, COV_EXPIRED));
+		json_int(j, "never", cov_get(c, 0, o, m, COV_NEVER) -
+		    cov_get(c, 1, o, m, COV_NEVER));
+		json_object_close(j);
+	}
+	json_array_close(j);
+	json_object_close(j);
+}
+
+static void
+json_scope(struct json *j, const struct cov *c, int o)
+{
+	json_figures(j, c, 0, o);
+	if (c->ndates == 2) {
+		json_object_open(j, "compare_to_figures");
+		json_figures(j, c, 1, o);
+		json_object_close(j);
+		json_change(j, c, o);
+	}
+}
+
+static int
+reply_json(struct http_request *req, const struct cov *c)
+{
+	struct buf	b;
+	struct json	j;
+	int		o;
+
+	buf_init(&b);
+	json_init(&j, &b);
+	json_object_open(&j, NULL);
+	json_string(&j, "as_of", c->date[0]);
+	if (c->ndates == 2)
+		json_string(&j, "compare_to", c->date[1]);
+	json_int(&j, "due_within_days", COV_DUE_WITHIN_DAYS);
+	json_object_open(&j, "counts");
+	json_string(&j, "people", "people with an assignment active on as_of");
+	json_string(&j, "fully_compliant", "people");
+	json_string(&j, "modules", "people required to hold the module");
+	json_string(&j, "late_entries", "completions dated on or before "
+	    "as_of but recorded after it; they are included in the figures");
+	json_object_close(&j);
+	json_object_open(&j, "target");
+	json_int(&j, "green", (long long)c->green);
+	json_int(&j, "amber", (long long)c->amber);
+	json_object_close(&j);
+	json_array_open(&j, "organisations");
+	for (o = 0; o < c->norg; o++) {
+		json_object_open(&j, NULL);
+		json_string(&j, "code", c->org[o].code);
+		json_string(&j, "name", c->org[o].name);
+		json_scope(&j, c, o);
+		json_object_close(&j);
+	}
+	json_array_close(&j);
+	json_object_open(&j, "system");
+	json_scope(&j, c, c->norg);
+	json_object_close(&j);
+	json_object_close(&j);
+	return (reply(req, 200, "application/json", &b));
+}
+
+static void
+csv_row(struct buf *b, const struct cov *c, int o, int m)
+{
+	char	pct[8];
+	int	k;
+
+	cov_csv_cell(b, c->date[0]);
+	buf_addc(b, ',');
+	cov_csv_cell(b, o == c->norg ? "SYSTEM" : c->org[o].code);
+	buf_addc(b, ',');
+	cov_csv_cell(b, c->org[o].name);
+	buf_addc(b, ',');
+	cov_csv_cell(b, m == c->nmod ? "FULLY-COMPLIANT" : c->mod[m].code);
+	rag_percent(cov_compliant(c, 0, o, m), cov_required(c, 0, o, m), pct);
+	buf_addf(b, ",people,%lld,%lld,%s,%s",
+	    cov_required(c, 0, o, m), cov_compliant(c, 0, o, m), pct,
+	    rag_name(rag_of(cov_compliant(c, 0, o, m), cov_required(c, 0, o, m),
+	    c->mod[m].green, c->mod[m].amber)));
+	if (m == c->nmod)
+		buf_adds(b, ",,,");
+	else
+		buf_addf(b, ",%lld,%lld,%lld",
+		    cov_get(c, 0, o, m, COV_DUE_SOON),
+		    cov_get(c, 0, o, m, COV_EXPIRED),
+		    cov_get(c, 0, o, m, COV_NEVER));
+	for (k = 1; k < c->ndates; k++) {
+		rag_percent(cov_compliant(c, k, o, m), cov_required(c, k, o, m),
+		    pct);
+		buf_addf(b, ",%s,%lld,%lld,%s,%lld", c->date[k],
+		    cov_required(c, k, o, m), cov_compliant(c, k, o, m), pct,
+		    cov_compliant(c, 0, o, m) - cov_compliant(c, k, o, m));
+	}
+	buf_adds(b, "\r\n");
+}
+
+/*
+ * One row per organisation and module, then the fully compliant row;
+ * the system rows last.  Every row counts people.
+ */
+int
+cov_reply_csv(struct http_request *req, const struct cov *c, const char *name)
+{
+	struct buf	 b;
+	char		 disp[128];
+	int		 o, m;
+
+	buf_init(&b);
+	buf_adds(&b, "as_of,org_code,org_name,module_code,counts,required,"
+	    "compliant,percent,rag,due_soon,expired,never");
+	if (c->ndates == 2)
+		buf_adds(&b, ",compare_to,required_then,compliant_then,"
+		    "percent_then,compliant_change");
+	buf_adds(&b, "\r\n");
+	for (o = 0; o <= c->norg; o++) {
+		if (o == c->norg && c->norg == 1)
+			break;
+		for (m = 0; m <= c->nmod; m++)
+			csv_row(&b, c, o, m);
+	}
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s-%s.csv\"",
+	    name, c->date[0]);
+	http_response_header(req, "content-disposition", disp);
+	return (reply(req, 200, "text/csv; charset=utf-8", &b));
+}
+
+int
+api_coverage(struct http_request *req)
+{
+	struct cov_params	 p;
+	struct who		*w;
+	struct cov		*c;
+	const char		*err;
+	int			 rc;
+
+	rq_begin(req);
+	if ((rc = auth_api(req, &w)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (!cov_params(req, &p, &err))
+		return (reply_json_error(req, 400, err));
+	/* An organisation's token or lead sees its organisation. */
+	if (p.org == NULL && !acl_allows(w, ACT_SYSTEM_READ, 0) &&
+	    w->org_id > 0)
+		p.org = w->org_code;
+	if (p.org == NULL && !acl_allows(w, ACT_SYSTEM_READ, 0))
+		return (reply_json_error(req, 403, "This token may not read "
+		    "coverage."));
+	if ((rc = cov_load(req, &p, &c)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (p.org != NULL && !acl_allows(w, ACT_ORG_READ, c->org[0].id))
+		return (reply_json_error(req, 403, "This token may read only "
+		    "its own organisation's coverage."));
+	if (p.csv)
+		return (cov_reply_csv(req, c, "coverage"));
+	return (reply_json(req, c));
+}

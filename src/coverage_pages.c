@@ -1,0 +1,587 @@
+/*
+ * coverage_pages.c: the coverage reports in the browser.
+ * GET /reports/coverage: the board report (academy lead): every
+ * organisation, aggregates only, never names.  GET /reports/coverage/CODE:
+ * one organisation's report (its lead, academy leads): by module and staff
+ * group, with the lists of people to chase.  Both download as CSV.
+ */
+#include <string.h>
+
+#include "coverage.h"
+#include "escape.h"
+
+int	coverage_board(struct http_request *);
+int	coverage_org(struct http_request *);
+
+/* Rows on the page per list; the CSV has them all. */
+#define CHASE_SHOWN	200
+
+/*
+ * One organisation's people as at $1 (code $2), each with their required
+ * modules and state, by the same rules as ih_coverage_segments(): the
+ * latest completion on or before the date decides.
+ */
+#define GRID_CTE \
+    "WITH d AS (SELECT $1::date AS dt)," \
+    " act AS (SELECT DISTINCT ON (a.person_id) a.person_id," \
+    "  a.staff_group, max(a.level) OVER (PARTITION BY a.person_id) AS level" \
+    "  FROM assignments a, d" \
+    "  WHERE a.org_id = (SELECT id FROM organisations WHERE code = $2)" \
+    "  AND a.start_date <= d.dt AND (a.end_date IS NULL OR a.end_date >= d.dt)" \
+    "  ORDER BY a.person_id, a.level DESC, a.start_date DESC)," \
+    " latest AS (SELECT DISTINCT ON (c.person_id, c.module_id) c.person_id," \
+    "  c.module_id, c.completed_on FROM completions c" \
+    "  JOIN act ON act.person_id = c.person_id, d" \
+    "  WHERE c.superseded_at IS NULL AND c.completed_on <= d.dt" \
+    "  ORDER BY c.person_id, c.module_id, c.completed_on DESC)," \
+    " grid AS (SELECT act.person_id, act.staff_group, m.code, m.level," \
+    "  l.completed_on, e.expires_on," \
+    "  CASE WHEN l.completed_on IS NULL THEN 'N'" \
+    "  WHEN e.expires_on IS NULL THEN 'C'" \
+    "  WHEN d.dt >= e.expires_on THEN 'X'" \
+    "  WHEN e.expires_on <= d.dt + 60 THEN 'S' ELSE 'C' END AS st" \
+    "  FROM act CROSS JOIN d" \
+    "  JOIN modules m ON m.mandatory AND m.level <= act.level" \
+    "  LEFT JOIN latest l ON l.person_id = act.person_id" \
+    "   AND l.module_id = m.id," \
+    "  LATERAL (SELECT (l.completed_on + make_interval(months =>" \
+    "   m.validity_months))::date AS expires_on) e)"
+
+/* Per staff group: module rows, then '' for people and fully compliant. */
+static const char q_groups[] = GRID_CTE
+    " SELECT staff_group, code, count(*),"
+    "  count(*) FILTER (WHERE st IN ('C', 'S')) FROM grid GROUP BY 1, 2"
+    " UNION ALL"
+    " SELECT staff_group, '', count(*), count(*) FILTER (WHERE fully)"
+    " FROM (SELECT person_id, staff_group, bool_and(st IN ('C', 'S'))"
+    "  AS fully FROM grid GROUP BY 1, 2) p GROUP BY 1"
+    " ORDER BY 1, 2";
+
+static const char q_chase[] = GRID_CTE
+    " SELECT g.st, g.code, p.given_name || ' ' || p.family_name, p.email,"
+    "  p.staff_id, g.staff_group, coalesce(to_char(g.completed_on,"
+    "  'YYYY-MM-DD'), ''), coalesce(to_char(g.expires_on, 'YYYY-MM-DD'), '')"
+    " FROM grid g JOIN people p ON p.id = g.person_id"
+    " WHERE g.st IN ('X', 'N', 'S')"
+    " ORDER BY g.st, p.family_name, p.given_name, p.id, g.level, g.code";
+
+static const char *const tag_class[] = {
+	[RAG_NONE] = "nhsuk-tag--grey",
+	[RAG_RED] = "nhsuk-tag--red",
+	[RAG_AMBER] = "nhsuk-tag--yellow",
+	[RAG_GREEN] = "nhsuk-tag--green",
+};
+
+/* Percentage, counts and RAG in words: colour is never the only signal. */
+static void
+cell_figure(struct buf *b, long long num, long long den, double green,
+    double amber)
+{
+	enum rag	r;
+	char		pct[8];
+
+	r = rag_of(num, den, green, amber);
+	rag_percent(num, den, pct);
+	if (den == 0) {
+		buf_adds(b, "<span class=\"nhsuk-body-s\">No one required"
+		    "</span>");
+		return;
+	}
+	buf_addf(b, "<strong>%s%%</strong><br><span class=\"nhsuk-body-s\">"
+	    "%lld of %lld</span><br><strong class=\"nhsuk-tag %s\">%s"
+	    "</strong>", pct, num, den, tag_class[r], rag_label(r));
+}
+
+static void
+cell_change(struct buf *b, const struct cov *c, int o, int m)
+{
+	char	pts[16];
+
+	if (c->ndates < 2)
+		return;
+	rag_points(cov_compliant(c, 0, o, m), cov_required(c, 0, o, m),
+	    cov_compliant(c, 1, o, m), cov_required(c, 1, o, m), pts);
+	buf_addf(b, "<br><span class=\"nhsuk-body-s\">%s%s since %s</span>",
+	    pts, strcmp(pts, "-") == 0 ? "" : " points", c->date[1]);
+}
+
+static void
+query_link(struct buf *b, const char *path, const struct cov *c,
+    const char *extra)
+{
+	buf_adds(b, path);
+	buf_addf(b, "?as_of=%s", c->date[0]);
+	if (c->ndates == 2)
+		buf_addf(b, "&amp;compare_to=%s", c->date[1]);
+	if (extra != NULL)
+		buf_addf(b, "&amp;%s", extra);
+}
+
+/* The dates form: GET, so a report is a link that can be shared. */
+static void
+dates_form(struct buf *b, const char *action, const struct cov *c)
+{
+	struct form_errors	fe = { 0 };
+
+	buf_adds(b, "<form class=\"ih-no-print\" method=\"get\" action=\"");
+	html_escape(b, action);
+	buf_adds(b, "\">\n<div class=\"nhsuk-grid-row\">"
+	    "<div class=\"nhsuk-grid-column-one-half\">");
+	text_input(b, &fe, "as_of", "As at", "Year, month and day, for "
+	    "example 2026-03-31", "text", c->date[0]);
+	buf_adds(b, "</div><div class=\"nhsuk-grid-column-one-half\">");
+	text_input(b, &fe, "compare_to", "Compare with (optional)",
+	    "An earlier date, for example the last board meeting", "text",
+	    c->ndates == 2 ? c->date[1] : "");
+	buf_adds(b, "</div></div>\n<button class=\"nhsuk-button "
+	    "nhsuk-button--secondary\" type=\"submit\">Show coverage</button>"
+	    "\n</form>\n");
+}
+
+static void
+late_note(struct buf *b, const struct cov *c, int o)
+{
+	long long	late = 0;
+	int		m;
+
+	for (m = 0; m < c->nmod; m++)
+		late += cov_get(c, 0, o, m, COV_LATE);
+	if (late == 0)
+		return;
+	buf_addf(b, "<div class=\"nhsuk-inset-text\"><p>%lld completion%s "
+	    "dated on or before %s %s recorded after that date. The figures "
+	    "include %s, so they are higher than a report run on %s would "
+	    "have shown.</p></div>\n", late, late == 1 ? "" : "s", c->date[0],
+	    late == 1 ? "was" : "were", late == 1 ? "it" : "them", c->date[0]);
+}
+
+/*
+ * Fully compliant people per organisation as a horizontal bar chart; the
+ * figures are also in the table, and each bar is labelled in text.
+ */
+static void
+bar_chart(struct buf *b, const struct cov *c)
+{
+	static const char *const fill[] = {
+		[RAG_NONE] = "#768692", [RAG_RED] = "#d5281b",
+		[RAG_AMBER] = "#ffb81c", [RAG_GREEN] = "#007f3b",
+	};
+	enum rag	 r;
+	char		 pct[8];
+	long long	 num, den;
+	int		 o, y, width, h;
+
+	h = 30 + 26 * (c->norg + 1);
+	buf_addf(b, "<figure class=\"ih-chart\">\n<svg role=\"img\" "
+	    "aria-labelledby=\"chart-title\" viewBox=\"0 0 720 %d\" "
+	    "width=\"100%%\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+	    "<title id=\"chart-title\">People fully compliant, by "
+	    "organisation, as at %s</title>\n", h, c->date[0]);
+	buf_addf(b, "<line x1=\"220\" y1=\"0\" x2=\"220\" y2=\"%d\" "
+	    "stroke=\"#4c6272\"/>\n", h - 20);
+	buf_addf(b, "<line x1=\"%d\" y1=\"0\" x2=\"%d\" y2=\"%d\" "
+	    "stroke=\"#212b32\" stroke-dasharray=\"4 3\"/>\n<text x=\"%d\" "
+	    "y=\"%d\" font-size=\"12\" fill=\"#212b32\" text-anchor=\"middle\">"
+	    "target %.0f%%</text>\n", 220 + (int)(c->green * 4),
+	    220 + (int)(c->green * 4), h - 20, 220 + (int)(c->green * 4),
+	    h - 6, c->green);
+	for (o = 0; o <= c->norg; o++) {
+		if (o == c->norg && c->norg == 1)
+			break;
+		y = 8 + 26 * o;
+		num = cov_compliant(c, 0, o, c->nmod);
+		den = cov_required(c, 0, o, c->nmod);
+		r = rag_of(num, den, c->green, c->amber);
+		rag_percent(num, den, pct);
+		width = den > 0 ? (int)(num * 400 / den) : 0;
+		buf_addf(b, "<text x=\"212\" y=\"%d\" font-size=\"13\" "
+		    "fill=\"#212b32\" text-anchor=\"end\">", y + 14);
+		html_escape(b, o == c->norg ? "All organisations" :
+		    c->org[o].code);
+		buf_addf(b, "</text>\n<rect x=\"221\" y=\"%d\" width=\"%d\" "
+		    "height=\"18\" fill=\"%s\"/>\n<text x=\"%d\" y=\"%d\" "
+		    "font-size=\"13\" fill=\"#212b32\">%s%s %s</text>\n", y,
+		    width, fill[r], 226 + width, y + 14, pct,
+		    den > 0 ? "%" : "", den > 0 ? rag_label(r) : "");
+	}
+	buf_adds(b, "</svg>\n<figcaption class=\"nhsuk-body-s\">Bars show the "
+	    "share of each organisation's people who hold every module their "
+	    "level requires; the dashed line is the target.</figcaption>\n"
+	    "</figure>\n");
+}
+
+static void
+figures_head(struct buf *b, const struct cov *c, const char *first)
+{
+	int	m;
+
+	buf_adds(b, "<thead class=\"nhsuk-table__head\"><tr class=\""
+	    "nhsuk-table__row\"><th class=\"nhsuk-table__header\" scope=\"col\">");
+	html_escape(b, first);
+	buf_adds(b, "</th><th class=\"nhsuk-table__header\" scope=\"col\">"
+	    "People</th><th class=\"nhsuk-table__header\" scope=\"col\">"
+	    "Fully compliant (people)</th>");
+	for (m = 0; m < c->nmod; m++) {
+		buf_adds(b, "<th class=\"nhsuk-table__header\" scope=\"col\">"
+		    "<abbr title=\"");
+		html_escape(b, c->mod[m].title);
+		buf_adds(b, "\">");
+		html_escape(b, c->mod[m].code);
+		buf_adds(b, "</abbr></th>");
+	}
+	buf_adds(b, "</tr></thead>\n");
+}
+
+static void
+figures_row(struct buf *b, const struct cov *c, int o, int total)
+{
+	int	i, m;
+
+	buf_addf(b, "<tr class=\"nhsuk-table__row\"><th class=\""
+	    "nhsuk-table__header\" scope=\"row\">%s", total ? "<strong>" : "");
+	html_escape(b, c->org[o].name);
+	if (!total) {
+		buf_adds(b, " <span class=\"nhsuk-body-s\">(");
+		html_escape(b, c->org[o].code);
+		buf_adds(b, ")</span>");
+	}
+	buf_addf(b, "%s</th><td class=\"nhsuk-table__cell\">%lld",
+	    total ? "</strong>" : "", cov_get(c, 0, o, c->nmod, COV_PEOPLE));
+	if (c->ndates == 2) {
+		char	chg[24];
+
+		rag_change(cov_get(c, 0, o, c->nmod, COV_PEOPLE),
+		    cov_get(c, 1, o, c->nmod, COV_PEOPLE), chg);
+		buf_addf(b, "<br><span class=\"nhsuk-body-s\">%s since %s"
+		    "</span>", chg, c->date[1]);
+	}
+	buf_adds(b, "</td>");
+	/* Fully compliant (index nmod) first, then each module. */
+	for (i = 0; i <= c->nmod; i++) {
+		m = i == 0 ? c->nmod : i - 1;
+		buf_adds(b, "<td class=\"nhsuk-table__cell\">");
+		cell_figure(b, cov_compliant(c, 0, o, m),
+		    cov_required(c, 0, o, m), c->mod[m].green,
+		    c->mod[m].amber);
+		cell_change(b, c, o, m);
+		buf_adds(b, "</td>");
+	}
+	buf_adds(b, "</tr>\n");
+}
+
+static void
+rules_note(struct buf *b, const struct cov *c)
+{
+	buf_addf(b, "<p class=\"nhsuk-body-s\">Each module column counts "
+	    "<strong>people</strong> required to hold the module (an active "
+	    "assignment at a level that requires it) and, of them, those "
+	    "whose latest completion is still valid on %s. <em>Fully "
+	    "compliant</em> counts people holding every module their level "
+	    "requires. A person working for two organisations counts in "
+	    "both, and once in the total. Green is %.0f%% or more, amber "
+	    "%.0f%% or more, red below (some modules may set their own "
+	    "target).</p>\n", c->date[0], c->green, c->amber);
+}
+
+static int
+params_or_400(struct http_request *req, struct cov_params *p)
+{
+	const char	*err;
+
+	if (cov_params(req, p, &err))
+		return (1);
+	reply_error(req, 400, err);
+	return (0);
+}
+
+int
+coverage_board(struct http_request *req)
+{
+	struct cov_params	 p;
+	struct who		*w;
+	struct cov		*c;
+	struct buf		 b;
+	int			 o, rc;
+
+	rq_begin(req);
+	if ((rc = auth_page(req, &w)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (!acl_allows(w, ACT_COVERAGE_BOARD, 0))
+		return (reply_error(req, 403, "The board report is for "
+		    "academy leads."));
+	if (!params_or_400(req, &p))
+		return (KORE_RESULT_OK);
+	p.org = NULL;
+	if ((rc = cov_load(req, &p, &c)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (p.csv)
+		return (cov_reply_csv(req, c, "coverage-board"));
+
+	buf_init(&b);
+	page_begin(&b, "Coverage report for the workforce board", w);
+	buf_addf(&b, "<h1>Inclusion health training coverage</h1>\n"
+	    "<p class=\"nhsuk-lede-text\">Every partner organisation, as at "
+	    "%s%s%s.</p>\n", c->date[0], c->ndates == 2 ? ", compared with " :
+	    "", c->ndates == 2 ? c->date[1] : "");
+	dates_form(&b, "/reports/coverage", c);
+	buf_adds(&b, "<p class=\"ih-no-print\"><a href=\"");
+	query_link(&b, "/reports/coverage", c, "format=csv");
+	buf_adds(&b, "\" download>Download these figures as CSV</a></p>\n");
+	late_note(&b, c, c->norg);
+	bar_chart(&b, c);
+	rules_note(&b, c);
+	buf_adds(&b, "<div class=\"ih-wide\" tabindex=\"0\" role=\"region\" "
+	    "aria-label=\"Coverage by organisation (scrolls sideways)\">"
+	    "<table class=\"nhsuk-table ih-coverage\">\n<caption class=\"nhsuk-table__caption\">Coverage "
+	    "by organisation and module (people)</caption>\n");
+	figures_head(&b, c, "Organisation");
+	buf_adds(&b, "<tbody class=\"nhsuk-table__body\">\n");
+	for (o = 0; o < c->norg; o++)
+		figures_row(&b, c, o, 0);
+	buf_adds(&b, "</tbody>\n<tfoot>\n");
+	figures_row(&b, c, c->norg, 1);
+	buf_adds(&b, "</tfoot>\n</table></div>\n");
+	page_end(&b);
+	return (reply(req, 200, "text/html; charset=utf-8", &b));
+}
+
+static int
+chase_csv(struct http_request *req, const struct cov *c, PGresult *r)
+{
+	struct buf	 b;
+	char		 disp[128];
+	int		 i, col;
+
+	buf_init(&b);
+	buf_adds(&b, "as_of,org_code,state,module_code,name,email,staff_id,"
+	    "staff_group,completed_on,expires_on\r\n");
+	for (i = 0; i < PQntuples(r); i++) {
+		cov_csv_cell(&b, c->date[0]);
+		buf_addc(&b, ',');
+		cov_csv_cell(&b, c->org[0].code);
+		buf_addc(&b, ',');
+		cov_csv_cell(&b, db_value(r, i, 0)[0] == 'X' ? "expired" :
+		    db_value(r, i, 0)[0] == 'N' ? "never" : "due_soon");
+		for (col = 1; col < 8; col++) {
+			buf_addc(&b, ',');
+			cov_csv_cell(&b, db_value(r, i, col));
+		}
+		buf_adds(&b, "\r\n");
+	}
+	snprintf(disp, sizeof(disp), "attachment; filename=\"chase-%s-%s.csv\"",
+	    c->org[0].code, c->date[0]);
+	http_response_header(req, "content-disposition", disp);
+	return (reply(req, 200, "text/csv; charset=utf-8", &b));
+}
+
+static void
+chase_list(struct buf *b, PGresult *r, char st, const char *title,
+    const char *id)
+{
+	int	i, n, shown;
+
+	for (n = i = 0; i < PQntuples(r); i++)
+		n += db_value(r, i, 0)[0] == st;
+	buf_addf(b, "<h3 id=\"%s\">%s: %d</h3>\n", id, title, n);
+	if (n == 0) {
+		buf_adds(b, "<p>No one.</p>\n");
+		return;
+	}
+	if (n > CHASE_SHOWN)
+		buf_addf(b, "<p>The first %d are shown; the CSV has them all."
+		    "</p>\n", CHASE_SHOWN);
+	buf_addf(b, "<table class=\"nhsuk-table\">\n<caption class=\""
+	    "nhsuk-table__caption nhsuk-u-visually-hidden\">%s</caption>\n"
+	    "<thead class=\"nhsuk-table__head\"><tr class=\"nhsuk-table__row\">"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Name</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Email</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Staff group</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Module</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Completed</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Expires</th>"
+	    "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n", title);
+	for (shown = i = 0; i < PQntuples(r) && shown < CHASE_SHOWN; i++) {
+		if (db_value(r, i, 0)[0] != st)
+			continue;
+		shown++;
+		buf_adds(b, "<tr class=\"nhsuk-table__row\"><td class=\""
+		    "nhsuk-table__cell\">");
+		html_escape(b, db_value(r, i, 2));
+		buf_adds(b, "</td><td class=\"nhsuk-table__cell\">");
+		html_escape(b, db_value(r, i, 3));
+		buf_adds(b, "</td><td class=\"nhsuk-table__cell\">");
+		html_escape(b, db_value(r, i, 5));
+		buf_adds(b, "</td><td class=\"nhsuk-table__cell\">");
+		html_escape(b, db_value(r, i, 1));
+		buf_adds(b, "</td><td class=\"nhsuk-table__cell\">");
+		html_escape(b, *db_value(r, i, 6) ? db_value(r, i, 6) : "-");
+		buf_adds(b, "</td><td class=\"nhsuk-table__cell\">");
+		html_escape(b, *db_value(r, i, 7) ? db_value(r, i, 7) : "-");
+		buf_adds(b, "</td></tr>\n");
+	}
+	buf_adds(b, "</tbody></table>\n");
+}
+
+static void
+groups_table(struct buf *b, const struct cov *c, PGresult *g)
+{
+	const char	*grp;
+	int		 i, j, m;
+
+	buf_adds(b, "<h2>By staff group</h2>\n<div class=\"ih-wide\" "
+	    "tabindex=\"0\" role=\"region\" aria-label=\"Coverage by staff "
+	    "group (scrolls sideways)\"><table class=\"nhsuk-table "
+	    "ih-coverage\">\n<caption class=\""
+	    "nhsuk-table__caption\">Coverage by staff group and module "
+	    "(people)</caption>\n");
+	figures_head(b, c, "Staff group");
+	buf_adds(b, "<tbody class=\"nhsuk-table__body\">\n");
+	/* Rows come ordered by group, the '' row (people) first. */
+	for (i = 0; i < PQntuples(g); i = j) {
+		grp = db_value(g, i, 0);
+		for (j = i; j < PQntuples(g) &&
+		    strcmp(db_value(g, j, 0), grp) == 0; j++)
+			;
+		buf_adds(b, "<tr class=\"nhsuk-table__row\"><th class=\""
+		    "nhsuk-table__header\" scope=\"row\">");
+		html_escape(b, *grp != '\0' ? grp : "Not recorded");
+		buf_addf(b, "</th><td class=\"nhsuk-table__cell\">%s</td>",
+		    db_value(g, i, 2));
+		buf_adds(b, "<td class=\"nhsuk-table__cell\">");
+		cell_figure(b, strtoll(db_value(g, i, 3), NULL, 10),
+		    strtoll(db_value(g, i, 2), NULL, 10), c->green, c->amber);
+		buf_adds(b, "</td>");
+		for (m = 0; m < c->nmod; m++) {
+			int	k;
+
+			for (k = i; k < j &&
+			    strcmp(db_value(g, k, 1), c->mod[m].code) != 0; k++)
+				;
+			buf_adds(b, "<td class=\"nhsuk-table__cell\">");
+			if (k < j)
+				cell_figure(b, strtoll(db_value(g, k, 3), NULL,
+				    10), strtoll(db_value(g, k, 2), NULL, 10),
+				    c->mod[m].green, c->mod[m].amber);
+			else
+				cell_figure(b, 0, 0, 0, 0);
+			buf_adds(b, "</td>");
+		}
+		buf_adds(b, "</tr>\n");
+	}
+	buf_adds(b, "</tbody></table></div>\n");
+}
+
+int
+coverage_org(struct http_request *req)
+{
+	struct cov_params	 p;
+	struct who		*w;
+	struct cov		*c;
+	struct buf		 b;
+	PGresult		*g, *r;
+	const char		*code, *list, *params[2];
+	int			 m, rc;
+
+	rq_begin(req);
+	if ((rc = auth_page(req, &w)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (!params_or_400(req, &p))
+		return (KORE_RESULT_OK);
+	code = req->path + strlen("/reports/coverage/");
+	p.org = code;
+	if ((rc = cov_load(req, &p, &c)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (!acl_allows(w, ACT_COVERAGE_ORG, c->org[0].id))
+		return (reply_error(req, 403, "This report is for the "
+		    "organisation's own leads and academy leads."));
+	list = form_get(req, "list");
+	if (p.csv && (list == NULL || strcmp(list, "chase") != 0))
+		return (cov_reply_csv(req, c, c->org[0].code));
+
+	params[0] = c->date[0];
+	params[1] = c->org[0].code;
+	if ((rc = rq_query(req, &r, q_chase, 2, params)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (p.csv)
+		return (chase_csv(req, c, r));
+	if ((rc = rq_query(req, &g, q_groups, 2, params)) != RQ_READY)
+		return (rq_stop(req, rc));
+
+	buf_init(&b);
+	page_begin(&b, "Coverage report for an organisation", w);
+	if (acl_allows(w, ACT_COVERAGE_BOARD, 0)) {
+		buf_adds(&b, "<a class=\"nhsuk-back-link ih-no-print\" href=\"");
+		query_link(&b, "/reports/coverage", c, NULL);
+		buf_adds(&b, "\">All organisations</a>\n");
+	}
+	buf_adds(&b, "<h1>");
+	html_escape(&b, c->org[0].name);
+	buf_addf(&b, ": inclusion health training coverage</h1>\n"
+	    "<p class=\"nhsuk-lede-text\">As at %s%s%s.</p>\n", c->date[0],
+	    c->ndates == 2 ? ", compared with " : "",
+	    c->ndates == 2 ? c->date[1] : "");
+	{
+		struct buf	action;
+
+		buf_init(&action);
+		buf_adds(&action, "/reports/coverage/");
+		buf_adds(&action, c->org[0].code);
+		dates_form(&b, action.data, c);
+		buf_adds(&b, "<ul class=\"ih-no-print\"><li><a href=\"");
+		query_link(&b, action.data, c, "format=csv");
+		buf_adds(&b, "\" download>Download the figures as CSV</a></li>"
+		    "<li><a href=\"");
+		query_link(&b, action.data, c, "format=csv&amp;list=chase");
+		buf_adds(&b, "\" download>Download everyone to chase as CSV "
+		    "(expired, never done, due soon)</a></li></ul>\n");
+		buf_free(&action);
+	}
+	late_note(&b, c, 0);
+	rules_note(&b, c);
+
+	buf_addf(&b, "<h2>By module</h2>\n<p>%lld people; ",
+	    cov_get(c, 0, 0, c->nmod, COV_PEOPLE));
+	cell_figure(&b, cov_compliant(c, 0, 0, c->nmod),
+	    cov_required(c, 0, 0, c->nmod), c->green, c->amber);
+	buf_adds(&b, " fully compliant.");
+	cell_change(&b, c, 0, c->nmod);
+	buf_adds(&b, "</p>\n<table class=\"nhsuk-table ih-coverage\">\n"
+	    "<caption class=\"nhsuk-table__caption\">Coverage by module "
+	    "(people)</caption>\n<thead class=\"nhsuk-table__head\"><tr class=\""
+	    "nhsuk-table__row\">"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Module</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Compliant</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Due soon</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Expired</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Never done</th>"
+	    "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
+	for (m = 0; m < c->nmod; m++) {
+		buf_adds(&b, "<tr class=\"nhsuk-table__row\"><th class=\""
+		    "nhsuk-table__header\" scope=\"row\">");
+		html_escape(&b, c->mod[m].title);
+		buf_adds(&b, " <span class=\"nhsuk-body-s\">(");
+		html_escape(&b, c->mod[m].code);
+		buf_adds(&b, ", ");
+		html_escape(&b, c->mod[m].level);
+		buf_adds(&b, ")</span></th><td class=\"nhsuk-table__cell\">");
+		cell_figure(&b, cov_compliant(c, 0, 0, m),
+		    cov_required(c, 0, 0, m), c->mod[m].green,
+		    c->mod[m].amber);
+		cell_change(&b, c, 0, m);
+		buf_addf(&b, "</td><td class=\"nhsuk-table__cell\">%lld</td>"
+		    "<td class=\"nhsuk-table__cell\">%lld</td>"
+		    "<td class=\"nhsuk-table__cell\">%lld</td></tr>\n",
+		    cov_get(c, 0, 0, m, COV_DUE_SOON),
+		    cov_get(c, 0, 0, m, COV_EXPIRED),
+		    cov_get(c, 0, 0, m, COV_NEVER));
+	}
+	buf_adds(&b, "</tbody></table>\n");
+	groups_table(&b, c, g);
+	buf_adds(&b, "<h2>People to chase</h2>\n<p>Names and contacts are "
+	    "personal data: use them only to arrange training.</p>\n");
+	chase_list(&b, r, 'X', "Expired", "expired");
+	chase_list(&b, r, 'N', "Never done", "never");
+	chase_list(&b, r, 'S', "Due soon (within 60 days)", "due-soon");
+	page_end(&b);
+	return (reply(req, 200, "text/html; charset=utf-8", &b));
+}
