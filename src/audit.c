@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "csv.h"
 #include "date.h"
 #include "escape.h"
 #include "ihtrack.h"

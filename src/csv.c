@@ -262,12 +262,18 @@ void
 csv_field(struct buf *b, const char *s)
 {
 	const char	*p;
+	int		 formula;
 
-	if (s[strcspn(s, ",\"\r\n")] == '\0') {
+	if (s == NULL || *s == '\0')
+		return;
+	formula = strchr("=+-@\t\r", *s) != NULL;
+	if (!formula && s[strcspn(s, ",\"\r\n")] == '\0') {
 		buf_adds(b, s);
 		return;
 	}
 	buf_addc(b, '"');
+	if (formula)
+		buf_addc(b, '\'');
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
 			buf_addc(b, '"');

@@ -62,6 +62,12 @@ int	csv_feed(struct csv *, const char *, size_t);
 int	csv_finish(struct csv *);
 void	csv_free(struct csv *);
 /* Appends s to b as one CSV field, quoted when RFC 4180 requires it. */
+/*
+ * Appends s to b as one CSV field (RFC 4180 quoting).  A field a
+ * spreadsheet would run as a formula (= + - @ tab CR first) is prefixed
+ * with ' so an export cannot attack whoever opens it: numbers are written
+ * with buf_addf, not through here.
+ */
 void	csv_field(struct buf *, const char *);
 /* A short name for an error, as the API reports it ("bad_quote"). */
 const char	*csv_err_code(enum csv_err);

@@ -85,27 +85,3 @@ utf8_valid(const char *s, size_t n)
 	}
 	return (1);
 }
-
-void
-csv_field(struct buf *b, const char *s)
-{
-	const char	*p;
-	int		 formula;
-
-	if (s == NULL || *s == '\0')
-		return;
-	formula = strchr("=+-@\t\r", *s) != NULL;
-	if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
-		buf_adds(b, s);
-		return;
-	}
-	buf_addc(b, '"');
-	if (formula)
-		buf_addc(b, '\'');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *p);
-	}
-	buf_addc(b, '"');
-}

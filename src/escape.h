@@ -13,11 +13,5 @@ void	html_escape(struct buf *b, const char *s);
 /* 1 when p[0..n) is well-formed UTF-8 without NUL or C0 controls but tab/LF/CR. */
 int	utf8_valid(const char *p, size_t n);
 
-/*
- * Appends s to b as one CSV field (RFC 4180 quoting).  A field a
- * spreadsheet would run as a formula (= + - @ tab CR first) is prefixed
- * with ' so an export cannot attack whoever opens it.
- */
-void	csv_field(struct buf *b, const char *s);
 
 #endif

@@ -1,12 +1,13 @@
 /*
  * fuzz_escape.c: libFuzzer target for utf8_valid(), html_escape() and
- * csv_field() (src/escape.c) on arbitrary bytes.
+ * csv_field() (src/csv.c) on arbitrary bytes.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "csv.h"
 #include "escape.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

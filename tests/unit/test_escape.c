@@ -52,34 +52,3 @@ Test(utf8, rejects_malformed)
 	cr_assert(!utf8_valid("a\0b", 3), "NUL");
 	cr_assert(!utf8_valid("\x1b[0m", 4), "escape control");
 }
-
-static char *
-csv_of(const char *s)
-{
-	static char	out[256];
-	struct buf	b;
-
-	buf_init(&b);
-	csv_field(&b, s);
-	snprintf(out, sizeof(out), "%s", b.data);
-	buf_free(&b);
-	return (out);
-}
-
-Test(csv_field, quotes_only_when_needed)
-{
-	cr_assert_str_eq(csv_of("plain text"), "plain text");
-	cr_assert_str_eq(csv_of("a,b"), "\"a,b\"");
-	cr_assert_str_eq(csv_of("say \"hi\""), "\"say \"\"hi\"\"\"");
-	cr_assert_str_eq(csv_of("two\r\nlines"), "\"two\r\nlines\"");
-	cr_assert_str_eq(csv_of(""), "");
-}
-
-Test(csv_field, formulas_are_defused)
-{
-	cr_assert_str_eq(csv_of("=1+1"), "\"'=1+1\"");
-	cr_assert_str_eq(csv_of("+44 113"), "\"'+44 113\"");
-	cr_assert_str_eq(csv_of("-2"), "\"'-2\"");
-	cr_assert_str_eq(csv_of("@SUM(A1)"), "\"'@SUM(A1)\"");
-	cr_assert_str_eq(csv_of("a=1"), "a=1");
-}
