@@ -192,6 +192,16 @@ value(struct run *r, const struct csv_row *row, int i, const char **s,
 	trim(s, n);
 }
 
+/* The client went away: nothing may be written (see import_job_free). */
+static int
+cancelled(struct run *r)
+{
+	if (!__atomic_load_n(&r->job->cancelled, __ATOMIC_SEQ_CST))
+		return (0);
+	set_err(r, "cancelled: the client went away", NULL);
+	return (1);
+}
+
 static void
 copy_flush(struct run *r, int force)
 {
@@ -586,7 +596,7 @@ on_row(void *arg, const struct csv_row *row)
 	copy_flush(r, 0);
 	if (r->rows % PROGRESS_EVERY == 0)
 		progress(r);
-	return (r->copy_failed);
+	return (r->copy_failed || cancelled(r));
 }
 
 /* Reads the CSV, from the request body or the saved file. */
@@ -1070,7 +1080,7 @@ run_import(struct run *r)
 	}
 	PQclear(res);
 
-	if (!read_csv(r)) {
+	if (!read_csv(r) || cancelled(r)) {
 		PQputCopyEnd(r->tx, "the upload could not be read");
 		return (0);
 	}
@@ -1111,7 +1121,7 @@ run_import(struct run *r)
 		return (0);
 	if ((errs = query(r, r->tx, q_errors_list, 0, NULL)) == NULL)
 		return (0);
-	if (!exec(r, r->tx, "COMMIT", 0, NULL)) {
+	if (cancelled(r) || !exec(r, r->tx, "COMMIT", 0, NULL)) {
 		PQclear(errs);
 		return (0);
 	}
