@@ -607,10 +607,9 @@ read_csv(struct run *r)
 	struct csv		 c;
 	char			*chunk, keep[600];
 	ssize_t			 n;
-	int			 in, out, stop;
+	int			 in, out;
 
 	in = out = -1;
-	stop = 0;
 	chunk = malloc(CHUNK);
 	if (chunk == NULL)
 		abort();
@@ -644,14 +643,15 @@ read_csv(struct run *r)
 			break;
 		}
 		if (n == 0) {
-			stop = csv_finish(&c);
+			(void)csv_finish(&c);
 			break;
 		}
 		if (out != -1 && write(out, chunk, (size_t)n) != n) {
 			snprintf(r->err, sizeof(r->err), "cannot keep the upload");
 			break;
 		}
-		if ((stop = csv_feed(&c, chunk, (size_t)n)) != 0)
+		/* The callback stops the reading: a bad header, a failure. */
+		if (csv_feed(&c, chunk, (size_t)n) != 0)
 			break;
 	}
 	csv_free(&c);
@@ -660,7 +660,6 @@ read_csv(struct run *r)
 		close(in);
 	if (out != -1)
 		close(out);
-	(void)stop;
 	return (r->err[0] == '\0');
 }
 
