@@ -33,6 +33,14 @@ import_job_new(struct http_request *req, int kind)
 void
 import_start(struct http_request *req, struct import_job *job)
 {
+	/*
+	 * Kore 4.1.0 leaves the body timeout (http_body_timeout, counted
+	 * from the request's start) armed once a body that arrived in
+	 * several reads is complete, and answers 408 mid-import after a
+	 * minute; the body is complete here, so disarm it.
+	 */
+	if (req->owner != NULL)
+		req->owner->http_timeout = 0;
 	kore_task_create(&job->task, import_run);
 	kore_task_bind_request(&job->task, req);
 	kore_task_run(&job->task);
@@ -60,17 +68,18 @@ import_start_detached(struct import_job *job)
 
 /*
  * Frees a job whose task has finished.  A client that goes away while its
- * import runs frees the request first: the thread still owns the job
- * then, so it is left allocated (Kore destroys the task later, and the
- * import itself completes or rolls back on its own).
+ * import runs frees the request first: the import is then told to roll
+ * back, and the job is left allocated because the thread still uses it
+ * (Kore destroys the task later; the job itself is not reclaimed).
  */
 void
 import_job_free(struct import_job *job)
 {
 	if (job->task.entry != NULL) {
 		if (!kore_task_finished(&job->task)) {
-			kore_log(LOG_NOTICE, "import batch %lld: client gone "
-			    "before the import finished", job->batch);
+			__atomic_store_n(&job->cancelled, 1, __ATOMIC_SEQ_CST);
+			kore_log(LOG_NOTICE, "import batch %lld: the client went "
+			    "away; rolling back", job->batch);
 			return;
 		}
 		kore_task_destroy(&job->task);

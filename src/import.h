@@ -50,6 +50,9 @@ struct import_job {
 	int			 keep;
 	char			 dir[512];
 
+	/* Set by the worker when the client went away: roll back. */
+	volatile int		 cancelled;
+
 	/* What happened (batch may be set by the caller: a confirm). */
 	int			 status;	/* HTTP status */
 	long long		 batch;
