@@ -333,7 +333,7 @@ CREATE TRIGGER modules_coverage_delete AFTER DELETE ON modules
 	REFERENCING OLD TABLE AS changed
 	FOR EACH STATEMENT EXECUTE FUNCTION ih_coverage_catalogue();
 
-SELECT ih_coverage_rebuild();
+DO $$ BEGIN PERFORM ih_coverage_rebuild(); END $$;
 
 -- The figures as at each date in p_dates, for scopes in p_scopes (NULL:
 -- all): sums of the deltas on or before the date (see the top of file).
