@@ -7,6 +7,8 @@
 -- loading (session_replication_role); the coverage tables are rebuilt
 -- afterwards in one pass, as after any bulk load.
 SET session_replication_role = replica;
+-- The rebuild groups tens of millions of deltas: let it hash in memory.
+SET work_mem = '1GB';
 TRUNCATE people, assignments, completions, users, sessions, api_tokens,
     coverage_delta, coverage_pending;
 
