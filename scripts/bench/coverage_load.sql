@@ -7,6 +7,8 @@
 -- loading (session_replication_role); the coverage tables are rebuilt
 -- afterwards in one pass, as after any bulk load.
 SET session_replication_role = replica;
+-- The rebuild groups tens of millions of deltas: let it hash in memory.
+SET work_mem = '1GB';
 TRUNCATE people, assignments, completions, users, sessions, api_tokens,
     coverage_delta, coverage_pending;
 
@@ -44,13 +46,13 @@ SELECT row_number() OVER (ORDER BY level, code) - 1 AS k, id FROM modules;
 INSERT INTO completions (person_id, module_id, completed_on, source,
     recorded_via, recorded_at)
 SELECT i, bm.id, c.on_, 'e-learning', 'import',
-    c.on_ + CASE WHEN (i + k) % 50 = 0 THEN interval '100 days'
+    c.on_ + CASE WHEN (i + j) % 50 = 0 THEN interval '100 days'
     ELSE interval '12 hours' END
-FROM generate_series(1, :n) i, generate_series(1, 5) k,
+FROM generate_series(1, :n) i, generate_series(1, 5) j,
     LATERAL (SELECT least(current_date, DATE '2019-06-01' +
-	(i * 37 + k * 211) % 2750) AS on_) c,
+	(i * 37 + j * 211) % 2750) AS on_) c,
     bm
-WHERE bm.k = (i * 3 + k * 5) % (CASE WHEN i % 10 < 6 THEN 6
+WHERE bm.k = (i * 3 + j * 5) % (CASE WHEN i % 10 < 6 THEN 6
     WHEN i % 10 < 9 THEN 10 ELSE 12 END)
 ON CONFLICT DO NOTHING;
 
@@ -59,7 +61,7 @@ ANALYZE people;
 ANALYZE assignments;
 ANALYZE completions;
 \timing on
-SELECT ih_coverage_rebuild();
+SELECT ih_coverage_rebuild() AS rebuilt;
 \timing off
 ANALYZE coverage_delta;
 SELECT count(*) AS coverage_delta_rows FROM coverage_delta;

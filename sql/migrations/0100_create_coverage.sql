@@ -55,10 +55,11 @@ CREATE INDEX completions_recorded_idx ON completions (person_id, module_id)
 	INCLUDE (completed_on, recorded_at) WHERE superseded_at IS NULL;
 
 -- The contribution of the given people (ih_coverage_segments) or of
--- everyone (ih_coverage_segments_all), as segments [from_d, to_d) of each
--- state; to_d is 'infinity' when open.  One text makes both, so that
--- neither carries an "all or these" test the planner cannot see through
--- (that would scan every completion on each write).
+-- everyone (ih_coverage_segments_all, streamed to the rebuild), as
+-- segments [from_d, to_d) of each state; to_d is 'infinity' when open.
+-- One text makes both, so that neither carries an "all or these" test the
+-- planner cannot see through (that would scan every completion on each
+-- write).
 DO $do$
 DECLARE
 	body	text := $body$
@@ -185,10 +186,14 @@ $body$;
 	    'module_id bigint, state "char", from_d date, to_d date) '
 	    'LANGUAGE sql STABLE AS ';
 BEGIN
+	-- A few people at a time, on every write: plpgsql keeps the plan
+	-- for the session (a SQL function is planned on each call, ~10 ms).
 	EXECUTE 'CREATE FUNCTION ih_coverage_segments(p_people bigint[]) ' ||
-	    head || quote_literal(replace(replace(body, '@people_a@',
+	    replace(head, 'LANGUAGE sql', 'LANGUAGE plpgsql') ||
+	    quote_literal(E'#variable_conflict use_column\nBEGIN\nRETURN QUERY '
+	    || regexp_replace(replace(replace(body, '@people_a@',
 	    'a.person_id = ANY (p_people)'), '@people_c@',
-	    'c.person_id = ANY (p_people)'));
+	    'c.person_id = ANY (p_people)'), ';\s*$', '') || E';\nEND;');
 	EXECUTE 'CREATE FUNCTION ih_coverage_segments_all() ' || head ||
 	    quote_literal(replace(replace(body, '@people_a@', 'true'),
 	    '@people_c@', 'true'));
@@ -333,7 +338,7 @@ CREATE TRIGGER modules_coverage_delete AFTER DELETE ON modules
 	REFERENCING OLD TABLE AS changed
 	FOR EACH STATEMENT EXECUTE FUNCTION ih_coverage_catalogue();
 
-SELECT ih_coverage_rebuild();
+DO $$ BEGIN PERFORM ih_coverage_rebuild(); END $$;
 
 -- The figures as at each date in p_dates, for scopes in p_scopes (NULL:
 -- all): sums of the deltas on or before the date (see the top of file).
