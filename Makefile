@@ -34,7 +34,8 @@ ADMIN		:= scripts/ihtrack-admin
 UNIT		:= build/unit-tests
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 
-.PHONY: all deps test-deps assets db run test unit bench clean distclean
+.PHONY: all deps test-deps assets db run test unit bench clean distclean \
+	security fuzz
 
 all: $(MODULE) $(ADMIN) assets
 
@@ -81,6 +82,13 @@ $(CSV_DUMP): tests/tools/csv_dump.c $(PURE) $(HEADERS)
 
 test: test-deps all $(UNIT) $(CSV_DUMP)
 	@scripts/test
+
+# Scanners and fuzzers against a running instance (scripts/security).
+security: test-deps all
+	@scripts/security
+
+fuzz: test-deps
+	@scripts/fuzz
 
 bench: deps all
 	@scripts/bench/run

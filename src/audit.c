@@ -145,7 +145,8 @@ page(struct http_request *req, struct who *w, PGresult *r, int status,
 	csv_link(&b, req);
 	buf_addf(&b, "<table class=\"nhsuk-table\">\n<caption class=\""
 	    "nhsuk-table__caption\">The latest %d matching entries</caption>\n"
-	    "<thead class=\"nhsuk-table__head\"><tr class=\"nhsuk-table__row\">",
+	    "<thead class=\"nhsuk-table__head\"><tr class=\""
+	    "nhsuk-table__row\">",
 	    PQntuples(r));
 	for (c = 0; c < NCOLUMNS; c++)
 		buf_addf(&b, "<th class=\"nhsuk-table__header\" scope=\"col\">"

@@ -28,7 +28,8 @@ client_addr(struct http_request *req, char *out)
 	struct connection	*c = req->owner;
 	const char		*h;
 
-	if (from_proxy(req) && http_request_header(req, "x-forwarded-for", &h) &&
+	if (from_proxy(req) &&
+	    http_request_header(req, "x-forwarded-for", &h) &&
 	    forwarded_addr(h, out))
 		return;
 	if (c->family == AF_INET6)

@@ -102,7 +102,7 @@ int		 auth_page(struct http_request *, struct who **);
 int		 auth_api(struct http_request *, struct who **);
 const char	*auth_session_cookie(struct http_request *);
 
-/* Security (issue 5): methods, the client, the audit trail. */
+/* Security (issue 5): allowed methods, and who the client is. */
 int		 method_or_405(struct http_request *, int);
 void		 client_addr(struct http_request *, char *);	/* ADDR_MAX */
 int		 client_tls(struct http_request *);

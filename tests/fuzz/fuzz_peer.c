@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (strlen(t) != 64 || strspn(t, "0123456789abcdef") != 64))
 		abort();
 	if (forwarded_addr(s, addr)) {
-		/* The canonical form is an address and its own canonical form. */
+		/* Canonical output is an address, and canonical. */
 		if (!forwarded_addr(addr, again) || strcmp(addr, again) != 0)
 			abort();
 	}

@@ -193,3 +193,12 @@ test('a session of a disabled account stops working at once', async () => {
     sql(`UPDATE users SET disabled_at = NULL WHERE email = 'academy@demo.ihtrack.test'`);
   }
 });
+
+test('HSTS only when the loopback TLS front says the client used TLS', async () => {
+  const plain = await fetch(`${BASE}/sign-in`);
+  assert.equal(plain.headers.get('strict-transport-security'), null);
+  assert.doesNotMatch(plain.headers.get('set-cookie') ?? '', /Secure/);
+  const viaFront = await fetch(`${BASE}/sign-in`, { headers: { 'x-forwarded-proto': 'https' } });
+  assert.match(viaFront.headers.get('strict-transport-security'), /max-age=31536000/);
+  assert.match(viaFront.headers.get('set-cookie'), /; Secure/);
+});

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
+import { sql } from '../lib/harness.mjs';
 
 const URL_ = process.env.IHTRACK_TLS_URL;
 const CA = process.env.IHTRACK_TLS_CA;
@@ -41,4 +42,19 @@ test('TLS 1.2 works with forward secrecy; TLS 1.1 and 1.0 are refused', { skip: 
 test('the certificate is checked: an untrusted client fails the handshake', { skip: !URL_ && 'no TLS front' }, () => {
   const r = spawnSync('curl', ['-sS', '--max-time', '10', '-o', '/dev/null', `${URL_}/healthz`], { encoding: 'utf8' });
   assert.equal(r.status, 60, r.stderr);
+});
+
+test('through the front, a client cannot choose its address for throttling', { skip: !URL_ && 'no TLS front' }, () => {
+  const jar = `${process.env.IHTRACK_VAR ?? '/tmp'}/tls-jar-${process.pid}`;
+  const page = curl(['-c', jar, '-b', jar, `${URL_}/sign-in`]);
+  const [, token] = page.stdout.match(/name="csrf_token" value="([0-9a-f]{64})"/);
+  const count = () => Number(sql("SELECT coalesce(sum(failures), 0) + count(locked_until) FROM signin_failures WHERE key = 'address:127.0.0.1'")[0][0]);
+  const before = count();
+  const r = curl(['-c', jar, '-b', jar, '-o', '/dev/null', '-w', '%{http_code}',
+    '-H', 'X-Forwarded-For: 203.0.113.200', '--data-urlencode', `csrf_token=${token}`,
+    '--data-urlencode', `email=spoof${process.pid}@demo.ihtrack.test`, '--data-urlencode', 'password=x',
+    `${URL_}/sign-in`]);
+  assert.equal(r.stdout, '401');
+  assert.equal(sql("SELECT count(*) FROM signin_failures WHERE key = 'address:203.0.113.200'")[0][0], '0');
+  assert.notEqual(count(), before, 'counted against the real peer address');
 });

@@ -68,3 +68,21 @@ Test(acl, role_names)
 	cr_assert_eq(role_parse(NULL), ROLE_NONE);
 	cr_assert_str_eq(role_name(ROLE_ACADEMY_LEAD), "academy_lead");
 }
+
+Test(acl, audit_and_accounts_are_for_signed_in_admins_only)
+{
+	enum role	r;
+	struct who	w;
+
+	for (r = ROLE_NONE; r <= ROLE_SYSTEM_TOKEN; r++) {
+		w = who(r, 3, 0);
+		cr_assert_eq(acl_allows(&w, ACT_AUDIT_READ, 0), r == ROLE_ADMIN,
+		    "audit as %s", role_name(r));
+		cr_assert_eq(acl_allows(&w, ACT_ACCOUNTS, 0), r == ROLE_ADMIN,
+		    "accounts as %s", role_name(r));
+	}
+	w = who(ROLE_ADMIN, 0, 0);
+	w.user_id = 0;
+	cr_assert(!acl_allows(&w, ACT_AUDIT_READ, 0), "an admin needs a user");
+	cr_assert(!acl_allows(&w, ACT_ORG_READ, 3), "admins see no people");
+}
