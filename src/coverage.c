@@ -467,6 +467,8 @@ api_coverage(struct http_request *req)
 	const char		*err;
 	int			 rc;
 
+	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
+		return (KORE_RESULT_OK);
 	rq_begin(req);
 	if ((rc = auth_api(req, &w)) != RQ_READY)
 		return (rq_stop(req, rc));

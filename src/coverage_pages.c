@@ -303,6 +303,8 @@ coverage_board(struct http_request *req)
 	struct buf		 b;
 	int			 o, rc;
 
+	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
+		return (KORE_RESULT_OK);
 	rq_begin(req);
 	if ((rc = auth_page(req, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
@@ -482,6 +484,8 @@ coverage_org(struct http_request *req)
 	const char		*code, *list, *params[2];
 	int			 m, rc;
 
+	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
+		return (KORE_RESULT_OK);
 	rq_begin(req);
 	if ((rc = auth_page(req, &w)) != RQ_READY)
 		return (rq_stop(req, rc));

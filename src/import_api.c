@@ -151,11 +151,15 @@ import_api(struct http_request *req, int kind)
 int
 api_import_staff(struct http_request *req)
 {
+	if (!method_or_405(req, HTTP_METHOD_POST))
+		return (KORE_RESULT_OK);
 	return (import_api(req, IMPORT_STAFF));
 }
 
 int
 api_import_completions(struct http_request *req)
 {
+	if (!method_or_405(req, HTTP_METHOD_POST))
+		return (KORE_RESULT_OK);
 	return (import_api(req, IMPORT_COMPLETIONS));
 }

@@ -355,6 +355,9 @@ imports_dispatch(struct http_request *req)
 	struct who		*w;
 	int			 rc;
 
+	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
+	    HTTP_METHOD_POST))
+		return (KORE_RESULT_OK);
 	rq_begin(req);
 	if ((rc = auth_page(req, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
@@ -457,6 +460,8 @@ import_show(struct http_request *req)
 	char		 path[600], title[96];
 	int		 rc, running, dry;
 
+	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
+		return (KORE_RESULT_OK);
 	rq_begin(req);
 	if ((rc = auth_page(req, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
@@ -544,6 +549,8 @@ import_confirm(struct http_request *req)
 	long long		 org_id;
 	int			 rc;
 
+	if (!method_or_405(req, HTTP_METHOD_POST))
+		return (KORE_RESULT_OK);
 	rq_begin(req);
 	if ((rc = auth_page(req, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
@@ -605,6 +612,8 @@ import_errors_csv(struct http_request *req)
 	char		 disp[96];
 	int		 rc, i;
 
+	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
+		return (KORE_RESULT_OK);
 	rq_begin(req);
 	if ((rc = auth_who(req, &w)) != RQ_READY)
 		return (rq_stop(req, rc));

@@ -806,6 +806,30 @@ static const char *const q_apply_staff[] = {
 	" WHERE x.assignment_id IS NULL ORDER BY x.line",
 };
 
+/*
+ * Coverage upkeep (migration 0101): the contribution of every person the
+ * import may touch is taken out once before its writes and put back once
+ * after, instead of once per row by the triggers.
+ */
+static const char q_cov_completions[] =
+    "CREATE TEMP TABLE cov_people ON COMMIT DROP AS SELECT DISTINCT"
+    " person_id AS id FROM checked WHERE err_code IS NULL"
+    " AND person_id IS NOT NULL";
+static const char q_cov_staff[] =
+    "CREATE TEMP TABLE cov_people ON COMMIT DROP AS SELECT p.id"
+    " FROM people p JOIN stage s ON s.staff_id = p.staff_id"
+    " UNION SELECT person_id FROM assignments WHERE org_id = $1";
+static const char q_cov_new_people[] =
+    "INSERT INTO cov_people SELECT p.id FROM people p JOIN stage s"
+    " ON s.staff_id = p.staff_id"
+    " WHERE NOT EXISTS (SELECT 1 FROM cov_people c WHERE c.id = p.id)";
+static const char q_cov_start[] =
+    "SELECT ih_coverage_bulk(coalesce((SELECT array_agg(id ORDER BY id)"
+    " FROM cov_people), '{}'), true)";
+static const char q_cov_end[] =
+    "SELECT ih_coverage_bulk(coalesce((SELECT array_agg(id ORDER BY id)"
+    " FROM cov_people), '{}'), false)";
+
 static const char q_errors_keep[] =
     "INSERT INTO import_errors (batch_id, line, column_name, code, message)"
     " SELECT $1, line, err_col, err_code, err_msg FROM checked"
@@ -853,6 +877,12 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 
 	writes = !job->dry_run && (*rejected == 0 || job->skip_errors);
 	*ended = 0;
+	if (writes && (job->kind == IMPORT_STAFF ?
+	    !exec(r, r->tx, q_cov_staff, 1, vals) :
+	    !exec(r, r->tx, q_cov_completions, 0, NULL)))
+		return (0);
+	if (writes && !exec(r, r->tx, q_cov_start, 0, NULL))
+		return (0);
 	if (job->kind == IMPORT_STAFF) {
 		if (!exec(r, r->tx, q_plan_staff, 1, vals))
 			return (0);
@@ -901,6 +931,11 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 		PQclear(res);
 		*unchanged = r->rows - *rejected - *accepted;
 	}
+
+	if (writes && ((job->kind == IMPORT_STAFF &&
+	    !exec(r, r->tx, q_cov_new_people, 0, NULL)) ||
+	    !exec(r, r->tx, q_cov_end, 0, NULL)))
+		return (0);
 
 	if (job->dry_run)
 		*status = "previewed";

@@ -78,6 +78,53 @@ export const ROUTES = [
     { method: 'GET', path: '/assets/nothing.css', expect: expect(404) },
     { method: 'POST', path: '/assets/ihtrack.css', expect: expect(405) },
   ] },
+  // Bulk import (issue 4): posted as a form, never as CSV, so nothing is
+  // written; allowed callers get 415.  Batch ids that do not exist are 404
+  // for everyone who may see batches at all.
+  { route: '^/api/v1/orgs/[A-Z0-9_-]+/staff\\.csv$', requests: [
+    { method: 'POST', path: '/api/v1/orgs/RR8/staff.csv', body: { a: 'b' }, expect: expect(403, { expired: 401, none: 401, org_lead: 415, org_token: 415, revoked_token: 401, system_token: 415 }) },
+    { method: 'GET', path: '/api/v1/orgs/RR8/staff.csv', expect: expect(405) },
+  ] },
+  { route: '^/api/v1/orgs/[A-Z0-9_-]+/completions\\.csv$', requests: [
+    { method: 'POST', path: '/api/v1/orgs/RR8/completions.csv', body: { a: 'b' }, expect: expect(403, { expired: 401, none: 401, org_lead: 415, org_token: 415, revoked_token: 401, system_token: 415 }) },
+    { method: 'POST', path: '/api/v1/orgs/RY6/completions.csv', body: { a: 'b' }, expect: expect(403, { expired: 401, none: 401, other_org_token: 415, revoked_token: 401, system_token: 415 }) },
+    { method: 'PUT', path: '/api/v1/orgs/RR8/completions.csv', expect: expect(405) },
+  ] },
+  { route: '/imports', requests: [
+    { method: 'GET', path: '/imports', expect: expect(303, { academy_lead: 200, admin: 403, org_lead: 200, staff: 403 }) },
+    { method: 'POST', path: '/imports', body: { csrf_token: 'forged' }, expect: expect(303, { academy_lead: 403, admin: 403, org_lead: 403, staff: 403 }) },
+    { method: 'DELETE', path: '/imports', expect: expect(405) },
+  ] },
+  { route: '^/imports/[0-9]+$', requests: [
+    { method: 'GET', path: '/imports/999999', expect: expect(303, { academy_lead: 404, admin: 404, org_lead: 404, staff: 404 }) },
+    { method: 'POST', path: '/imports/999999', expect: expect(405) },
+  ] },
+  { route: '^/imports/[0-9]+/confirm$', requests: [
+    { method: 'POST', path: '/imports/999999/confirm', body: { csrf_token: 'forged' }, expect: expect(303, { academy_lead: 403, admin: 403, org_lead: 403, staff: 403 }) },
+    { method: 'GET', path: '/imports/999999/confirm', expect: expect(405) },
+  ] },
+  { route: '^/imports/[0-9]+/errors\\.csv$', requests: [
+    { method: 'GET', path: '/imports/999999/errors.csv', expect: expect(404, { expired: 303, none: 303, revoked_token: 303 }) },
+    { method: 'POST', path: '/imports/999999/errors.csv', expect: expect(405) },
+  ] },
+  // Coverage (issue 3): the API for tokens; the board's page for academy
+  // leads and admins (aggregates); an organisation's page (names) for its
+  // lead and academy leads.
+  { route: '/api/v1/coverage', requests: [
+    { method: 'GET', path: '/api/v1/coverage?as_of=2025-03-31', expect: expect(200, { admin: 403, expired: 401, none: 401, revoked_token: 401, staff: 403 }) },
+    { method: 'GET', path: '/api/v1/coverage?org=RY6', expect: expect(403, { academy_lead: 200, expired: 401, none: 401, other_org_token: 200, revoked_token: 401, system_token: 200 }) },
+    { method: 'POST', path: '/api/v1/coverage', expect: expect(405) },
+  ] },
+  { route: '/reports/coverage', requests: [
+    { method: 'GET', path: '/reports/coverage', expect: expect(303, { academy_lead: 200, admin: 200, org_lead: 403, staff: 403 }) },
+    { method: 'GET', path: '/reports/coverage?format=csv', expect: expect(303, { academy_lead: 200, admin: 200, org_lead: 403, staff: 403 }) },
+    { method: 'POST', path: '/reports/coverage', expect: expect(405) },
+  ] },
+  { route: '^/reports/coverage/[A-Z0-9][A-Z0-9_-]{0,15}$', requests: [
+    { method: 'GET', path: '/reports/coverage/RR8', expect: expect(303, { academy_lead: 200, admin: 403, org_lead: 200, staff: 403 }) },
+    { method: 'GET', path: '/reports/coverage/RY6?format=csv&list=chase', expect: expect(303, { academy_lead: 200, admin: 403, org_lead: 403, staff: 403 }) },
+    { method: 'POST', path: '/reports/coverage/RR8', expect: expect(405) },
+  ] },
   { route: '^/.*$', requests: [
     { method: 'GET', path: '/no/such/page', expect: expect(404) },
     { method: 'GET', path: '/api/v1/no-such-thing', expect: expect(404) },
