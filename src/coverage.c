@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "coverage.h"
+#include "csv.h"
 #include "json.h"
 
 int	api_coverage(struct http_request *);
@@ -256,21 +257,6 @@ cov_load(struct http_request *req, const struct cov_params *p,
 	return (RQ_READY);
 }
 
-/* A CSV field, quoted; a leading formula character is defused. */
-void
-cov_csv_cell(struct buf *b, const char *s)
-{
-	buf_addc(b, '"');
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-		buf_addc(b, '\'');
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *s);
-	}
-	buf_addc(b, '"');
-}
-
 static void
 json_figures(struct json *j, const struct cov *c, int k, int o)
 {
@@ -399,13 +385,13 @@ csv_row(struct buf *b, const struct cov *c, int o, int m)
 	char	pct[8];
 	int	k;
 
-	cov_csv_cell(b, c->date[0]);
+	csv_field(b, c->date[0]);
 	buf_addc(b, ',');
-	cov_csv_cell(b, o == c->norg ? "SYSTEM" : c->org[o].code);
+	csv_field(b, o == c->norg ? "SYSTEM" : c->org[o].code);
 	buf_addc(b, ',');
-	cov_csv_cell(b, c->org[o].name);
+	csv_field(b, c->org[o].name);
 	buf_addc(b, ',');
-	cov_csv_cell(b, m == c->nmod ? "FULLY-COMPLIANT" : c->mod[m].code);
+	csv_field(b, m == c->nmod ? "FULLY-COMPLIANT" : c->mod[m].code);
 	rag_percent(cov_compliant(c, 0, o, m), cov_required(c, 0, o, m), pct);
 	buf_addf(b, ",people,%lld,%lld,%s,%s",
 	    cov_required(c, 0, o, m), cov_compliant(c, 0, o, m), pct,

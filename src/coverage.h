@@ -75,7 +75,6 @@ long long	 cov_get(const struct cov *, int, int, int, enum cov_state);
 /* Required people of module m (or fully compliant for m == nmod). */
 long long	 cov_required(const struct cov *, int, int, int);
 long long	 cov_compliant(const struct cov *, int, int, int);
-void		 cov_csv_cell(struct buf *, const char *);
 /* The figures as CSV, downloaded as NAME-AS_OF.csv. */
 int		 cov_reply_csv(struct http_request *, const struct cov *,
 		    const char *);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "coverage.h"
+#include "csv.h"
 #include "escape.h"
 
 int	coverage_board(struct http_request *);
@@ -358,15 +359,15 @@ chase_csv(struct http_request *req, const struct cov *c, PGresult *r)
 	buf_adds(&b, "as_of,org_code,state,module_code,name,email,staff_id,"
 	    "staff_group,completed_on,expires_on\r\n");
 	for (i = 0; i < PQntuples(r); i++) {
-		cov_csv_cell(&b, c->date[0]);
+		csv_field(&b, c->date[0]);
 		buf_addc(&b, ',');
-		cov_csv_cell(&b, c->org[0].code);
+		csv_field(&b, c->org[0].code);
 		buf_addc(&b, ',');
-		cov_csv_cell(&b, db_value(r, i, 0)[0] == 'X' ? "expired" :
+		csv_field(&b, db_value(r, i, 0)[0] == 'X' ? "expired" :
 		    db_value(r, i, 0)[0] == 'N' ? "never" : "due_soon");
 		for (col = 1; col < 8; col++) {
 			buf_addc(&b, ',');
-			cov_csv_cell(&b, db_value(r, i, col));
+			csv_field(&b, db_value(r, i, col));
 		}
 		buf_adds(&b, "\r\n");
 	}

@@ -248,8 +248,8 @@ test('CSV: one row per organisation and module, people counted', async () => {
   assert.match(r.type, /^text\/csv/);
   const rows = r.text.trim().split('\r\n');
   assert.equal(rows[0], 'as_of,org_code,org_name,module_code,counts,required,compliant,percent,rag,due_soon,expired,never');
-  assert.ok(rows.includes(`"2025-01-01","${org}","Coverage test ${org}","IHF-01",people,1,0,0.0,red,0,0,1`), rows.join('\n'));
-  assert.ok(rows.includes(`"2025-01-01","${org}","Coverage test ${org}","MECC-IH",people,0,0,-,none,0,0,0`));
+  assert.ok(rows.includes(`2025-01-01,${org},Coverage test ${org},IHF-01,people,1,0,0.0,red,0,0,1`), rows.join('\n'));
+  assert.ok(rows.includes(`2025-01-01,${org},Coverage test ${org},MECC-IH,people,0,0,-,none,0,0,0`));
 });
 
 test('bad parameters get 400 with a message', async () => {
