@@ -58,3 +58,17 @@ form_csrf_ok(struct http_request *req, const char *expected)
 {
 	return (secret_equal(form_get(req, "csrf_token"), expected));
 }
+
+/*
+ * The check every signed-in form POST makes: 1 when the token matches;
+ * otherwise replies 403 with what to do and returns 0.
+ */
+int
+form_csrf_or_403(struct http_request *req, const char *expected)
+{
+	if (form_csrf_ok(req, expected))
+		return (1);
+	reply_error(req, 403, "The form has expired. Go back, reload the "
+	    "page and try again.");
+	return (0);
+}

@@ -94,6 +94,7 @@ void		 text_input(struct buf *, const struct form_errors *,
 /* form.c */
 const char	*form_get(struct http_request *, const char *);
 int		 form_csrf_ok(struct http_request *, const char *);
+int		 form_csrf_or_403(struct http_request *, const char *);
 int		 v_text(struct http_request *, char *);
 
 /* auth.c: RQ_READY with *who set (auth_who: role may be ROLE_NONE). */

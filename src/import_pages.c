@@ -313,9 +313,8 @@ imports_upload(struct http_request *req, struct who *w)
 		st->populated = 1;
 		http_populate_multipart_form(req);
 	}
-	if (!form_csrf_ok(req, w->csrf))
-		return (reply_error(req, 403, "The form has expired. Go back, "
-		    "reload the page and try again."));
+	if (!form_csrf_or_403(req, w->csrf))
+		return (KORE_RESULT_OK);
 
 	memset(&fe, 0, sizeof(fe));
 	kind = form_get(req, "kind");
@@ -554,9 +553,8 @@ import_confirm(struct http_request *req)
 	rq_begin(req);
 	if ((rc = auth_page(req, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
-	if (!form_csrf_ok(req, w->csrf))
-		return (reply_error(req, 403, "The form has expired. Go back, "
-		    "reload the page and try again."));
+	if (!form_csrf_or_403(req, w->csrf))
+		return (KORE_RESULT_OK);
 	if ((rc = batch_for(req, w, &bt)) != RQ_READY)
 		return (rq_stop(req, rc));
 	id = db_value(bt, 0, B_ID);

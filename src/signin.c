@@ -201,9 +201,8 @@ signout(struct http_request *req)
 	rq_begin(req);
 	if ((rc = auth_page(req, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
-	if (!form_csrf_ok(req, w->csrf))
-		return (reply_error(req, 403, "The form had expired. Go back, "
-		    "reload the page and try again."));
+	if (!form_csrf_or_403(req, w->csrf))
+		return (KORE_RESULT_OK);
 
 	tok = auth_session_cookie(req);
 	token_hash(tok, hash);

@@ -355,9 +355,8 @@ record_submit(struct http_request *req)
 	if (!acl_allows(w, ACT_OWN_TRAINING, 0))
 		return (reply_error(req, 403, "Your account is not linked to a "
 		    "staff record, so it cannot record training."));
-	if (!form_csrf_ok(req, w->csrf))
-		return (reply_error(req, 403, "The form had expired. Go back, "
-		    "reload the page and try again."));
+	if (!form_csrf_or_403(req, w->csrf))
+		return (KORE_RESULT_OK);
 	if ((rc = rq_query(req, &cat, q_catalogue, 0, NULL)) != RQ_READY)
 		return (rq_stop(req, rc));
 
