@@ -339,3 +339,19 @@ test('an upload dropped before its body is complete changes nothing', async () =
   assert.equal(sql('SELECT count(*) FROM import_batches')[0][0], before);
   assert.equal(stored(a.personId).length, 0);
 });
+
+test("another organisation's batch is 404, as if it did not exist", async () => {
+  const a = newStaff();
+  const res = await completions(`staff_id,module_code,completed_on\n${a.staffId},IHF-01,2024-02-02\n${a.staffId},NOPE-1,2024-02-02\n`, '?on_error=skip');
+  assert.equal(res.status, 200);
+  const id = res.json.batch;
+  const get = (token) => fetch(`${BASE}/imports/${id}/errors.csv`, { headers: { authorization: `Bearer ${token}` } });
+  const own = await get(rr8);
+  assert.equal(own.status, 200);
+  assert.match(await own.text(), /NOPE-1/);
+  const other = await get(ry6);
+  assert.equal(other.status, 404);
+  assert.doesNotMatch(await other.text(), /NOPE-1|unknown_module/);
+  const missing = await fetch(`${BASE}/imports/${id}/errors.csv`, { redirect: 'manual' });
+  assert.equal(missing.status, 303, 'no credentials: sent to sign in');
+});
