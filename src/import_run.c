@@ -166,6 +166,18 @@ copy_str(struct buf *b, const char *s)
 	copy_value(b, s, s != NULL ? strlen(s) : 0);
 }
 
+/* The start of a rejected row in COPY text: line, code, column, message. */
+static void
+copy_error(struct buf *b, size_t line, const struct rowerr *e)
+{
+	buf_addf(b, "%zu\t", line);
+	copy_str(b, e->code);
+	buf_addc(b, '\t');
+	copy_str(b, e->column);
+	buf_addc(b, '\t');
+	copy_str(b, e->msg);
+}
+
 static void
 trim(const char **s, size_t *n)
 {
@@ -416,16 +428,12 @@ completion_row(struct run *r, const struct csv_row *row)
 			date_format(&on, iso);
 	}
 
-	buf_addf(&r->copy, "%zu\t", row->line);
 	if (!ok) {
-		copy_str(&r->copy, e.code);
-		buf_addc(&r->copy, '\t');
-		copy_str(&r->copy, e.column);
-		buf_addc(&r->copy, '\t');
-		copy_str(&r->copy, e.msg);
+		copy_error(&r->copy, row->line, &e);
 		buf_adds(&r->copy, "\t\\N\t\\N\t\\N\t\\N\t\\N\n");
 		return;
 	}
+	buf_addf(&r->copy, "%zu\t", row->line);
 	/* Module codes are upper case; spreadsheets are not. */
 	for (i = 0; i < n[1] && i < sizeof(code) - 1; i++)
 		code[i] = (char)toupper((unsigned char)v[1][i]);
@@ -528,13 +536,8 @@ staff_row(struct run *r, const struct csv_row *row)
 		}
 	}
 
-	buf_addf(&r->copy, "%zu\t", row->line);
 	if (!ok) {
-		copy_str(&r->copy, e.code);
-		buf_addc(&r->copy, '\t');
-		copy_str(&r->copy, e.column);
-		buf_addc(&r->copy, '\t');
-		copy_str(&r->copy, e.msg);
+		copy_error(&r->copy, row->line, &e);
 		/* The staff_id, if any: replace must not end this person. */
 		buf_addc(&r->copy, '\t');
 		if (row->err == CSV_OK && r->at[0] >= 0 &&
@@ -551,6 +554,7 @@ staff_row(struct run *r, const struct csv_row *row)
 		return;
 	}
 	date_format(&start, siso);
+	buf_addf(&r->copy, "%zu\t", row->line);
 	buf_adds(&r->copy, "\\N\t\\N\t\\N");
 	for (i = 0; i < 6; i++) {
 		buf_addc(&r->copy, '\t');
