@@ -14,7 +14,7 @@ LDLIBS_PQ	:= -lpq -lssl -lcrypto
 PURE		:= src/buf.c src/escape.c src/json.c src/date.c src/secret.c \
 		   src/acl.c src/peer.c
 # Bulk CSV import (issue 4).
-PURE		+= src/csv.c
+PURE		+= src/csv.c src/covcalc.c
 # Coverage reports (issue 3).
 PURE		+= src/rag.c
 # Kore handlers and glue.
@@ -24,7 +24,7 @@ KORE_SRC	:= src/db.c src/reply.c src/html.c src/form.c src/auth.c \
 		   src/client.c src/audit.c
 # Bulk CSV import (issue 4).
 KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
-		   src/import_pages.c
+		   src/import_pages.c src/import_cov.c
 # Coverage reports (issue 3).
 KORE_SRC	+= src/coverage.c src/coverage_pages.c
 HEADERS		:= $(wildcard src/*.h)

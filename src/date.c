@@ -102,6 +102,37 @@ date_days(const struct ymd *t)
 }
 
 void
+date_from_days(long z, struct ymd *out)
+{
+	long		era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	out->d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	out->m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	out->y = (int)(yoe + era * 400 + (out->m <= 2));
+}
+
+long
+date_add_months(long day, int n)
+{
+	struct ymd	t;
+	int		months;
+
+	date_from_days(day, &t);
+	months = t.y * 12 + (t.m - 1) + n;
+	t.y = months / 12;
+	t.m = months % 12 + 1;
+	while (t.d > 28 && !date_valid(t.y, t.m, t.d))
+		t.d--;
+	return (date_days(&t));
+}
+
+void
 date_format(const struct ymd *t, char out[11])
 {
 	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)t->y % 10000u,

@@ -20,8 +20,14 @@ struct ymd {
  */
 int	date_parse(const char *s, size_t n, int flags, struct ymd *out);
 int	date_valid(int y, int m, int d);
-/* Days since 1970-01-01 (negative before). */
+/* Days since 1970-01-01 (negative before), and back. */
 long	date_days(const struct ymd *);
+void	date_from_days(long, struct ymd *);
+/*
+ * The day n calendar months after day, as PostgreSQL's date + interval
+ * 'n months' computes it: the same day of the month, or the month's last.
+ */
+long	date_add_months(long day, int n);
 /* YYYY-MM-DD into out (11 bytes). */
 void	date_format(const struct ymd *, char out[11]);
 /* Today in the server's local time zone. */

@@ -22,11 +22,13 @@
 #include "csv.h"
 #include "date.h"
 #include "import.h"
+#include "import_cov.h"
 #include "json.h"
 
 #define CHUNK		(64 * 1024)
 #define COPY_FLUSH	(256 * 1024)
 #define PROGRESS_EVERY	50000
+#define ANALYZE_AFTER	10000	/* rows a roster changed */
 
 /* The columns of each kind of file; required ones must be in the header. */
 struct column {
@@ -66,8 +68,11 @@ struct run {
 	int			 fatal_n;
 	struct buf		 fatal_copy;	/* the same, for import_errors */
 	struct buf		 copy;		/* COPY data not yet sent */
+	struct import_cov	 cov;
 	struct ymd		 today;
 	long long		 rows;
+	long long		 row_errors;	/* rows C rejected */
+	int			 direct;	/* completions_direct() did it */
 	int			 copy_failed;
 	char			 err[512];	/* why the run failed */
 };
@@ -429,6 +434,7 @@ completion_row(struct run *r, const struct csv_row *row)
 	}
 
 	if (!ok) {
+		r->row_errors++;
 		copy_error(&r->copy, row->line, &e);
 		buf_adds(&r->copy, "\t\\N\t\\N\t\\N\t\\N\t\\N\n");
 		return;
@@ -537,6 +543,7 @@ staff_row(struct run *r, const struct csv_row *row)
 	}
 
 	if (!ok) {
+		r->row_errors++;
 		copy_error(&r->copy, row->line, &e);
 		/* The staff_id, if any: replace must not end this person. */
 		buf_addc(&r->copy, '\t');
@@ -717,6 +724,31 @@ static const char q_apply_completions[] =
     "  WHERE superseded_at IS NULL DO NOTHING RETURNING 1)"
     " SELECT count(*) FROM ins";
 
+/*
+ * The whole import in one statement, when C found no error: the same
+ * rules as q_check_completions, as joins.  $1 user, $2 org.  Counts the
+ * rows that passed every rule and the rows inserted.  Not ON CONFLICT
+ * (its speculative insertion costs 40% more here): the people are
+ * locked (import_cov_lock), so no one else can store the same
+ * completion before this commits; the first line of a repeat wins.
+ */
+static const char q_direct_completions[] =
+    "WITH ok AS (SELECT s.line, p.id AS person_id, m.id AS module_id,"
+    "  s.completed_on, s.source, s.provider"
+    "  FROM stage s JOIN people p ON p.staff_id = s.staff_id"
+    "  JOIN modules m ON m.code = s.module_code"
+    "  WHERE p.id IN (SELECT person_id FROM assignments WHERE org_id = $2)),"
+    " ins AS (INSERT INTO completions (person_id, module_id,"
+    "  completed_on, source, provider, recorded_by, recorded_via)"
+    "  SELECT DISTINCT ON (person_id, module_id, completed_on) person_id,"
+    "  module_id, completed_on, source, provider,"
+    "  nullif($1, '0')::bigint, 'import' FROM ok"
+    "  WHERE NOT EXISTS (SELECT 1 FROM completions x"
+    "   WHERE x.person_id = ok.person_id AND x.module_id = ok.module_id"
+    "   AND x.completed_on = ok.completed_on AND x.superseded_at IS NULL)"
+    "  ORDER BY person_id, module_id, completed_on, line RETURNING 1)"
+    " SELECT (SELECT count(*) FROM ok), (SELECT count(*) FROM ins)";
+
 static const char q_dry_completions[] =
     "SELECT count(*) FROM (SELECT DISTINCT person_id, module_id,"
     "  completed_on FROM checked c WHERE err_code IS NULL AND NOT EXISTS"
@@ -811,14 +843,12 @@ static const char *const q_apply_staff[] = {
 };
 
 /*
- * Coverage upkeep (migration 0101): the contribution of every person the
- * import may touch is taken out once before its writes and put back once
- * after, instead of once per row by the triggers.
+ * Coverage upkeep (import_cov.c): everyone the import may touch, named
+ * before its writes; a roster adds the people it created after them.
  */
 static const char q_cov_completions[] =
-    "CREATE TEMP TABLE cov_people ON COMMIT DROP AS SELECT DISTINCT"
-    " person_id AS id FROM checked WHERE err_code IS NULL"
-    " AND person_id IS NOT NULL";
+    "CREATE TEMP TABLE cov_people ON COMMIT DROP AS SELECT p.id"
+    " FROM people p WHERE p.staff_id IN (SELECT staff_id FROM stage)";
 static const char q_cov_staff[] =
     "CREATE TEMP TABLE cov_people ON COMMIT DROP AS SELECT p.id"
     " FROM people p JOIN stage s ON s.staff_id = p.staff_id"
@@ -827,12 +857,6 @@ static const char q_cov_new_people[] =
     "INSERT INTO cov_people SELECT p.id FROM people p JOIN stage s"
     " ON s.staff_id = p.staff_id"
     " WHERE NOT EXISTS (SELECT 1 FROM cov_people c WHERE c.id = p.id)";
-static const char q_cov_start[] =
-    "SELECT ih_coverage_bulk(coalesce((SELECT array_agg(id ORDER BY id)"
-    " FROM cov_people), '{}'), true)";
-static const char q_cov_end[] =
-    "SELECT ih_coverage_bulk(coalesce((SELECT array_agg(id ORDER BY id)"
-    " FROM cov_people), '{}'), false)";
 
 static const char q_errors_keep[] =
     "INSERT INTO import_errors (batch_id, line, column_name, code, message)"
@@ -847,6 +871,40 @@ static const char q_batch_done[] =
     "UPDATE import_batches SET status = $2, rows_read = $3, accepted = $4,"
     " unchanged = $5, rejected = $6, ended = $7, finished_at = now()"
     " WHERE id = $1";
+
+/*
+ * Completions that C found no fault with usually have none: try them in
+ * one statement (no table of checked rows), and go back to the savepoint
+ * for the full check, with its error for every line, if any row failed a
+ * rule.  1: done; -1: go the long way; 0: the database failed.
+ */
+static int
+completions_direct(struct run *r, long long *accepted, long long *unchanged)
+{
+	PGresult	*res;
+	const char	*vals[2];
+	char		 org[24], user[24];
+	long long	 ok;
+
+	snprintf(user, sizeof(user), "%lld", r->job->user_id);
+	snprintf(org, sizeof(org), "%lld", r->job->org_id);
+	vals[0] = user;
+	vals[1] = org;
+	if (r->row_errors > 0)
+		return (-1);
+	if (!exec(r, r->tx, "SAVEPOINT direct", 0, NULL) ||
+	    (res = query(r, r->tx, q_direct_completions, 2, vals)) == NULL)
+		return (0);
+	ok = count_at(res, 0);
+	*accepted = count_at(res, 1);
+	PQclear(res);
+	if (ok < r->rows)
+		return (exec(r, r->tx, "ROLLBACK TO SAVEPOINT direct", 0,
+		    NULL) ? -1 : 0);
+	*unchanged = ok - *accepted;
+	r->direct = 1;
+	return (1);
+}
 
 /*
  * Checks and, unless told not to, applies the staged rows.  Fills the
@@ -868,8 +926,23 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 	snprintf(user, sizeof(user), "%lld", job->user_id);
 	snprintf(batch, sizeof(batch), "%lld", job->batch);
 	vals[0] = org;
+	*ended = 0;
+	*rejected = 0;
 	if (!exec(r, r->tx, "ANALYZE stage", 0, NULL))
 		return (0);
+	/* Completions lock their people before any write is tried. */
+	if (job->kind == IMPORT_COMPLETIONS && !job->dry_run) {
+		if (!exec(r, r->tx, q_cov_completions, 0, NULL) ||
+		    !import_cov_lock(&r->cov, r->tx, r->err, sizeof(r->err)))
+			return (0);
+		switch (completions_direct(r, accepted, unchanged)) {
+		case 0:
+			return (0);
+		case 1:
+			writes = 1;
+			goto written;
+		}
+	}
 	if (job->kind == IMPORT_STAFF ? !exec(r, r->tx, q_check_staff, 0,
 	    NULL) : !exec(r, r->tx, q_check_completions, 1, vals))
 		return (0);
@@ -880,12 +953,10 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 	PQclear(res);
 
 	writes = !job->dry_run && (*rejected == 0 || job->skip_errors);
-	*ended = 0;
-	if (writes && (job->kind == IMPORT_STAFF ?
-	    !exec(r, r->tx, q_cov_staff, 1, vals) :
-	    !exec(r, r->tx, q_cov_completions, 0, NULL)))
-		return (0);
-	if (writes && !exec(r, r->tx, q_cov_start, 0, NULL))
+	if (writes && job->kind == IMPORT_STAFF &&
+	    (!exec(r, r->tx, q_cov_staff, 1, vals) ||
+	    !import_cov_lock(&r->cov, r->tx, r->err, sizeof(r->err)) ||
+	    !import_cov_take_out(&r->cov, r->tx, r->err, sizeof(r->err))))
 		return (0);
 	if (job->kind == IMPORT_STAFF) {
 		if (!exec(r, r->tx, q_plan_staff, 1, vals))
@@ -920,6 +991,15 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 			    strstr(q_apply_staff[i], "$1") != NULL, vals))
 				return (0);
 		}
+		/*
+		 * The next import (often the completions of these people,
+		 * a minute later) is planned on the statistics; before
+		 * autovacuum gets round to it, a large roster would leave
+		 * them describing tables a fraction of the size.
+		 */
+		if (writes && *accepted >= ANALYZE_AFTER &&
+		    !exec(r, r->tx, "ANALYZE people, assignments", 0, NULL))
+			return (0);
 	} else if (writes) {
 		vals[0] = user;
 		if ((res = query(r, r->tx, q_apply_completions, 1,
@@ -936,9 +1016,11 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 		*unchanged = r->rows - *rejected - *accepted;
 	}
 
+written:
 	if (writes && ((job->kind == IMPORT_STAFF &&
 	    !exec(r, r->tx, q_cov_new_people, 0, NULL)) ||
-	    !exec(r, r->tx, q_cov_end, 0, NULL)))
+	    !import_cov_put_back(&r->cov, r->tx, job->kind == IMPORT_STAFF ?
+	    0 : job->batch, r->err, sizeof(r->err))))
 		return (0);
 
 	if (job->dry_run)
@@ -948,7 +1030,7 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 	else
 		*status = "applied";
 	vals[0] = batch;
-	if (!exec(r, r->tx, q_errors_keep, 1, vals))
+	if (!r->direct && !exec(r, r->tx, q_errors_keep, 1, vals))
 		return (0);
 	snprintf(n[0], sizeof(n[0]), "%lld", r->rows);
 	snprintf(n[1], sizeof(n[1]), "%lld", *accepted);
@@ -1095,6 +1177,15 @@ run_import(struct run *r)
 	}
 	snprintf(batch, sizeof(batch), "%lld", job->batch);
 
+	/*
+	 * The staging tables of a million rows are TEMP tables, held in
+	 * the backend's own buffers (8 MB by default: every page would go
+	 * to disk and back); the sorts, hashes and trigger transition
+	 * tables of the same size want memory too.  For this session only.
+	 */
+	if (!exec(r, r->tx, "SET temp_buffers = '256MB'", 0, NULL) ||
+	    !exec(r, r->tx, "SET work_mem = '128MB'", 0, NULL))
+		return (0);
 	if (!exec(r, r->tx, "BEGIN", 0, NULL))
 		return (0);
 	vals[0] = user;
@@ -1157,7 +1248,9 @@ run_import(struct run *r)
 
 	if (!apply(r, &accepted, &unchanged, &rejected, &ended, &status))
 		return (0);
-	if ((errs = query(r, r->tx, q_errors_list, 0, NULL)) == NULL)
+	errs = NULL;
+	if (!r->direct &&
+	    (errs = query(r, r->tx, q_errors_list, 0, NULL)) == NULL)
 		return (0);
 	if (cancelled(r) || !exec(r, r->tx, "COMMIT", 0, NULL)) {
 		PQclear(errs);
@@ -1199,6 +1292,7 @@ import_run(struct kore_task *t)
 	buf_init(&r.fatal_copy);
 	json_init(&r.fj, &r.fatal);
 	buf_init(&r.copy);
+	import_cov_init(&r.cov);
 	buf_init(&job->json);
 	job->status = 500;
 
@@ -1227,5 +1321,6 @@ import_run(struct kore_task *t)
 	buf_free(&r.fatal);
 	buf_free(&r.fatal_copy);
 	buf_free(&r.copy);
+	import_cov_free(&r.cov);
 	return (KORE_RESULT_OK);
 }

@@ -63,3 +63,21 @@ test('the audit trail cannot be rewritten, and completions cannot be deleted', (
   fails(() => sql('DELETE FROM completions'), /not allowed/);
   fails(() => sql('UPDATE completions SET completed_on = completed_on - 1'), /append-only/);
 });
+
+// Completions' references are checked a statement at a time (0203); they
+// cannot dangle later because what they refer to is never deleted.
+test('a completion must refer to what exists, and that is never deleted', () => {
+  const insert = (person, module, extra = '') => sql(`INSERT INTO completions (person_id, module_id,
+    completed_on, source, recorded_via${extra ? ', supersedes' : ''}) VALUES (${person}, ${module},
+    DATE '2024-01-01', 'other', 'admin'${extra})`);
+  const [[person, module]] = sql('SELECT (SELECT min(id) FROM people), (SELECT min(id) FROM modules)');
+  fails(() => insert(0, module), /refers to what does not exist/);
+  fails(() => insert(person, 0), /refers to what does not exist/);
+  fails(() => insert(person, module, ', -5'), /refers to what does not exist/);
+  fails(() => sql(`INSERT INTO completions (person_id, module_id, completed_on, source, recorded_via)
+    SELECT ${person}, ${module}, DATE '1950-01-01' + i, 'other', 'admin' FROM generate_series(1, 3000) i
+    UNION ALL SELECT 0, ${module}, DATE '2020-01-01', 'other', 'admin'`), /refers to what does not exist/);
+  fails(() => sql(`DELETE FROM people WHERE id = ${person}`), /delete of people is not allowed/);
+  fails(() => sql(`DELETE FROM modules WHERE id = ${module}`), /delete of modules is not allowed/);
+  fails(() => sql('DELETE FROM users WHERE false'), /delete of users is not allowed/);
+});

@@ -111,13 +111,18 @@ test('messy but valid completions import, and the second upload changes nothing'
   assert.equal(stored(a.personId).length, 2);
   assert.equal(stored(b.personId).length, 1);
 
-  // The batch says who sent what; each stored completion's audit row names it.
+  // The batch says who sent what; its one audit entry counts what it
+  // stored, and each stored completion names the batch.
   const [batch] = sql(`SELECT kind, mode, status, rows_read, accepted, unchanged, rejected,
       token_id IS NOT NULL, uploaded_by IS NULL, via FROM import_batches WHERE id = ${first.json.batch}`);
   assert.deepEqual(batch, ['completions', 'reject', 'applied', '4', '3', '1', '0', 't', 't', 'api']);
-  const audit = sql(`SELECT count(*), min(via), bool_and(actor_token_id IS NOT NULL) FROM audit_log
-    WHERE entity = 'completions' AND import_batch_id = ${first.json.batch}`);
-  assert.deepEqual(audit, [['3', 'import', 't']]);
+  const audit = sql(`SELECT count(*), min(via), bool_and(actor_token_id IS NOT NULL),
+      min(after->>'rows') FROM audit_log
+    WHERE entity = 'import_batches' AND entity_id = ${first.json.batch} AND after->>'table' = 'completions'`);
+  assert.deepEqual(audit, [['1', 'import', 't', '3']]);
+  assert.deepEqual(sql(`SELECT count(*) FROM completions WHERE import_batch_id = ${first.json.batch}`), [['3']]);
+  assert.deepEqual(sql(`SELECT count(*) FROM audit_log
+    WHERE entity = 'completions' AND import_batch_id = ${first.json.batch}`), [['0']]);
 });
 
 test('a completion recorded by the form and then imported is stored once', async () => {

@@ -34,7 +34,7 @@ function storedFor(prefix) {
 async function importBackend() {
   for (let i = 0; i < 400; i++) {
     const rows = sql(`SELECT pid FROM pg_stat_activity WHERE state = 'active'
-      AND (query LIKE 'COPY stage%' OR query LIKE 'WITH ins AS%' OR query LIKE 'CREATE TEMP TABLE checked%')`);
+      AND (query LIKE 'COPY stage%' OR query LIKE 'WITH ins AS%' OR query LIKE 'WITH ok AS%' OR query LIKE 'CREATE TEMP TABLE checked%')`);
     if (rows.length) return Number(rows[0][0]);
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -75,3 +75,48 @@ Test(date, days_and_format)
 	date_format(&c, out);
 	cr_assert_str_eq(out, "2024-02-29");
 }
+
+Test(date, from_days_round_trips)
+{
+	struct ymd	t, back;
+	long		d;
+
+	for (d = date_days(&(struct ymd){ 1999, 12, 25 });
+	    d < date_days(&(struct ymd){ 2030, 3, 5 }); d += 17) {
+		date_from_days(d, &t);
+		cr_assert(date_valid(t.y, t.m, t.d));
+		back = t;
+		cr_assert_eq(date_days(&back), d);
+	}
+	date_from_days(0, &t);
+	cr_assert(t.y == 1970 && t.m == 1 && t.d == 1);
+}
+
+/* As PostgreSQL's date + interval 'N months' (checked against psql). */
+Test(date, add_months_keeps_the_day_or_takes_the_last)
+{
+	static const struct {
+		struct ymd	from;
+		int		n;
+		struct ymd	to;
+	} cases[] = {
+		{ { 2024, 1, 31 }, 1, { 2024, 2, 29 } },
+		{ { 2023, 1, 31 }, 1, { 2023, 2, 28 } },
+		{ { 2024, 2, 29 }, 12, { 2025, 2, 28 } },
+		{ { 2024, 2, 29 }, 48, { 2028, 2, 29 } },
+		{ { 2023, 8, 31 }, 36, { 2026, 8, 31 } },
+		{ { 2023, 3, 31 }, 6, { 2023, 9, 30 } },
+		{ { 2022, 12, 15 }, 1, { 2023, 1, 15 } },
+		{ { 2021, 11, 30 }, 3, { 2022, 2, 28 } },
+	};
+	size_t		i;
+	struct ymd	t;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		date_from_days(date_add_months(date_days(&cases[i].from),
+		    cases[i].n), &t);
+		cr_assert(t.y == cases[i].to.y && t.m == cases[i].to.m &&
+		    t.d == cases[i].to.d, "case %zu: %d-%d-%d", i, t.y, t.m,
+		    t.d);
+	}
+}

@@ -1,0 +1,245 @@
+/*
+ * import_cov.c: an import keeps the coverage figures (migration 0100)
+ * current without the per-row triggers.  Before its writes it locks the
+ * people it may touch (as the triggers do, so that single writers of the
+ * same people wait) and turns the triggers aside for the transaction.
+ * A roster then takes those people's contribution out before its writes
+ * and puts it back after.  Completions are only ever added, and each
+ * names its batch, so one pass after the writes does both: it adds the
+ * contribution with the batch's rows and takes out the one without.
+ * Passes stream the people's assignments and completions with COPY and
+ * compute in C (covcalc.c); the summed steps go back in one call to
+ * ih_coverage_add().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "import_cov.h"
+
+/*
+ * Each person's assignments, then completions by module and date (the
+ * last column: written by batch %lld); dates as days since 1970-01-01,
+ * so no DateStyle can change how they read.
+ */
+static const char q_facts[] =
+    "COPY (SELECT a.person_id, 0 AS kind, a.org_id AS what, a.level,"
+    "  a.start_date - DATE '1970-01-01' AS d,"
+    "  coalesce(a.end_date + 1 - DATE '1970-01-01', 2147483647) AS e,"
+    "  0 AS fresh"
+    " FROM assignments a JOIN cov_people p ON p.id = a.person_id"
+    " UNION ALL"
+    " SELECT c.person_id, 1, c.module_id, 0,"
+    "  c.completed_on - DATE '1970-01-01',"
+    "  c.recorded_at::date - DATE '1970-01-01',"
+    "  (c.import_batch_id IS NOT DISTINCT FROM %lld)::int"
+    " FROM completions c JOIN cov_people p ON p.id = c.person_id"
+    " WHERE c.superseded_at IS NULL"
+    "  AND c.module_id IN (SELECT id FROM modules WHERE mandatory)"
+    " ORDER BY 1, 2, 3, 5) TO STDOUT";
+
+static int
+fail(char *err, size_t len, const char *what, PGconn *c, PGresult *res)
+{
+	if (err[0] == '\0')
+		snprintf(err, len, "coverage %s: %s", what, res != NULL ?
+		    PQresultErrorMessage(res) : PQerrorMessage(c));
+	PQclear(res);
+	return (0);
+}
+
+static int
+command(PGconn *c, const char *sql, char *err, size_t len)
+{
+	PGresult	*res;
+
+	res = PQexec(c, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK)
+		return (fail(err, len, "upkeep", c, res));
+	PQclear(res);
+	return (1);
+}
+
+void
+import_cov_init(struct import_cov *ic)
+{
+	memset(ic, 0, sizeof(*ic));
+	cov_sum_init(&ic->sum);
+	cov_person_init(&ic->person);
+	cov_person_init(&ic->before);
+}
+
+void
+import_cov_free(struct import_cov *ic)
+{
+	free(ic->mods);
+	cov_sum_free(&ic->sum);
+	cov_person_free(&ic->person);
+	cov_person_free(&ic->before);
+}
+
+/* The mandatory modules, ordered by id as covcalc wants them. */
+static int
+catalogue(struct import_cov *ic, PGconn *c, char *err, size_t len)
+{
+	PGresult	*res;
+	int		 i, n;
+
+	res = PQexec(c, "SELECT id, level, coalesce(validity_months, 0)"
+	    " FROM modules WHERE mandatory ORDER BY id");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		return (fail(err, len, "catalogue", c, res));
+	n = PQntuples(res);
+	if ((ic->mods = calloc(n > 0 ? n : 1, sizeof(*ic->mods))) == NULL)
+		abort();
+	for (i = 0; i < n; i++) {
+		ic->mods[i].id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+		ic->mods[i].level = atoi(PQgetvalue(res, i, 1));
+		ic->mods[i].months = atoi(PQgetvalue(res, i, 2));
+	}
+	ic->nmods = (size_t)n;
+	PQclear(res);
+	return (1);
+}
+
+/* A person's contribution, and (batch > 0) minus the one without it. */
+static void
+person_done(struct import_cov *ic, long long batch, int sign)
+{
+	cov_sum_person(&ic->sum, ic->mods, ic->nmods, &ic->person, sign);
+	if (batch > 0)
+		cov_sum_person(&ic->sum, ic->mods, ic->nmods, &ic->before,
+		    -sign);
+}
+
+/* Every person's facts, streamed; sign times their contribution. */
+static int
+pass(struct import_cov *ic, PGconn *c, long long batch, int sign,
+    char *err, size_t len)
+{
+	PGresult	*res;
+	struct buf	 q;
+	char		*line, *p;
+	long long	 f[7], who = 0;
+	int		 n, i;
+
+	buf_init(&q);
+	buf_addf(&q, q_facts, batch);
+	res = PQexec(c, q.data);
+	buf_free(&q);
+	if (PQresultStatus(res) != PGRES_COPY_OUT)
+		return (fail(err, len, "read", c, res));
+	PQclear(res);
+	ic->people = 0;
+	while ((n = PQgetCopyData(c, &line, 0)) > 0) {
+		for (i = 0, p = line; i < 7; i++) {
+			f[i] = strtoll(p, &p, 10);
+			if (*p == '\t')
+				p++;
+		}
+		PQfreemem(line);
+		if (f[0] != who) {
+			if (who != 0)
+				person_done(ic, batch, sign);
+			cov_person_reset(&ic->person);
+			cov_person_reset(&ic->before);
+			who = f[0];
+			ic->people++;
+		}
+		if (f[1] == 0) {
+			cov_person_assignment(&ic->person, f[2], (int)f[3],
+			    (int)f[4], (int)f[5]);
+			cov_person_assignment(&ic->before, f[2], (int)f[3],
+			    (int)f[4], (int)f[5]);
+			continue;
+		}
+		cov_person_completion(&ic->person, f[2], (int)f[4], (int)f[5]);
+		if (f[6] == 0)
+			cov_person_completion(&ic->before, f[2], (int)f[4],
+			    (int)f[5]);
+	}
+	if (who != 0)
+		person_done(ic, batch, sign);
+	if (n == -2)
+		return (fail(err, len, "read", c, NULL));
+	while ((res = PQgetResult(c)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			return (fail(err, len, "read", c, res));
+		PQclear(res);
+	}
+	return (1);
+}
+
+int
+import_cov_lock(struct import_cov *ic, PGconn *c, char *err, size_t len)
+{
+	/*
+	 * A catalogue change rebuilds every figure; it waits for the import
+	 * rather than counting half of it.  Single writers of these people
+	 * wait on the row locks, as they wait for each other.
+	 */
+	if (!command(c, "LOCK TABLE modules IN SHARE MODE", err, len) ||
+	    !command(c, "SELECT count(*) FROM (SELECT 1 FROM people WHERE id IN"
+	    " (SELECT id FROM cov_people) ORDER BY id FOR UPDATE) l", err,
+	    len) ||
+	    !command(c, "SELECT set_config('ihtrack.coverage_bulk', 'on',"
+	    " true)", err, len))
+		return (0);
+	return (catalogue(ic, c, err, len));
+}
+
+int
+import_cov_take_out(struct import_cov *ic, PGconn *c, char *err,
+    size_t len)
+{
+	return (pass(ic, c, 0, -1, err, len));
+}
+
+int
+import_cov_put_back(struct import_cov *ic, PGconn *c, long long batch,
+    char *err, size_t len)
+{
+	PGresult	*res;
+	struct buf	 b;
+	struct cov_step	 st;
+	size_t		 it = 0;
+	int		 ok;
+
+	if (!pass(ic, c, batch, 1, err, len))
+		return (0);
+	if (!command(c, "CREATE TEMP TABLE cov_steps (scope bigint,"
+	    " module_id bigint, state \"char\", on_ int, delta bigint)"
+	    " ON COMMIT DROP", err, len))
+		return (0);
+	res = PQexec(c, "COPY cov_steps FROM STDIN");
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		return (fail(err, len, "write", c, res));
+	PQclear(res);
+	buf_init(&b);
+	ok = 1;
+	while (ok && cov_sum_next(&ic->sum, &it, &st)) {
+		buf_addf(&b, "%lld\t%lld\t%c\t%d\t%lld\n", st.scope, st.module,
+		    st.state, st.day, st.delta);
+		if (b.len >= 256 * 1024) {
+			ok = PQputCopyData(c, b.data, (int)b.len) == 1;
+			buf_reset(&b);
+		}
+	}
+	if (ok && b.len > 0)
+		ok = PQputCopyData(c, b.data, (int)b.len) == 1;
+	buf_free(&b);
+	if (PQputCopyEnd(c, ok ? NULL : "not sent") != 1 || !ok)
+		return (fail(err, len, "write", c, NULL));
+	while ((res = PQgetResult(c)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			return (fail(err, len, "write", c, res));
+		PQclear(res);
+	}
+	return (command(c, "SELECT ih_coverage_add(array_agg(ROW(s.scope,"
+	    " s.module_id, s.state, DATE '1970-01-01' + s.on_, s.delta)"
+	    "::coverage_step)) FROM cov_steps s", err, len) &&
+	    command(c, "SELECT set_config('ihtrack.coverage_bulk', 'off',"
+	    " true)", err, len));
+}
