@@ -16,6 +16,53 @@ csrf_field(struct buf *b, const struct who *w)
 	buf_adds(b, "\">");
 }
 
+static void
+nav_item(struct buf *b, const char *href, const char *code, const char *text)
+{
+	buf_adds(b, "<li class=\"nhsuk-header__navigation-item\">"
+	    "<a class=\"nhsuk-header__navigation-link\" href=\"");
+	html_escape(b, href);
+	if (code != NULL)
+		html_escape(b, code);
+	buf_adds(b, "\">");
+	html_escape(b, text);
+	buf_adds(b, "</a></li>");
+}
+
+/*
+ * The pages a signed-in person may open, as the header's menu: leads
+ * would otherwise have to know the addresses of their reports and
+ * imports.  acl.c decides, as it does for the pages themselves.
+ */
+static void
+navigation(struct buf *b, const struct who *w)
+{
+	struct buf	items;
+
+	buf_init(&items);
+	if (acl_allows(w, ACT_OWN_TRAINING, 0))
+		nav_item(&items, "/", NULL, "My training");
+	if (acl_allows(w, ACT_COVERAGE_BOARD, 0))
+		nav_item(&items, "/reports/coverage", NULL, "Coverage");
+	else if (acl_allows(w, ACT_COVERAGE_ORG, w->org_id))
+		nav_item(&items, "/reports/coverage/", w->org_code,
+		    "Coverage");
+	if (acl_allows(w, ACT_ORG_WRITE, w->org_id) ||
+	    acl_allows(w, ACT_SYSTEM_READ, 0))
+		nav_item(&items, "/imports", NULL, "Imports");
+	if (acl_allows(w, ACT_AUDIT_READ, 0))
+		nav_item(&items, "/admin/audit", NULL, "Audit trail");
+	if (items.len > 0) {
+		buf_adds(b, "<nav class=\"nhsuk-header__navigation\" "
+		    "aria-label=\"Menu\"><div class=\""
+		    "nhsuk-header__navigation-container nhsuk-width-container"
+		    "\"><ul class=\"nhsuk-header__navigation-list\">");
+		buf_add(b, items.data, items.len);
+		buf_adds(b, "</ul></div></nav>\n");
+	}
+	buf_free(&items);
+}
+
 void
 page_begin(struct buf *b, const char *title, const struct who *w)
 {
@@ -52,7 +99,10 @@ page_begin(struct buf *b, const char *title, const struct who *w)
 		buf_adds(b, "<button class=\"nhsuk-header__account-button\">"
 		    "Sign out</button></form></li></ul></nav>\n");
 	}
-	buf_adds(b, "</div>\n</header>\n"
+	buf_adds(b, "</div>\n");
+	if (w != NULL && w->user_id > 0)
+		navigation(b, w);
+	buf_adds(b, "</header>\n"
 	    "<div class=\"nhsuk-width-container\">\n"
 	    "<main class=\"nhsuk-main-wrapper\" id=\"maincontent\">\n");
 }

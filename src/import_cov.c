@@ -173,7 +173,8 @@ pass(struct import_cov *ic, PGconn *c, long long batch, int sign,
 }
 
 int
-import_cov_lock(struct import_cov *ic, PGconn *c, char *err, size_t len)
+import_cov_lock(struct import_cov *ic, PGconn *c, int locked, char *err,
+    size_t len)
 {
 	/*
 	 * A catalogue change rebuilds every figure; it waits for the import
@@ -181,9 +182,9 @@ import_cov_lock(struct import_cov *ic, PGconn *c, char *err, size_t len)
 	 * wait on the row locks, as they wait for each other.
 	 */
 	if (!command(c, "LOCK TABLE modules IN SHARE MODE", err, len) ||
-	    !command(c, "SELECT count(*) FROM (SELECT 1 FROM people WHERE id IN"
-	    " (SELECT id FROM cov_people) ORDER BY id FOR UPDATE) l", err,
-	    len) ||
+	    (!locked && !command(c, "SELECT count(*) FROM (SELECT 1 FROM"
+	    " people WHERE id IN (SELECT id FROM cov_people) ORDER BY id"
+	    " FOR UPDATE) l", err, len)) ||
 	    !command(c, "SELECT set_config('ihtrack.coverage_bulk', 'on',"
 	    " true)", err, len))
 		return (0);

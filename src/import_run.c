@@ -848,7 +848,8 @@ static const char *const q_apply_staff[] = {
  */
 static const char q_cov_completions[] =
     "CREATE TEMP TABLE cov_people ON COMMIT DROP AS SELECT p.id"
-    " FROM people p WHERE p.staff_id IN (SELECT staff_id FROM stage)";
+    " FROM people p WHERE p.staff_id IN (SELECT staff_id FROM stage)"
+    " ORDER BY p.id FOR UPDATE";
 static const char q_cov_staff[] =
     "CREATE TEMP TABLE cov_people ON COMMIT DROP AS SELECT p.id"
     " FROM people p JOIN stage s ON s.staff_id = p.staff_id"
@@ -933,7 +934,8 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 	/* Completions lock their people before any write is tried. */
 	if (job->kind == IMPORT_COMPLETIONS && !job->dry_run) {
 		if (!exec(r, r->tx, q_cov_completions, 0, NULL) ||
-		    !import_cov_lock(&r->cov, r->tx, r->err, sizeof(r->err)))
+		    !import_cov_lock(&r->cov, r->tx, 1, r->err,
+		    sizeof(r->err)))
 			return (0);
 		switch (completions_direct(r, accepted, unchanged)) {
 		case 0:
@@ -955,7 +957,7 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 	writes = !job->dry_run && (*rejected == 0 || job->skip_errors);
 	if (writes && job->kind == IMPORT_STAFF &&
 	    (!exec(r, r->tx, q_cov_staff, 1, vals) ||
-	    !import_cov_lock(&r->cov, r->tx, r->err, sizeof(r->err)) ||
+	    !import_cov_lock(&r->cov, r->tx, 0, r->err, sizeof(r->err)) ||
 	    !import_cov_take_out(&r->cov, r->tx, r->err, sizeof(r->err))))
 		return (0);
 	if (job->kind == IMPORT_STAFF) {
