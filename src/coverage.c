@@ -30,6 +30,13 @@ static const char q_figures[] =
     " CASE WHEN $2::text IS NULL THEN NULL"
     " ELSE ARRAY(SELECT id FROM organisations WHERE code = $2) END)";
 
+/*
+ * "Today" is the database's: the cluster runs in Europe/London, so a
+ * report run just after midnight in summer is for the new day, not for
+ * the server's UTC one.
+ */
+static const char q_today[] = "SELECT to_char(current_date, 'YYYY-MM-DD')";
+
 static const char states[COV_NSTATES] = "PFCSXNL";
 
 static int
@@ -54,21 +61,17 @@ org_code_ok(const char *s)
 }
 
 /*
- * Reads as_of (default today), compare_to, org and format.  0 with *err
- * set when one is not valid.
+ * Reads as_of (left "" for cov_load to make today), compare_to, org and
+ * format.  0 with *err set when one is not valid.
  */
 int
 cov_params(struct http_request *req, struct cov_params *p, const char **err)
 {
 	const char	*s;
-	struct ymd	 today;
 
 	memset(p, 0, sizeof(*p));
 	s = form_get(req, "as_of");
-	if (s == NULL || *s == '\0') {
-		date_today(&today);
-		date_format(&today, p->as_of);
-	} else if (!iso_date(s, p->as_of)) {
+	if (s != NULL && *s != '\0' && !iso_date(s, p->as_of)) {
 		*err = "as_of must be a real date written YYYY-MM-DD.";
 		return (0);
 	}
@@ -77,11 +80,6 @@ cov_params(struct http_request *req, struct cov_params *p, const char **err)
 		if (!iso_date(s, p->compare_to)) {
 			*err = "compare_to must be a real date written "
 			    "YYYY-MM-DD.";
-			return (0);
-		}
-		/* ISO dates compare as strings. */
-		if (strcmp(p->compare_to, p->as_of) > 0) {
-			*err = "compare_to must be on or before as_of.";
 			return (0);
 		}
 	}
@@ -218,16 +216,25 @@ cov_fill(struct cov *c, const struct cov_params *p, PGresult *orgs,
 }
 
 int
-cov_load(struct http_request *req, const struct cov_params *p,
-    struct cov **out)
+cov_load(struct http_request *req, struct cov_params *p, struct cov **out)
 {
 	struct rq	*rq = rq_get(req);
 	struct cov	*c;
-	PGresult	*orgs, *mods, *fig;
+	PGresult	*today, *orgs, *mods, *fig;
 	const char	*params[2];
 	char		 dates[32];
 	int		 rc;
 
+	if (p->as_of[0] == '\0') {
+		if ((rc = rq_query(req, &today, q_today, 0, NULL)) != RQ_READY)
+			return (rc);
+		kore_strlcpy(p->as_of, db_value(today, 0, 0), sizeof(p->as_of));
+	}
+	/* ISO dates compare as strings. */
+	if (p->compare_to[0] != '\0' && strcmp(p->compare_to, p->as_of) > 0) {
+		reply_error(req, 400, "compare_to must be on or before as_of.");
+		return (RQ_REPLIED);
+	}
 	params[0] = p->org;
 	if ((rc = rq_query(req, &orgs, q_orgs, 1, params)) != RQ_READY)
 		return (rc);

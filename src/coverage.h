@@ -56,7 +56,7 @@ struct cov {
 
 /* The request's parameters, checked; errors are messages for people. */
 struct cov_params {
-	char		 as_of[11];
+	char		 as_of[11];		/* "" until cov_load */
 	char		 compare_to[11];	/* "" when not asked for */
 	const char	*org;			/* NULL: every organisation */
 	int		 csv;
@@ -66,10 +66,11 @@ int		 cov_params(struct http_request *, struct cov_params *,
 		    const char **);
 /*
  * Runs the queries (RQ_READY when *out is filled; *out is in the rq's
- * state and freed with it).  RQ_REPLIED with 400 for an unknown
- * organisation code.
+ * state and freed with it); fills in as_of when it was not given.
+ * RQ_REPLIED with 400 for an unknown organisation code or a compare_to
+ * after as_of.
  */
-int		 cov_load(struct http_request *, const struct cov_params *,
+int		 cov_load(struct http_request *, struct cov_params *,
 		    struct cov **);
 long long	 cov_get(const struct cov *, int, int, int, enum cov_state);
 /* Required people of module m (or fully compliant for m == nmod). */

@@ -10,6 +10,9 @@ import { assertCoverageAgrees } from '../lib/coverage_check.mjs';
 
 const SYSTEM = admin('create-token', '--system');
 
+// Today as the database has it (Europe/London), not this process's UTC.
+const dbToday = () => sql('SELECT current_date')[0][0];
+
 // An organisation nobody else uses.
 function newOrg() {
   const code = unique('CV');
@@ -213,7 +216,7 @@ test('a late-recorded completion counts, and the report says so', async () => {
 test('writes move the figures at once: record, supersede, end an assignment', async () => {
   const org = newOrg();
   const p = person([{ org }]);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = dbToday();
   assert.deepEqual(mod(await cov(org, today), 'IHF-02'), state('never'));
   const id = done(p, 'IHF-02', '2025-02-01');
   assert.deepEqual(mod(await cov(org, today), 'IHF-02'), state('compliant'));
@@ -237,7 +240,22 @@ test('compare_to gives the figures then and the change', async () => {
 });
 
 test('the API agrees with the plain query for every organisation and the system', async () => {
-  await assertCoverageAgrees([new Date().toISOString().slice(0, 10), '2025-03-31', '2024-02-29', '2022-01-31']);
+  await assertCoverageAgrees([dbToday(), '2025-03-31', '2024-02-29', '2022-01-31']);
+});
+
+test('as_of defaults to the database\'s today, in Europe/London', async () => {
+  assert.equal(sql("SELECT current_setting('TimeZone')")[0][0], 'Europe/London');
+  const before = dbToday();
+  const r = await api('');
+  const after = dbToday();
+  assert.equal(r.status, 200);
+  assert.ok(r.json.as_of === before || r.json.as_of === after, `${r.json.as_of} is neither ${before} nor ${after}`);
+  // The default date is checked like a given one.
+  const [[tomorrow]] = sql('SELECT current_date + 1');
+  const late = await api(`compare_to=${tomorrow}`);
+  assert.equal(late.status, 400);
+  assert.match(late.json.message, /compare_to must be on or before as_of/);
+  assert.equal((await api(`compare_to=${before}`)).status, 200);
 });
 
 test('CSV: one row per organisation and module, people counted', async () => {

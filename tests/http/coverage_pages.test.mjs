@@ -43,6 +43,8 @@ test('an organisation lead sees their own report with the people to chase', asyn
   const res = await c.get('/reports/coverage/RR8');
   assert.equal(res.status, 200);
   assert.match(res.text_, /Leeds Teaching Hospitals NHS Trust: inclusion health training coverage/);
+  // No date asked for: the database's today (Europe/London).
+  assert.ok(res.text_.includes(`As at ${sql('SELECT current_date')[0][0]}.`), 'as at the database\'s today');
   assert.match(res.text_, /<h2>By staff group<\/h2>/);
   assert.match(res.text_, /<h3 id="never">Never done: \d+<\/h3>/);
   // The new starter has done nothing: they are on the never-done list.
