@@ -21,7 +21,9 @@ enum cov_state {
 	COV_NSTATES
 };
 
+/* The window coverage_delta keeps (state S); others are counted apart. */
 #define COV_DUE_WITHIN_DAYS	60
+#define COV_DUE_WITHIN_MAX	365
 
 struct cov_org {
 	long long	 id;		/* 0: the system */
@@ -51,6 +53,7 @@ struct cov {
 	int		 nmod;
 	struct cov_mod	*mod;
 	double		 green, amber;	/* the default target */
+	int		 due_days;	/* due soon: expiring within this */
 	long long	*v;
 };
 
@@ -59,6 +62,7 @@ struct cov_params {
 	char		 as_of[11];		/* "" until cov_load */
 	char		 compare_to[11];	/* "" when not asked for */
 	const char	*org;			/* NULL: every organisation */
+	int		 due_days;		/* due_within_days */
 	int		 csv;
 };
 

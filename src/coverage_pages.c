@@ -20,7 +20,8 @@ int	coverage_org(struct http_request *);
 /*
  * One organisation's people as at $1 (code $2), each with their required
  * modules and state, by the same rules as ih_coverage_segments(): the
- * latest completion on or before the date decides.
+ * latest completion on or before the date decides; due soon is expiring
+ * within $3 days.
  */
 #define GRID_CTE \
     "WITH d AS (SELECT $1::date AS dt)," \
@@ -40,7 +41,7 @@ int	coverage_org(struct http_request *);
     "  CASE WHEN l.completed_on IS NULL THEN 'N'" \
     "  WHEN e.expires_on IS NULL THEN 'C'" \
     "  WHEN d.dt >= e.expires_on THEN 'X'" \
-    "  WHEN e.expires_on <= d.dt + 60 THEN 'S' ELSE 'C' END AS st" \
+    "  WHEN e.expires_on <= d.dt + $3::int THEN 'S' ELSE 'C' END AS st" \
     "  FROM act CROSS JOIN d" \
     "  JOIN modules m ON m.mandatory AND m.level <= act.level" \
     "  LEFT JOIN latest l ON l.person_id = act.person_id" \
@@ -114,6 +115,8 @@ query_link(struct buf *b, const char *path, const struct cov *c,
 	buf_addf(b, "?as_of=%s", c->date[0]);
 	if (c->ndates == 2)
 		buf_addf(b, "&amp;compare_to=%s", c->date[1]);
+	if (c->due_days != COV_DUE_WITHIN_DAYS)
+		buf_addf(b, "&amp;due_within_days=%d", c->due_days);
 	if (extra != NULL)
 		buf_addf(b, "&amp;%s", extra);
 }
@@ -123,17 +126,23 @@ static void
 dates_form(struct buf *b, const char *action, const struct cov *c)
 {
 	struct form_errors	fe = { 0 };
+	char			days[8];
 
 	buf_adds(b, "<form class=\"ih-no-print\" method=\"get\" action=\"");
 	html_escape(b, action);
 	buf_adds(b, "\">\n<div class=\"nhsuk-grid-row\">"
-	    "<div class=\"nhsuk-grid-column-one-half\">");
+	    "<div class=\"nhsuk-grid-column-one-third\">");
 	text_input(b, &fe, "as_of", "As at", "Year, month and day, for "
 	    "example 2026-03-31", "text", c->date[0]);
-	buf_adds(b, "</div><div class=\"nhsuk-grid-column-one-half\">");
+	buf_adds(b, "</div><div class=\"nhsuk-grid-column-one-third\">");
 	text_input(b, &fe, "compare_to", "Compare with (optional)",
 	    "An earlier date, for example the last board meeting", "text",
 	    c->ndates == 2 ? c->date[1] : "");
+	buf_adds(b, "</div><div class=\"nhsuk-grid-column-one-third\">");
+	snprintf(days, sizeof(days), "%d", c->due_days);
+	text_input(b, &fe, "due_within_days", "Due soon within (days)",
+	    "Expiring within this many days after the date, 0 to 365",
+	    "text", days);
 	buf_adds(b, "</div></div>\n<button class=\"nhsuk-button "
 	    "nhsuk-button--secondary\" type=\"submit\">Show coverage</button>"
 	    "\n</form>\n");
@@ -482,7 +491,8 @@ coverage_org(struct http_request *req)
 	struct cov		*c;
 	struct buf		 b;
 	PGresult		*g, *r;
-	const char		*code, *list, *params[2];
+	const char		*code, *list, *params[3];
+	char			 days[8], title[48];
 	int			 m, rc;
 
 	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
@@ -503,13 +513,15 @@ coverage_org(struct http_request *req)
 	if (p.csv && (list == NULL || strcmp(list, "chase") != 0))
 		return (cov_reply_csv(req, c, c->org[0].code));
 
+	snprintf(days, sizeof(days), "%d", c->due_days);
 	params[0] = c->date[0];
 	params[1] = c->org[0].code;
-	if ((rc = rq_query(req, &r, q_chase, 2, params)) != RQ_READY)
+	params[2] = days;
+	if ((rc = rq_query(req, &r, q_chase, 3, params)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if (p.csv)
 		return (chase_csv(req, c, r));
-	if ((rc = rq_query(req, &g, q_groups, 2, params)) != RQ_READY)
+	if ((rc = rq_query(req, &g, q_groups, 3, params)) != RQ_READY)
 		return (rq_stop(req, rc));
 
 	buf_init(&b);
@@ -586,7 +598,9 @@ coverage_org(struct http_request *req)
 	    "personal data: use them only to arrange training.</p>\n");
 	chase_list(&b, r, 'X', "Expired", "expired");
 	chase_list(&b, r, 'N', "Never done", "never");
-	chase_list(&b, r, 'S', "Due soon (within 60 days)", "due-soon");
+	snprintf(title, sizeof(title), "Due soon (within %d days)",
+	    c->due_days);
+	chase_list(&b, r, 'S', title, "due-soon");
 	page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
 }

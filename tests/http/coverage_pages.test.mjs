@@ -57,6 +57,14 @@ test('an organisation lead sees their own report with the people to chase', asyn
   const figures = await c.get('/reports/coverage/RR8?format=csv');
   assert.match(figures.text_, /,RR8,Leeds Teaching Hospitals NHS Trust,IHF-01,people,/);
 
+  // Another due soon window: the list, its title and the form follow it.
+  const soon = await c.get('/reports/coverage/RR8?as_of=2026-03-31&due_within_days=120');
+  assert.equal(soon.status, 200);
+  assert.match(soon.text_, /<h3 id="due-soon">Due soon \(within 120 days\): \d+<\/h3>/);
+  assert.match(soon.text_, /name="due_within_days"[^>]*value="120"/);
+  assert.match(soon.text_, /due_within_days=120&amp;format=csv/);
+  assert.equal((await c.get('/reports/coverage/RR8?due_within_days=366')).status, 400);
+
   assert.equal((await c.get('/reports/coverage/RY6')).status, 403);
   assert.equal((await c.get('/reports/coverage')).status, 403);
 });
