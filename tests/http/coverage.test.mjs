@@ -5,41 +5,14 @@
 // test database.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE, admin, script, sql, unique } from '../lib/harness.mjs';
+import { BASE, admin, sql } from '../lib/harness.mjs';
 import { assertCoverageAgrees } from '../lib/coverage_check.mjs';
+import { done, newOrg, person } from '../lib/coverage_data.mjs';
 
 const SYSTEM = admin('create-token', '--system');
 
 // Today as the database has it (Europe/London), not this process's UTC.
 const dbToday = () => sql('SELECT current_date')[0][0];
-
-// An organisation nobody else uses.
-function newOrg() {
-  const code = unique('CV');
-  admin('create-org', code, `Coverage test ${code}`);
-  return code;
-}
-
-// A person with assignments [{ org, level, start, end }].
-function person(assignments) {
-  const sid = unique('CVP');
-  const [[id]] = sql(`INSERT INTO people (staff_id, given_name, family_name, email)
-    VALUES ('${sid}', 'Cov', 'Person${sid}', '${sid.toLowerCase()}@test.ihtrack.test') RETURNING id`);
-  for (const a of assignments) {
-    sql(`INSERT INTO assignments (person_id, org_id, level, start_date, end_date, staff_group)
-      SELECT ${id}, id, ${a.level ?? 1}, DATE '${a.start ?? '2020-01-01'}',
-      ${a.end ? `DATE '${a.end}'` : 'NULL'}, '${a.group ?? 'Nursing'}' FROM organisations WHERE code = '${a.org}'`);
-  }
-  return id;
-}
-
-// A completion, recorded on the day it was done unless said otherwise.
-function done(pid, module, on, recorded = on) {
-  const [[id]] = sql(`INSERT INTO completions (person_id, module_id, completed_on, source, recorded_via, recorded_at)
-    SELECT ${pid}, id, DATE '${on}', 'other', 'admin', TIMESTAMPTZ '${recorded} 12:00' FROM modules WHERE code = '${module}'
-    RETURNING id`);
-  return id;
-}
 
 async function api(query, token = SYSTEM) {
   const headers = token ? { authorization: `Bearer ${token}` } : {};
