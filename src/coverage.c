@@ -25,10 +25,26 @@ static const char q_mods[] =
     " CROSS JOIN coverage_targets d"
     " WHERE d.module_id IS NULL AND m.mandatory ORDER BY m.level, m.code";
 
+/* Every scope, or the one organisation coded $2. */
+#define SCOPES \
+    " CASE WHEN $2::text IS NULL THEN NULL" \
+    " ELSE ARRAY(SELECT id FROM organisations WHERE code = $2) END"
+
 static const char q_figures[] =
     "SELECT k, scope, module_id, state, n FROM ih_coverage_at($1::date[],"
-    " CASE WHEN $2::text IS NULL THEN NULL"
-    " ELSE ARRAY(SELECT id FROM organisations WHERE code = $2) END)";
+    SCOPES ")";
+
+/* Due soon within another window than coverage_delta's (0111). */
+static const char q_due_soon[] =
+    "SELECT k, scope, module_id, n FROM ih_coverage_due_soon($1::date[],"
+    SCOPES ", $3::int)";
+
+/*
+ * "Today" is the database's: the cluster runs in Europe/London, so a
+ * report run just after midnight in summer is for the new day, not for
+ * the server's UTC one.
+ */
+static const char q_today[] = "SELECT to_char(current_date, 'YYYY-MM-DD')";
 
 static const char states[COV_NSTATES] = "PFCSXNL";
 
@@ -54,21 +70,17 @@ org_code_ok(const char *s)
 }
 
 /*
- * Reads as_of (default today), compare_to, org and format.  0 with *err
- * set when one is not valid.
+ * Reads as_of (left "" for cov_load to make today), compare_to, org and
+ * format.  0 with *err set when one is not valid.
  */
 int
 cov_params(struct http_request *req, struct cov_params *p, const char **err)
 {
 	const char	*s;
-	struct ymd	 today;
 
 	memset(p, 0, sizeof(*p));
 	s = form_get(req, "as_of");
-	if (s == NULL || *s == '\0') {
-		date_today(&today);
-		date_format(&today, p->as_of);
-	} else if (!iso_date(s, p->as_of)) {
+	if (s != NULL && *s != '\0' && !iso_date(s, p->as_of)) {
 		*err = "as_of must be a real date written YYYY-MM-DD.";
 		return (0);
 	}
@@ -79,9 +91,14 @@ cov_params(struct http_request *req, struct cov_params *p, const char **err)
 			    "YYYY-MM-DD.";
 			return (0);
 		}
-		/* ISO dates compare as strings. */
-		if (strcmp(p->compare_to, p->as_of) > 0) {
-			*err = "compare_to must be on or before as_of.";
+	}
+	p->due_days = COV_DUE_WITHIN_DAYS;
+	s = form_get(req, "due_within_days");
+	if (s != NULL && *s != '\0') {
+		if (strlen(s) > 3 || strspn(s, "0123456789") != strlen(s) ||
+		    (p->due_days = atoi(s)) > COV_DUE_WITHIN_MAX) {
+			*err = "due_within_days must be a whole number of days "
+			    "from 0 to 365.";
 			return (0);
 		}
 	}
@@ -147,13 +164,73 @@ cov_required(const struct cov *c, int k, int o, int m)
 	    cov_get(c, k, o, m, COV_EXPIRED) + cov_get(c, k, o, m, COV_NEVER));
 }
 
-static void
-cov_fill(struct cov *c, const struct cov_params *p, PGresult *orgs,
-    PGresult *mods, PGresult *fig)
+/*
+ * The cell of row i of a figures result (columns k, scope, module_id,
+ * then state when st is set); NULL for a scope or module not in view.
+ */
+static long long *
+cov_row_cell(const struct cov *c, PGresult *r, int i, int st)
 {
 	long long	 scope, mid;
-	const char	*st;
-	int		 i, k, o, m, s;
+	int		 k, o, m, s;
+
+	k = atoi(db_value(r, i, 0)) - 1;
+	scope = strtoll(db_value(r, i, 1), NULL, 10);
+	mid = strtoll(db_value(r, i, 2), NULL, 10);
+	for (o = 0; o < c->norg && c->org[o].id != scope; o++)
+		;
+	if (scope != 0 && o == c->norg)
+		return (NULL);
+	for (m = 0; m < c->nmod && c->mod[m].id != mid; m++)
+		;
+	if (mid != 0 && m == c->nmod)
+		return (NULL);
+	s = COV_DUE_SOON;
+	if (st) {
+		for (s = 0; s < COV_NSTATES && states[s] != db_value(r, i, 3)[0];
+		    s++)
+			;
+	}
+	if (s == COV_NSTATES || k < 0 || k >= c->ndates)
+		return (NULL);
+	return (cov_cell(c, k, o, m, s));
+}
+
+/*
+ * Due soon counted for another window (due: k, scope, module_id, n):
+ * the people it adds or takes away move from or to compliant, not due
+ * soon, so that compliant stays their sum.
+ */
+static void
+cov_due_soon(struct cov *c, PGresult *due)
+{
+	long long	*cell;
+	int		 i, k, o, m;
+
+	for (k = 0; k < c->ndates; k++) {
+		for (o = 0; o <= c->norg; o++) {
+			for (m = 0; m < c->nmod; m++) {
+				cell = cov_cell(c, k, o, m, 0);
+				cell[COV_COMPLIANT] += cell[COV_DUE_SOON];
+				cell[COV_DUE_SOON] = 0;
+			}
+		}
+	}
+	for (i = 0; i < PQntuples(due); i++) {
+		if ((cell = cov_row_cell(c, due, i, 0)) == NULL)
+			continue;
+		*cell = strtoll(db_value(due, i, 3), NULL, 10);
+		/* The same figure's compliant: a cell's states are adjacent. */
+		cell[COV_COMPLIANT - COV_DUE_SOON] -= *cell;
+	}
+}
+
+static void
+cov_fill(struct cov *c, const struct cov_params *p, PGresult *orgs,
+    PGresult *mods, PGresult *fig, PGresult *due)
+{
+	long long	*cell;
+	int		 i, k;
 
 	c->ndates = p->compare_to[0] != '\0' ? 2 : 1;
 	kore_strlcpy(c->date[0], p->as_of, sizeof(c->date[0]));
@@ -188,25 +265,12 @@ cov_fill(struct cov *c, const struct cov_params *p, PGresult *orgs,
 	    COV_NSTATES, sizeof(*c->v));
 
 	for (i = 0; i < PQntuples(fig); i++) {
-		k = atoi(db_value(fig, i, 0)) - 1;
-		scope = strtoll(db_value(fig, i, 1), NULL, 10);
-		mid = strtoll(db_value(fig, i, 2), NULL, 10);
-		st = db_value(fig, i, 3);
-		for (o = 0; o < c->norg && c->org[o].id != scope; o++)
-			;
-		if (scope != 0 && o == c->norg)
-			continue;
-		for (m = 0; m < c->nmod && c->mod[m].id != mid; m++)
-			;
-		if (mid != 0 && m == c->nmod)
-			continue;
-		for (s = 0; s < COV_NSTATES && states[s] != st[0]; s++)
-			;
-		if (s == COV_NSTATES || k < 0 || k >= c->ndates)
-			continue;
-		*cov_cell(c, k, o, m, s) = strtoll(db_value(fig, i, 4), NULL,
-		    10);
+		if ((cell = cov_row_cell(c, fig, i, 1)) != NULL)
+			*cell = strtoll(db_value(fig, i, 4), NULL, 10);
 	}
+	c->due_days = p->due_days;
+	if (due != NULL)
+		cov_due_soon(c, due);
 	/* One organisation: the totals are its own (each person once). */
 	if (c->norg == 1) {
 		for (k = 0; k < c->ndates; k++) {
@@ -218,16 +282,25 @@ cov_fill(struct cov *c, const struct cov_params *p, PGresult *orgs,
 }
 
 int
-cov_load(struct http_request *req, const struct cov_params *p,
-    struct cov **out)
+cov_load(struct http_request *req, struct cov_params *p, struct cov **out)
 {
 	struct rq	*rq = rq_get(req);
 	struct cov	*c;
-	PGresult	*orgs, *mods, *fig;
-	const char	*params[2];
-	char		 dates[32];
+	PGresult	*today, *orgs, *mods, *fig, *due;
+	const char	*params[3];
+	char		 dates[32], days[8];
 	int		 rc;
 
+	if (p->as_of[0] == '\0') {
+		if ((rc = rq_query(req, &today, q_today, 0, NULL)) != RQ_READY)
+			return (rc);
+		kore_strlcpy(p->as_of, db_value(today, 0, 0), sizeof(p->as_of));
+	}
+	/* ISO dates compare as strings. */
+	if (p->compare_to[0] != '\0' && strcmp(p->compare_to, p->as_of) > 0) {
+		reply_error(req, 400, "compare_to must be on or before as_of.");
+		return (RQ_REPLIED);
+	}
 	params[0] = p->org;
 	if ((rc = rq_query(req, &orgs, q_orgs, 1, params)) != RQ_READY)
 		return (rc);
@@ -247,11 +320,19 @@ cov_load(struct http_request *req, const struct cov_params *p,
 	params[1] = p->org;
 	if ((rc = rq_query(req, &fig, q_figures, 2, params)) != RQ_READY)
 		return (rc);
+	due = NULL;
+	if (p->due_days != COV_DUE_WITHIN_DAYS) {
+		snprintf(days, sizeof(days), "%d", p->due_days);
+		params[2] = days;
+		if ((rc = rq_query(req, &due, q_due_soon, 3, params)) !=
+		    RQ_READY)
+			return (rc);
+	}
 
 	c = rq_state(req, sizeof(*c));
 	if (c->v == NULL) {
 		rq->state_free = cov_free;
-		cov_fill(c, p, orgs, mods, fig);
+		cov_fill(c, p, orgs, mods, fig, due);
 	}
 	*out = c;
 	return (RQ_READY);
@@ -351,7 +432,7 @@ reply_json(struct http_request *req, const struct cov *c)
 	json_string(&j, "as_of", c->date[0]);
 	if (c->ndates == 2)
 		json_string(&j, "compare_to", c->date[1]);
-	json_int(&j, "due_within_days", COV_DUE_WITHIN_DAYS);
+	json_int(&j, "due_within_days", c->due_days);
 	json_object_open(&j, "counts");
 	json_string(&j, "people", "people with an assignment active on as_of");
 	json_string(&j, "fully_compliant", "people");

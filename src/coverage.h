@@ -21,7 +21,9 @@ enum cov_state {
 	COV_NSTATES
 };
 
+/* The window coverage_delta keeps (state S); others are counted apart. */
 #define COV_DUE_WITHIN_DAYS	60
+#define COV_DUE_WITHIN_MAX	365
 
 struct cov_org {
 	long long	 id;		/* 0: the system */
@@ -51,14 +53,16 @@ struct cov {
 	int		 nmod;
 	struct cov_mod	*mod;
 	double		 green, amber;	/* the default target */
+	int		 due_days;	/* due soon: expiring within this */
 	long long	*v;
 };
 
 /* The request's parameters, checked; errors are messages for people. */
 struct cov_params {
-	char		 as_of[11];
+	char		 as_of[11];		/* "" until cov_load */
 	char		 compare_to[11];	/* "" when not asked for */
 	const char	*org;			/* NULL: every organisation */
+	int		 due_days;		/* due_within_days */
 	int		 csv;
 };
 
@@ -66,10 +70,11 @@ int		 cov_params(struct http_request *, struct cov_params *,
 		    const char **);
 /*
  * Runs the queries (RQ_READY when *out is filled; *out is in the rq's
- * state and freed with it).  RQ_REPLIED with 400 for an unknown
- * organisation code.
+ * state and freed with it); fills in as_of when it was not given.
+ * RQ_REPLIED with 400 for an unknown organisation code or a compare_to
+ * after as_of.
  */
-int		 cov_load(struct http_request *, const struct cov_params *,
+int		 cov_load(struct http_request *, struct cov_params *,
 		    struct cov **);
 long long	 cov_get(const struct cov *, int, int, int, enum cov_state);
 /* Required people of module m (or fully compliant for m == nmod). */

@@ -20,7 +20,8 @@ int	coverage_org(struct http_request *);
 /*
  * One organisation's people as at $1 (code $2), each with their required
  * modules and state, by the same rules as ih_coverage_segments(): the
- * latest completion on or before the date decides.
+ * latest completion on or before the date decides; due soon is expiring
+ * within $3 days.
  */
 #define GRID_CTE \
     "WITH d AS (SELECT $1::date AS dt)," \
@@ -40,7 +41,7 @@ int	coverage_org(struct http_request *);
     "  CASE WHEN l.completed_on IS NULL THEN 'N'" \
     "  WHEN e.expires_on IS NULL THEN 'C'" \
     "  WHEN d.dt >= e.expires_on THEN 'X'" \
-    "  WHEN e.expires_on <= d.dt + 60 THEN 'S' ELSE 'C' END AS st" \
+    "  WHEN e.expires_on <= d.dt + $3::int THEN 'S' ELSE 'C' END AS st" \
     "  FROM act CROSS JOIN d" \
     "  JOIN modules m ON m.mandatory AND m.level <= act.level" \
     "  LEFT JOIN latest l ON l.person_id = act.person_id" \
@@ -93,17 +94,37 @@ cell_figure(struct buf *b, long long num, long long den, double green,
 	    "</strong>", pct, num, den, tag_class[r], rag_label(r));
 }
 
+/* The change in percentage points since the compare_to date. */
 static void
-cell_change(struct buf *b, const struct cov *c, int o, int m)
+change_note(struct buf *b, long long num, long long den, long long then_num,
+    long long then_den, const char *then)
 {
 	char	pts[16];
 
+	rag_points(num, den, then_num, then_den, pts);
+	buf_addf(b, "<br><span class=\"nhsuk-body-s\">%s%s since %s</span>",
+	    pts, strcmp(pts, "-") == 0 ? "" : " points", then);
+}
+
+/* The change in a count of people since the compare_to date. */
+static void
+people_change(struct buf *b, long long now, long long then_n,
+    const char *then)
+{
+	char	chg[24];
+
+	rag_change(now, then_n, chg);
+	buf_addf(b, "<br><span class=\"nhsuk-body-s\">%s since %s</span>",
+	    chg, then);
+}
+
+static void
+cell_change(struct buf *b, const struct cov *c, int o, int m)
+{
 	if (c->ndates < 2)
 		return;
-	rag_points(cov_compliant(c, 0, o, m), cov_required(c, 0, o, m),
-	    cov_compliant(c, 1, o, m), cov_required(c, 1, o, m), pts);
-	buf_addf(b, "<br><span class=\"nhsuk-body-s\">%s%s since %s</span>",
-	    pts, strcmp(pts, "-") == 0 ? "" : " points", c->date[1]);
+	change_note(b, cov_compliant(c, 0, o, m), cov_required(c, 0, o, m),
+	    cov_compliant(c, 1, o, m), cov_required(c, 1, o, m), c->date[1]);
 }
 
 static void
@@ -114,6 +135,8 @@ query_link(struct buf *b, const char *path, const struct cov *c,
 	buf_addf(b, "?as_of=%s", c->date[0]);
 	if (c->ndates == 2)
 		buf_addf(b, "&amp;compare_to=%s", c->date[1]);
+	if (c->due_days != COV_DUE_WITHIN_DAYS)
+		buf_addf(b, "&amp;due_within_days=%d", c->due_days);
 	if (extra != NULL)
 		buf_addf(b, "&amp;%s", extra);
 }
@@ -123,17 +146,23 @@ static void
 dates_form(struct buf *b, const char *action, const struct cov *c)
 {
 	struct form_errors	fe = { 0 };
+	char			days[8];
 
 	buf_adds(b, "<form class=\"ih-no-print\" method=\"get\" action=\"");
 	html_escape(b, action);
 	buf_adds(b, "\">\n<div class=\"nhsuk-grid-row\">"
-	    "<div class=\"nhsuk-grid-column-one-half\">");
+	    "<div class=\"nhsuk-grid-column-one-third\">");
 	text_input(b, &fe, "as_of", "As at", "Year, month and day, for "
 	    "example 2026-03-31", "text", c->date[0]);
-	buf_adds(b, "</div><div class=\"nhsuk-grid-column-one-half\">");
+	buf_adds(b, "</div><div class=\"nhsuk-grid-column-one-third\">");
 	text_input(b, &fe, "compare_to", "Compare with (optional)",
 	    "An earlier date, for example the last board meeting", "text",
 	    c->ndates == 2 ? c->date[1] : "");
+	buf_adds(b, "</div><div class=\"nhsuk-grid-column-one-third\">");
+	snprintf(days, sizeof(days), "%d", c->due_days);
+	text_input(b, &fe, "due_within_days", "Due soon within (days)",
+	    "Expiring within this many days after the date, 0 to 365",
+	    "text", days);
 	buf_adds(b, "</div></div>\n<button class=\"nhsuk-button "
 	    "nhsuk-button--secondary\" type=\"submit\">Show coverage</button>"
 	    "\n</form>\n");
@@ -233,14 +262,30 @@ figures_head(struct buf *b, const struct cov *c, const char *first)
 	buf_adds(b, "</tr></thead>\n");
 }
 
+/*
+ * One organisation's row (the total's when total is set); link: its name
+ * links to the organisation's report, for viewers who may read it.
+ */
 static void
-figures_row(struct buf *b, const struct cov *c, int o, int total)
+figures_row(struct buf *b, const struct cov *c, int o, int total, int link)
 {
-	int	i, m;
+	struct buf	path;
+	int		i, m;
 
 	buf_addf(b, "<tr class=\"nhsuk-table__row\"><th class=\""
 	    "nhsuk-table__header\" scope=\"row\">%s", total ? "<strong>" : "");
+	if (link) {
+		/* Codes are [A-Z0-9_-] (a CHECK): safe in a URL and HTML. */
+		buf_init(&path);
+		buf_addf(&path, "/reports/coverage/%s", c->org[o].code);
+		buf_adds(b, "<a href=\"");
+		query_link(b, path.data, c, NULL);
+		buf_adds(b, "\">");
+		buf_free(&path);
+	}
 	html_escape(b, c->org[o].name);
+	if (link)
+		buf_adds(b, "</a>");
 	if (!total) {
 		buf_adds(b, " <span class=\"nhsuk-body-s\">(");
 		html_escape(b, c->org[o].code);
@@ -248,14 +293,9 @@ figures_row(struct buf *b, const struct cov *c, int o, int total)
 	}
 	buf_addf(b, "%s</th><td class=\"nhsuk-table__cell\">%lld",
 	    total ? "</strong>" : "", cov_get(c, 0, o, c->nmod, COV_PEOPLE));
-	if (c->ndates == 2) {
-		char	chg[24];
-
-		rag_change(cov_get(c, 0, o, c->nmod, COV_PEOPLE),
-		    cov_get(c, 1, o, c->nmod, COV_PEOPLE), chg);
-		buf_addf(b, "<br><span class=\"nhsuk-body-s\">%s since %s"
-		    "</span>", chg, c->date[1]);
-	}
+	if (c->ndates == 2)
+		people_change(b, cov_get(c, 0, o, c->nmod, COV_PEOPLE),
+		    cov_get(c, 1, o, c->nmod, COV_PEOPLE), c->date[1]);
 	buf_adds(b, "</td>");
 	/* Fully compliant (index nmod) first, then each module. */
 	for (i = 0; i <= c->nmod; i++) {
@@ -340,9 +380,10 @@ coverage_board(struct http_request *req)
 	figures_head(&b, c, "Organisation");
 	buf_adds(&b, "<tbody class=\"nhsuk-table__body\">\n");
 	for (o = 0; o < c->norg; o++)
-		figures_row(&b, c, o, 0);
+		figures_row(&b, c, o, 0,
+		    acl_allows(w, ACT_COVERAGE_ORG, c->org[o].id));
 	buf_adds(&b, "</tbody>\n<tfoot>\n");
-	figures_row(&b, c, c->norg, 1);
+	figures_row(&b, c, c->norg, 1, 0);
 	buf_adds(&b, "</tfoot>\n</table></div>\n");
 	page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
@@ -425,11 +466,55 @@ chase_list(struct buf *b, PGresult *r, char st, const char *title,
 	buf_adds(b, "</tbody></table>\n");
 }
 
+/*
+ * Staff group grp's figure for module code ("" for the people row) in g,
+ * a result of q_groups: compliant and required, 0 and 0 when absent.
+ */
 static void
-groups_table(struct buf *b, const struct cov *c, PGresult *g)
+group_figure(PGresult *g, const char *grp, const char *code, long long *num,
+    long long *den)
+{
+	int	i;
+
+	*num = *den = 0;
+	for (i = 0; i < PQntuples(g); i++) {
+		if (strcmp(db_value(g, i, 0), grp) == 0 &&
+		    strcmp(db_value(g, i, 1), code) == 0) {
+			*den = strtoll(db_value(g, i, 2), NULL, 10);
+			*num = strtoll(db_value(g, i, 3), NULL, 10);
+			return;
+		}
+	}
+}
+
+/* A group's cell as at as_of, and its change since compare_to (then). */
+static void
+group_cell(struct buf *b, const struct cov *c, PGresult *g, PGresult *then,
+    const char *grp, const char *code, double green, double amber)
+{
+	long long	num, den, then_num, then_den;
+
+	group_figure(g, grp, code, &num, &den);
+	buf_adds(b, "<td class=\"nhsuk-table__cell\">");
+	cell_figure(b, num, den, green, amber);
+	if (then != NULL) {
+		group_figure(then, grp, code, &then_num, &then_den);
+		change_note(b, num, den, then_num, then_den, c->date[1]);
+	}
+	buf_adds(b, "</td>");
+}
+
+/*
+ * By staff group (g, as at as_of), with the change since compare_to
+ * when then (the same as at compare_to) is not NULL.  A group is in a
+ * row when it has people on as_of.
+ */
+static void
+groups_table(struct buf *b, const struct cov *c, PGresult *g, PGresult *then)
 {
 	const char	*grp;
-	int		 i, j, m;
+	long long	 fully, people, then_fully, then_people;
+	int		 i, m;
 
 	buf_adds(b, "<h2>By staff group</h2>\n<div class=\"ih-wide\" "
 	    "tabindex=\"0\" role=\"region\" aria-label=\"Coverage by staff "
@@ -440,35 +525,25 @@ groups_table(struct buf *b, const struct cov *c, PGresult *g)
 	figures_head(b, c, "Staff group");
 	buf_adds(b, "<tbody class=\"nhsuk-table__body\">\n");
 	/* Rows come ordered by group, the '' row (people) first. */
-	for (i = 0; i < PQntuples(g); i = j) {
+	for (i = 0; i < PQntuples(g); i++) {
+		if (*db_value(g, i, 1) != '\0')
+			continue;
 		grp = db_value(g, i, 0);
-		for (j = i; j < PQntuples(g) &&
-		    strcmp(db_value(g, j, 0), grp) == 0; j++)
-			;
 		buf_adds(b, "<tr class=\"nhsuk-table__row\"><th class=\""
 		    "nhsuk-table__header\" scope=\"row\">");
 		html_escape(b, *grp != '\0' ? grp : "Not recorded");
-		buf_addf(b, "</th><td class=\"nhsuk-table__cell\">%s</td>",
-		    db_value(g, i, 2));
-		buf_adds(b, "<td class=\"nhsuk-table__cell\">");
-		cell_figure(b, strtoll(db_value(g, i, 3), NULL, 10),
-		    strtoll(db_value(g, i, 2), NULL, 10), c->green, c->amber);
-		buf_adds(b, "</td>");
-		for (m = 0; m < c->nmod; m++) {
-			int	k;
-
-			for (k = i; k < j &&
-			    strcmp(db_value(g, k, 1), c->mod[m].code) != 0; k++)
-				;
-			buf_adds(b, "<td class=\"nhsuk-table__cell\">");
-			if (k < j)
-				cell_figure(b, strtoll(db_value(g, k, 3), NULL,
-				    10), strtoll(db_value(g, k, 2), NULL, 10),
-				    c->mod[m].green, c->mod[m].amber);
-			else
-				cell_figure(b, 0, 0, 0, 0);
-			buf_adds(b, "</td>");
+		group_figure(g, grp, "", &fully, &people);
+		buf_addf(b, "</th><td class=\"nhsuk-table__cell\">%lld", people);
+		if (then != NULL) {
+			group_figure(then, grp, "", &then_fully,
+			    &then_people);
+			people_change(b, people, then_people, c->date[1]);
 		}
+		buf_adds(b, "</td>");
+		group_cell(b, c, g, then, grp, "", c->green, c->amber);
+		for (m = 0; m < c->nmod; m++)
+			group_cell(b, c, g, then, grp, c->mod[m].code,
+			    c->mod[m].green, c->mod[m].amber);
 		buf_adds(b, "</tr>\n");
 	}
 	buf_adds(b, "</tbody></table></div>\n");
@@ -481,8 +556,9 @@ coverage_org(struct http_request *req)
 	struct who		*w;
 	struct cov		*c;
 	struct buf		 b;
-	PGresult		*g, *r;
-	const char		*code, *list, *params[2];
+	PGresult		*g, *r, *then;
+	const char		*code, *list, *params[3];
+	char			 days[8], title[48];
 	int			 m, rc;
 
 	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
@@ -503,14 +579,23 @@ coverage_org(struct http_request *req)
 	if (p.csv && (list == NULL || strcmp(list, "chase") != 0))
 		return (cov_reply_csv(req, c, c->org[0].code));
 
+	snprintf(days, sizeof(days), "%d", c->due_days);
 	params[0] = c->date[0];
 	params[1] = c->org[0].code;
-	if ((rc = rq_query(req, &r, q_chase, 2, params)) != RQ_READY)
+	params[2] = days;
+	if ((rc = rq_query(req, &r, q_chase, 3, params)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if (p.csv)
 		return (chase_csv(req, c, r));
-	if ((rc = rq_query(req, &g, q_groups, 2, params)) != RQ_READY)
+	if ((rc = rq_query(req, &g, q_groups, 3, params)) != RQ_READY)
 		return (rq_stop(req, rc));
+	then = NULL;
+	if (c->ndates == 2) {
+		params[0] = c->date[1];
+		if ((rc = rq_query(req, &then, q_groups, 3, params)) !=
+		    RQ_READY)
+			return (rq_stop(req, rc));
+	}
 
 	buf_init(&b);
 	page_begin(&b, "Coverage report for an organisation", w);
@@ -581,12 +666,14 @@ coverage_org(struct http_request *req)
 		    cov_get(c, 0, 0, m, COV_NEVER));
 	}
 	buf_adds(&b, "</tbody></table>\n");
-	groups_table(&b, c, g);
+	groups_table(&b, c, g, then);
 	buf_adds(&b, "<h2>People to chase</h2>\n<p>Names and contacts are "
 	    "personal data: use them only to arrange training.</p>\n");
 	chase_list(&b, r, 'X', "Expired", "expired");
 	chase_list(&b, r, 'N', "Never done", "never");
-	chase_list(&b, r, 'S', "Due soon (within 60 days)", "due-soon");
+	snprintf(title, sizeof(title), "Due soon (within %d days)",
+	    c->due_days);
+	chase_list(&b, r, 'S', title, "due-soon");
 	page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
 }

@@ -10,7 +10,8 @@ SET session_replication_role = replica;
 -- The rebuild groups tens of millions of deltas: let it hash in memory.
 SET work_mem = '1GB';
 TRUNCATE people, assignments, completions, users, sessions, api_tokens,
-    coverage_delta, coverage_pending;
+    import_batches, import_errors, audit_log, coverage_delta,
+    coverage_pending;
 
 INSERT INTO organisations (code, name, kind)
 SELECT 'B' || lpad(o::text, 2, '0'), 'Bench organisation ' || o, 'other'

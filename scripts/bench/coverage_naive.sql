@@ -2,10 +2,15 @@
 -- the benchmark (scripts/bench/coverage) and the tests to compare with
 -- GET /api/v1/coverage: the latest completion per person and module on
 -- or before the date (DISTINCT ON), joined to the grid of who is
--- required what.  psql variable as_of; prints one line per figure:
+-- required what.  psql variables as_of and, optionally, due_within_days
+-- (default 60); prints one line per figure:
 --   SCOPE|MODULE|required|compliant|due_soon|expired|never
 --   SCOPE|-|people|fully_compliant
 -- SCOPE is an organisation's code or SYSTEM (each person once).
+\if :{?due_within_days}
+\else
+\set due_within_days 60
+\endif
 WITH d AS (SELECT :'as_of'::date AS dt),
 act AS (
 	SELECT a.person_id, a.org_id, max(a.level) AS level
@@ -32,7 +37,7 @@ grid AS (
 	    WHEN d.dt >= (l.completed_on + make_interval(months =>
 		m.validity_months))::date THEN 'X'
 	    WHEN (l.completed_on + make_interval(months =>
-		m.validity_months))::date <= d.dt + 60 THEN 'S'
+		m.validity_months))::date <= d.dt + :due_within_days THEN 'S'
 	    ELSE 'C' END AS st
 	FROM scoped s CROSS JOIN d
 	JOIN modules m ON m.mandatory AND m.level <= s.level

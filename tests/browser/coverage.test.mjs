@@ -37,8 +37,17 @@ test('an academy lead reads the board report and an organisation report', async 
   assert.equal(await page.isVisible('table.ih-coverage'), true);
   await page.emulateMedia({ media: 'screen' });
 
+  // Each organisation's row opens its report for the same dates, with
+  // the change since compare_to by staff group too.
+  await page.click('table.ih-coverage a[href^="/reports/coverage/RR8?"]');
+  await page.waitForURL(/\/reports\/coverage\/RR8\?as_of=2026-03-31&compare_to=2025-12-31$/);
+  assert.match(await page.textContent('h1'), /Leeds Teaching Hospitals/);
+  const groups = page.locator('table', { has: page.locator('caption', { hasText: 'Coverage by staff group' }) });
+  assert.match(await groups.textContent(), /since 2025-12-31/);
+  await assertAccessible(page, 'coverage-03-organisation-compared');
+
   await page.goto(`${BASE}/reports/coverage/RR8?as_of=2026-03-31`);
   assert.match(await page.textContent('h1'), /Leeds Teaching Hospitals/);
-  await assertAccessible(page, 'coverage-03-organisation');
+  await assertAccessible(page, 'coverage-04-organisation');
   await context.close();
 });

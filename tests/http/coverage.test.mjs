@@ -5,38 +5,14 @@
 // test database.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE, admin, script, sql, unique } from '../lib/harness.mjs';
+import { BASE, admin, sql } from '../lib/harness.mjs';
 import { assertCoverageAgrees } from '../lib/coverage_check.mjs';
+import { done, newOrg, person } from '../lib/coverage_data.mjs';
 
 const SYSTEM = admin('create-token', '--system');
 
-// An organisation nobody else uses.
-function newOrg() {
-  const code = unique('CV');
-  admin('create-org', code, `Coverage test ${code}`);
-  return code;
-}
-
-// A person with assignments [{ org, level, start, end }].
-function person(assignments) {
-  const sid = unique('CVP');
-  const [[id]] = sql(`INSERT INTO people (staff_id, given_name, family_name, email)
-    VALUES ('${sid}', 'Cov', 'Person${sid}', '${sid.toLowerCase()}@test.ihtrack.test') RETURNING id`);
-  for (const a of assignments) {
-    sql(`INSERT INTO assignments (person_id, org_id, level, start_date, end_date, staff_group)
-      SELECT ${id}, id, ${a.level ?? 1}, DATE '${a.start ?? '2020-01-01'}',
-      ${a.end ? `DATE '${a.end}'` : 'NULL'}, '${a.group ?? 'Nursing'}' FROM organisations WHERE code = '${a.org}'`);
-  }
-  return id;
-}
-
-// A completion, recorded on the day it was done unless said otherwise.
-function done(pid, module, on, recorded = on) {
-  const [[id]] = sql(`INSERT INTO completions (person_id, module_id, completed_on, source, recorded_via, recorded_at)
-    SELECT ${pid}, id, DATE '${on}', 'other', 'admin', TIMESTAMPTZ '${recorded} 12:00' FROM modules WHERE code = '${module}'
-    RETURNING id`);
-  return id;
-}
+// Today as the database has it (Europe/London), not this process's UTC.
+const dbToday = () => sql('SELECT current_date')[0][0];
 
 async function api(query, token = SYSTEM) {
   const headers = token ? { authorization: `Bearer ${token}` } : {};
@@ -98,6 +74,57 @@ test('due soon: expiry within 60 days after as_of, inclusive', async () => {
   assert.deepEqual(mod(await cov(org, '2025-04-30'), 'IHF-03'), state('compliant'));
   assert.deepEqual(mod(await cov(org, '2025-05-01'), 'IHF-03'), state('due_soon'));
   assert.equal((await cov(org, '2025-05-01')).modules.find((m) => m.code === 'IHF-03').rag, 'green');
+});
+
+test('due_within_days: expiry exactly D+W is due soon, D+W+1 is not, for W other than 60', async () => {
+  const org = newOrg();
+  const p = person([{ org }]);
+  done(p, 'IHF-03', '2023-06-30'); // expires 2025-06-30
+  const w = (days) => `&due_within_days=${days}`;
+  // 2025-05-31 + 30 days is 2025-06-30.
+  assert.deepEqual(mod(await cov(org, '2025-05-30', w(30)), 'IHF-03'), state('compliant'));
+  assert.deepEqual(mod(await cov(org, '2025-05-31', w(30)), 'IHF-03'), state('due_soon'));
+  assert.deepEqual(mod(await cov(org, '2025-06-29', w(30)), 'IHF-03'), state('due_soon'));
+  assert.deepEqual(mod(await cov(org, '2025-06-30', w(30)), 'IHF-03'), state('expired'));
+  // 2024-06-30 + 365 days is 2025-06-30 (2024 is a leap year).
+  assert.deepEqual(mod(await cov(org, '2024-06-29', w(365)), 'IHF-03'), state('compliant'));
+  assert.deepEqual(mod(await cov(org, '2024-06-30', w(365)), 'IHF-03'), state('due_soon'));
+  // Nothing expires within 0 days after D while valid on D.
+  assert.deepEqual(mod(await cov(org, '2025-06-29', w(0)), 'IHF-03'), state('compliant'));
+  // 60 asked for is the default.
+  assert.deepEqual(await cov(org, '2025-05-01', w(60)), await cov(org, '2025-05-01'));
+  // compare_to is counted with the same window.
+  const o = await cov(org, '2025-05-31', `&compare_to=2025-05-30${w(30)}`);
+  assert.equal(o.modules.find((m) => m.code === 'IHF-03').due_soon, 1);
+  assert.equal(o.compare_to_figures.modules.find((m) => m.code === 'IHF-03').due_soon, 0);
+  assert.equal(o.change.modules.find((m) => m.code === 'IHF-03').due_soon, 1);
+  assert.equal(o.change.modules.find((m) => m.code === 'IHF-03').compliant, 0);
+  const r = await api(`org=${org}&as_of=2025-05-31${w(30)}`);
+  assert.equal(r.json.due_within_days, 30);
+});
+
+test('due_within_days: only the latest completion, of required people, on an active assignment', async () => {
+  const org = newOrg();
+  const renewed = person([{ org, level: 1 }]);
+  done(renewed, 'IHF-03', '2021-05-01'); // expires 2023-05-01
+  done(renewed, 'IHF-03', '2023-04-20'); // renewed: expires 2025-04-20
+  const above = person([{ org, level: 1 }]);
+  done(above, 'MECC-IH', '2021-05-01'); // above their level: not required
+  const left = person([{ org, level: 1, end: '2023-04-01' }]);
+  done(left, 'IHF-03', '2021-05-01');
+  const w = '&due_within_days=30';
+  const before = await cov(org, '2023-04-19', w);
+  assert.equal(before.people, 2);
+  assert.deepEqual(mod(before, 'IHF-03'), { required: 2, compliant: 1, due_soon: 1, expired: 0, never: 1 });
+  assert.deepEqual(mod(before, 'MECC-IH'), state('none'));
+  assert.deepEqual(mod(await cov(org, '2023-04-20', w), 'IHF-03'),
+    { required: 2, compliant: 1, due_soon: 0, expired: 0, never: 1 });
+});
+
+test('the API agrees with the plain query for due_within_days other than 60', async () => {
+  for (const days of [0, 30, 365]) {
+    await assertCoverageAgrees([dbToday(), '2025-03-31', '2024-02-29'], days);
+  }
 });
 
 test('only the latest completion on or before the date counts', async () => {
@@ -213,7 +240,7 @@ test('a late-recorded completion counts, and the report says so', async () => {
 test('writes move the figures at once: record, supersede, end an assignment', async () => {
   const org = newOrg();
   const p = person([{ org }]);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = dbToday();
   assert.deepEqual(mod(await cov(org, today), 'IHF-02'), state('never'));
   const id = done(p, 'IHF-02', '2025-02-01');
   assert.deepEqual(mod(await cov(org, today), 'IHF-02'), state('compliant'));
@@ -237,7 +264,22 @@ test('compare_to gives the figures then and the change', async () => {
 });
 
 test('the API agrees with the plain query for every organisation and the system', async () => {
-  await assertCoverageAgrees([new Date().toISOString().slice(0, 10), '2025-03-31', '2024-02-29', '2022-01-31']);
+  await assertCoverageAgrees([dbToday(), '2025-03-31', '2024-02-29', '2022-01-31']);
+});
+
+test('as_of defaults to the database\'s today, in Europe/London', async () => {
+  assert.equal(sql("SELECT current_setting('TimeZone')")[0][0], 'Europe/London');
+  const before = dbToday();
+  const r = await api('');
+  const after = dbToday();
+  assert.equal(r.status, 200);
+  assert.ok(r.json.as_of === before || r.json.as_of === after, `${r.json.as_of} is neither ${before} nor ${after}`);
+  // The default date is checked like a given one.
+  const [[tomorrow]] = sql('SELECT current_date + 1');
+  const late = await api(`compare_to=${tomorrow}`);
+  assert.equal(late.status, 400);
+  assert.match(late.json.message, /compare_to must be on or before as_of/);
+  assert.equal((await api(`compare_to=${before}`)).status, 200);
 });
 
 test('CSV: one row per organisation and module, people counted', async () => {
@@ -254,10 +296,13 @@ test('CSV: one row per organisation and module, people counted', async () => {
 
 test('bad parameters get 400 with a message', async () => {
   for (const q of ['as_of=2025-02-30', 'as_of=31/01/2025', 'as_of=yesterday', 'compare_to=2025-13-01',
-    'as_of=2025-01-01&compare_to=2025-02-01', 'org=NO-SUCH-ORG', 'org=rr8%3B', 'format=xml']) {
+    'as_of=2025-01-01&compare_to=2025-02-01', 'org=NO-SUCH-ORG', 'org=rr8%3B', 'format=xml',
+    'due_within_days=366', 'due_within_days=-1', 'due_within_days=1.5', 'due_within_days=sixty',
+    'due_within_days=0060']) {
     const r = await api(q);
     assert.equal(r.status, 400, q);
     assert.ok(r.json.message.length > 10, q);
+    if (q.startsWith('due')) assert.equal(r.json.message, 'due_within_days must be a whole number of days from 0 to 365.');
   }
 });
 

@@ -4,12 +4,14 @@
 import assert from 'node:assert/strict';
 import { BASE, admin, script } from './harness.mjs';
 
-export async function assertCoverageAgrees(dates) {
+// dueWithinDays: the due soon window (the API's default, 60, when absent).
+export async function assertCoverageAgrees(dates, dueWithinDays = 60) {
   const token = admin('create-token', '--system');
   for (const asOf of dates) {
-    const plain = script('db', ['psql', '-tA', '-v', `as_of=${asOf}`, '-f', 'scripts/bench/coverage_naive.sql'])
-      .split('\n').filter((l) => l !== '');
-    const res = await fetch(`${BASE}/api/v1/coverage?as_of=${asOf}`, { headers: { authorization: `Bearer ${token}` } });
+    const plain = script('db', ['psql', '-tA', '-v', `as_of=${asOf}`, '-v', `due_within_days=${dueWithinDays}`,
+      '-f', 'scripts/bench/coverage_naive.sql']).split('\n').filter((l) => l !== '');
+    const res = await fetch(`${BASE}/api/v1/coverage?as_of=${asOf}&due_within_days=${dueWithinDays}`,
+      { headers: { authorization: `Bearer ${token}` } });
     assert.equal(res.status, 200);
     const json = await res.json();
     const lines = [];
@@ -20,6 +22,7 @@ export async function assertCoverageAgrees(dates) {
       }
     }
     const sorted = (xs) => [...xs].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-    assert.deepEqual(sorted(lines), sorted(plain), `as of ${asOf}`);
+    assert.equal(json.due_within_days, dueWithinDays);
+    assert.deepEqual(sorted(lines), sorted(plain), `as of ${asOf}, due within ${dueWithinDays} days`);
   }
 }
