@@ -55,6 +55,13 @@ void		 db_init(void);
 const char	*db_value(PGresult *, int, int);
 int		 db_null(PGresult *, int, int);
 
+/* verify.c: a password check off the worker (see verify_start). */
+struct verify;
+struct verify	*verify_start(struct http_request *, const char *,
+		    const char *);
+int		 verify_result(struct verify *);
+void		 verify_release(struct verify *);
+
 /* reply.c */
 int		 reply(struct http_request *, int, const char *,
 		    struct buf *);
