@@ -105,6 +105,8 @@ status_label(const char *status, int dry)
 		return ("Checked, then imported");
 	if (strcmp(status, "rejected") == 0)
 		return ("Rejected: nothing imported");
+	if (strcmp(status, "interrupted") == 0)
+		return ("Interrupted: nothing imported");
 	return ("Failed: nothing imported");
 }
 
@@ -262,7 +264,8 @@ imports_page(struct http_request *req, struct who *w, int status,
 
 	snprintf(org, sizeof(org), "%lld", history_org(w));
 	params[0] = org;
-	if ((rc = rq_query(req, &h, q_history, 1, params)) != RQ_READY)
+	if ((rc = import_sweep(req)) != RQ_READY ||
+	    (rc = rq_query(req, &h, q_history, 1, params)) != RQ_READY)
 		return (rq_stop(req, rc));
 
 	buf_init(&b);
@@ -382,7 +385,8 @@ batch_for(struct http_request *req, struct who *w, PGresult **b)
 	int		 rc;
 
 	params[0] = path_id(req, id, sizeof(id));
-	if ((rc = rq_query(req, b, q_batch, 1, params)) != RQ_READY)
+	if ((rc = import_sweep(req)) != RQ_READY ||
+	    (rc = rq_query(req, b, q_batch, 1, params)) != RQ_READY)
 		return (rc);
 	if (PQntuples(*b) != 1 || !acl_allows(w, ACT_ORG_READ,
 	    strtoll(db_value(*b, 0, B_ORG_ID), NULL, 10))) {
