@@ -94,6 +94,7 @@ void		 form_error_add(struct form_errors *, const char *,
 const char	*form_error_for(const struct form_errors *, const char *);
 void		 error_summary(struct buf *, const struct form_errors *);
 void		 error_message(struct buf *, const char *, const char *);
+void		 summary_row(struct buf *, const char *, const char *);
 void		 text_input(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *, const char *,
 		    const char *);
@@ -103,6 +104,7 @@ const char	*form_get(struct http_request *, const char *);
 int		 form_csrf_ok(struct http_request *, const char *);
 int		 form_csrf_or_403(struct http_request *, const char *);
 int		 v_text(struct http_request *, char *);
+const char	*path_id(struct http_request *, const char *, char *, size_t);
 
 /* auth.c: RQ_READY with *who set (auth_who: role may be ROLE_NONE). */
 int		 auth_who(struct http_request *, struct who **);
