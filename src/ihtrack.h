@@ -52,6 +52,7 @@ int		 rq_query(struct http_request *, PGresult **, const char *,
 int		 rq_fail(struct http_request *);
 int		 rq_stop(struct http_request *, int);
 void		 db_init(void);
+const char	*db_url(void);
 const char	*db_value(PGresult *, int, int);
 int		 db_null(PGresult *, int, int);
 
