@@ -21,10 +21,10 @@ PURE		+= src/rag.c
 KORE_SRC	:= src/db.c src/reply.c src/html.c src/form.c src/auth.c \
 		   src/init.c src/assets.c src/healthz.c src/modules.c \
 		   src/signin.c src/training.c \
-		   src/client.c src/audit.c
+		   src/client.c src/audit.c src/verify.c src/people.c
 # Bulk CSV import (issue 4).
 KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
-		   src/import_pages.c src/import_cov.c
+		   src/import_pages.c src/import_cov.c src/import_sweep.c
 # Coverage reports (issue 3).
 KORE_SRC	+= src/coverage.c src/coverage_pages.c
 HEADERS		:= $(wildcard src/*.h)

@@ -1,7 +1,10 @@
 # lib.sh: settings every script shares.  Sourced, not run.
 #
 # IHTRACK_VAR		where the local cluster, logs and uploads live (var)
-# IHTRACK_DATABASE_URL	an external PostgreSQL instead of the local cluster
+# IHTRACK_DATABASE_URL	an external PostgreSQL instead of the local cluster,
+#			as the owner of the tables (migrations, backups)
+# IHTRACK_APP_DATABASE_URL the same database as the application's role
+#			(ihtrack_app), for the server and ihtrack-admin
 # IHTRACK_PORT		the HTTP port (8888)
 
 set -eu
@@ -21,12 +24,15 @@ PORT=${IHTRACK_PORT:-8888}
 # calling scripts still manage the local cluster.
 if [ -n "${IHTRACK_DATABASE_URL:-}" ] && [ "${IHTRACK_LOCAL_DB:-0}" != 1 ]; then
 	LOCAL_DB=0
+	# Without the application's own URL the server connects as the owner.
+	IHTRACK_APP_DATABASE_URL=${IHTRACK_APP_DATABASE_URL:-$IHTRACK_DATABASE_URL}
 else
 	LOCAL_DB=1
 	IHTRACK_DATABASE_URL="host=$PGSOCK dbname=ihtrack user=ihtrack"
+	IHTRACK_APP_DATABASE_URL="host=$PGSOCK dbname=ihtrack user=ihtrack_app"
 	export IHTRACK_LOCAL_DB=1
 fi
-export IHTRACK_DATABASE_URL
+export IHTRACK_DATABASE_URL IHTRACK_APP_DATABASE_URL
 
 # initdb and postgres refuse to run as root: as root, run them as the
 # postgres system user (created by Debian's postgresql package).

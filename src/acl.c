@@ -48,6 +48,30 @@ acl_allows(const struct who *w, enum action act, long long org_id)
 		if (w->role == ROLE_ORG_LEAD)
 			return (org_id > 0 && w->org_id == org_id);
 		return (w->role == ROLE_ACADEMY_LEAD);
+	case ACT_PERSON_READ:
+		/* org_id 0: whichever organisations, if any, they work for. */
+		if (w->user_id == 0)
+			return (0);
+		if (w->role == ROLE_ORG_LEAD)
+			return (org_id > 0 && w->org_id == org_id);
+		return (w->role == ROLE_ACADEMY_LEAD || w->role == ROLE_ADMIN);
+	}
+	return (0);
+}
+
+int
+acl_allows_person(const struct who *w, long long person_id,
+    const long long *orgs, int n)
+{
+	int	i;
+
+	if (w->user_id > 0 && w->person_id > 0 && w->person_id == person_id)
+		return (1);
+	if (acl_allows(w, ACT_PERSON_READ, 0))
+		return (1);
+	for (i = 0; i < n; i++) {
+		if (acl_allows(w, ACT_PERSON_READ, orgs[i]))
+			return (1);
 	}
 	return (0);
 }

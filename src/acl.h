@@ -34,7 +34,8 @@ enum action {
 	ACT_AUDIT_READ,		/* the audit trail (admin) */
 	ACT_ACCOUNTS,		/* accounts, tokens and catalogue (admin) */
 	ACT_COVERAGE_BOARD,	/* the board's coverage report (aggregates) */
-	ACT_COVERAGE_ORG	/* an organisation's report, names included */
+	ACT_COVERAGE_ORG,	/* an organisation's report, names included */
+	ACT_PERSON_READ		/* a person's record (see acl_allows_person) */
 };
 
 /*
@@ -43,6 +44,12 @@ enum action {
  */
 int		 acl_allows(const struct who *w, enum action act,
 		    long long org_id);
+/*
+ * 1 when w may see person_id's record: their own, or ACT_PERSON_READ on
+ * any of the n organisations in orgs the person is or was assigned to.
+ */
+int		 acl_allows_person(const struct who *w, long long person_id,
+		    const long long *orgs, int n);
 enum role	 role_parse(const char *);
 const char	*role_name(enum role);
 

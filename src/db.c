@@ -2,6 +2,7 @@
  * db.c: the per-request async database runner (see struct rq) and the one
  * place where a database error becomes an HTTP status.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ihtrack.h"
@@ -242,6 +243,20 @@ rq_stop(struct http_request *req, int rc)
 	default:
 		return (KORE_RESULT_OK);
 	}
+}
+
+/*
+ * The server's database: IHTRACK_APP_DATABASE_URL, the application's
+ * role (migration 0303), else IHTRACK_DATABASE_URL; NULL when neither.
+ */
+const char *
+db_url(void)
+{
+	const char	*url;
+
+	if ((url = getenv("IHTRACK_APP_DATABASE_URL")) != NULL && *url != '\0')
+		return (url);
+	return (getenv("IHTRACK_DATABASE_URL"));
 }
 
 const char *

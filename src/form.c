@@ -72,3 +72,22 @@ form_csrf_or_403(struct http_request *req, const char *expected)
 	    "page and try again.");
 	return (0);
 }
+
+/*
+ * The id after prefix in req's path (/imports/ID/...) into out: digits
+ * only, "" when there are none or more than a bigint holds.
+ */
+const char *
+path_id(struct http_request *req, const char *prefix, char *out, size_t len)
+{
+	const char	*s;
+	size_t		 n;
+
+	s = req->path + strlen(prefix);
+	n = strspn(s, "0123456789");
+	if (n >= len || n > 18)
+		n = 0;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return (out);
+}

@@ -217,3 +217,15 @@ text_input(struct buf *b, const struct form_errors *fe, const char *name,
 	}
 	buf_adds(b, ">\n</div>\n");
 }
+
+/* One row of an NHS.UK summary list (<dl class="nhsuk-summary-list">). */
+void
+summary_row(struct buf *b, const char *key, const char *value)
+{
+	buf_adds(b, "<div class=\"nhsuk-summary-list__row\"><dt class=\""
+	    "nhsuk-summary-list__key\">");
+	html_escape(b, key);
+	buf_adds(b, "</dt><dd class=\"nhsuk-summary-list__value\">");
+	html_escape(b, value);
+	buf_adds(b, "</dd></div>\n");
+}

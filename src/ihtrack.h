@@ -52,8 +52,16 @@ int		 rq_query(struct http_request *, PGresult **, const char *,
 int		 rq_fail(struct http_request *);
 int		 rq_stop(struct http_request *, int);
 void		 db_init(void);
+const char	*db_url(void);
 const char	*db_value(PGresult *, int, int);
 int		 db_null(PGresult *, int, int);
+
+/* verify.c: a password check off the worker (see verify_start). */
+struct verify;
+struct verify	*verify_start(struct http_request *, const char *,
+		    const char *);
+int		 verify_result(struct verify *);
+void		 verify_release(struct verify *);
 
 /* reply.c */
 int		 reply(struct http_request *, int, const char *,
@@ -87,6 +95,7 @@ void		 form_error_add(struct form_errors *, const char *,
 const char	*form_error_for(const struct form_errors *, const char *);
 void		 error_summary(struct buf *, const struct form_errors *);
 void		 error_message(struct buf *, const char *, const char *);
+void		 summary_row(struct buf *, const char *, const char *);
 void		 text_input(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *, const char *,
 		    const char *);
@@ -96,6 +105,7 @@ const char	*form_get(struct http_request *, const char *);
 int		 form_csrf_ok(struct http_request *, const char *);
 int		 form_csrf_or_403(struct http_request *, const char *);
 int		 v_text(struct http_request *, char *);
+const char	*path_id(struct http_request *, const char *, char *, size_t);
 
 /* auth.c: RQ_READY with *who set (auth_who: role may be ROLE_NONE). */
 int		 auth_who(struct http_request *, struct who **);

@@ -21,7 +21,7 @@ import_job_new(struct http_request *req, int kind)
 	if ((job = calloc(1, sizeof(*job))) == NULL)
 		fatal("import_job_new: out of memory");
 	job->kind = kind;
-	url = getenv("IHTRACK_DATABASE_URL");
+	url = db_url();
 	if ((job->dburl = strdup(url != NULL ? url : "")) == NULL)
 		fatal("import_job_new: out of memory");
 	buf_init(&job->json);

@@ -65,6 +65,7 @@ void			 import_start(struct http_request *, struct import_job *);
 void			 import_start_detached(struct import_job *);
 int			 import_run(struct kore_task *);
 const char		*import_dir(void);
+int			 import_sweep(struct http_request *);
 extern const char	 import_q_batch_start[];
 
 #endif

@@ -70,22 +70,6 @@ history_org(const struct who *w)
 	return (acl_allows(w, ACT_SYSTEM_READ, 0) ? 0 : w->org_id);
 }
 
-/* The number in /imports/ID/... */
-static const char *
-path_id(struct http_request *req, char *out, size_t len)
-{
-	const char	*s;
-	size_t		 n;
-
-	s = req->path + strlen("/imports/");
-	n = strspn(s, "0123456789");
-	if (n == 0 || n >= len)
-		n = 0;
-	memcpy(out, s, n);
-	out[n] = '\0';
-	return (out);
-}
-
 static const char *
 kind_label(const char *kind)
 {
@@ -105,6 +89,8 @@ status_label(const char *status, int dry)
 		return ("Checked, then imported");
 	if (strcmp(status, "rejected") == 0)
 		return ("Rejected: nothing imported");
+	if (strcmp(status, "interrupted") == 0)
+		return ("Interrupted: nothing imported");
 	return ("Failed: nothing imported");
 }
 
@@ -262,7 +248,8 @@ imports_page(struct http_request *req, struct who *w, int status,
 
 	snprintf(org, sizeof(org), "%lld", history_org(w));
 	params[0] = org;
-	if ((rc = rq_query(req, &h, q_history, 1, params)) != RQ_READY)
+	if ((rc = import_sweep(req)) != RQ_READY ||
+	    (rc = rq_query(req, &h, q_history, 1, params)) != RQ_READY)
 		return (rq_stop(req, rc));
 
 	buf_init(&b);
@@ -381,8 +368,9 @@ batch_for(struct http_request *req, struct who *w, PGresult **b)
 	char		 id[24];
 	int		 rc;
 
-	params[0] = path_id(req, id, sizeof(id));
-	if ((rc = rq_query(req, b, q_batch, 1, params)) != RQ_READY)
+	params[0] = path_id(req, "/imports/", id, sizeof(id));
+	if ((rc = import_sweep(req)) != RQ_READY ||
+	    (rc = rq_query(req, b, q_batch, 1, params)) != RQ_READY)
 		return (rc);
 	if (PQntuples(*b) != 1 || !acl_allows(w, ACT_ORG_READ,
 	    strtoll(db_value(*b, 0, B_ORG_ID), NULL, 10))) {
@@ -390,17 +378,6 @@ batch_for(struct http_request *req, struct who *w, PGresult **b)
 		return (RQ_REPLIED);
 	}
 	return (RQ_READY);
-}
-
-static void
-summary_row(struct buf *b, const char *key, const char *value)
-{
-	buf_adds(b, "<div class=\"nhsuk-summary-list__row\"><dt class=\""
-	    "nhsuk-summary-list__key\">");
-	html_escape(b, key);
-	buf_adds(b, "</dt><dd class=\"nhsuk-summary-list__value\">");
-	html_escape(b, value);
-	buf_adds(b, "</dd></div>\n");
 }
 
 static void

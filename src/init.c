@@ -39,7 +39,7 @@ KORE_SECCOMP_FILTER("ihtrack",
 int	ihtrack_init(int);
 
 /*
- * Called by Kore when the module loads.  IHTRACK_DATABASE_URL is set by
+ * Called by Kore when the module loads.  The database URL is set by
  * scripts/serve (the project-local cluster) or by the operator.
  */
 int
@@ -49,8 +49,8 @@ ihtrack_init(int state)
 
 	if (state == KORE_MODULE_UNLOAD)
 		return (KORE_RESULT_OK);
-	if ((url = getenv("IHTRACK_DATABASE_URL")) == NULL) {
-		kore_log(LOG_ERR, "IHTRACK_DATABASE_URL is not set");
+	if ((url = db_url()) == NULL) {
+		kore_log(LOG_ERR, "IHTRACK_APP_DATABASE_URL is not set");
 		return (KORE_RESULT_ERROR);
 	}
 	if (!kore_pgsql_register(DB_NAME, url))

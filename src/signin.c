@@ -41,7 +41,17 @@ struct signin {
 	char	user_id[24];
 	char	token[TOKEN_HEX_LEN + 1];
 	char	csrf[TOKEN_HEX_LEN + 1];
+	struct verify	*v;	/* the password check, while it runs */
 };
+
+static void
+signin_state_free(void *p)
+{
+	struct signin	*st = p;
+
+	if (st->v != NULL)
+		verify_release(st->v);
+}
 
 static int
 render(struct http_request *req, int status, const struct form_errors *fe,
@@ -100,14 +110,16 @@ signin_submit(struct http_request *req)
 {
 	struct form_errors	 fe = { 0 };
 	struct signin		*st;
+	struct rq		*rq;
 	const char		*email, *password, *old, *tok, *params[5];
 	char			*cookie, hash[TOKEN_HEX_LEN + 1];
 	char			 oldhash[TOKEN_HEX_LEN + 1], addr[ADDR_MAX];
 	PGresult		*r;
-	int			 rc;
+	int			 rc, ok;
 
-	rq_begin(req);
+	rq = rq_begin(req);
 	st = rq_state(req, sizeof(*st));
+	rq->state_free = signin_state_free;
 	email = form_get(req, "email");
 	password = form_get(req, "password");
 
@@ -137,15 +149,25 @@ signin_submit(struct http_request *req)
 	if ((rc = rq_query(req, &r, q_user, 1, params)) != RQ_READY)
 		return (rq_stop(req, rc));
 
+	/* The hash runs off the worker; an unknown email costs one too. */
 	if (!st->checked) {
-		st->checked = 1;
-		if (PQntuples(r) == 1 && !db_null(r, 0, 1)) {
-			st->ok = password_verify(password, db_value(r, 0, 1));
-			kore_strlcpy(st->user_id, db_value(r, 0, 0),
-			    sizeof(st->user_id));
-		} else {
-			(void)password_verify(password, dummy_hash);
+		if (st->v == NULL) {
+			if (PQntuples(r) == 1 && !db_null(r, 0, 1))
+				kore_strlcpy(st->user_id, db_value(r, 0, 0),
+				    sizeof(st->user_id));
+			st->v = verify_start(req, password,
+			    st->user_id[0] != '\0' ? db_value(r, 0, 1) :
+			    dummy_hash);
+			return (KORE_RESULT_RETRY);
 		}
+		if ((ok = verify_result(st->v)) < 0) {
+			http_request_sleep(req);
+			return (KORE_RESULT_RETRY);
+		}
+		verify_release(st->v);
+		st->v = NULL;
+		st->checked = 1;
+		st->ok = ok && st->user_id[0] != '\0';
 		if (st->ok && (token_new(st->token) != 0 ||
 		    token_new(st->csrf) != 0))
 			return (reply_error(req, 500, "No randomness."));

@@ -1,8 +1,9 @@
 /*
  * ihtrack_admin.c: scripts/ihtrack-admin, the operator's command for what
  * has no page: organisations, accounts and API tokens.  It talks to the
- * same database as the server (IHTRACK_DATABASE_URL, else the
- * project-local cluster) and every change it makes is audited as 'admin'.
+ * same database as the server, as the same role (IHTRACK_APP_DATABASE_URL,
+ * else IHTRACK_DATABASE_URL, else the project-local cluster as ihtrack_app)
+ * and every change it makes is audited as 'admin'.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -50,7 +51,8 @@ connect_db(void)
 	ssize_t		 n;
 
 	buf_init(&url);
-	if ((env = getenv("IHTRACK_DATABASE_URL")) != NULL) {
+	if ((env = getenv("IHTRACK_APP_DATABASE_URL")) != NULL ||
+	    (env = getenv("IHTRACK_DATABASE_URL")) != NULL) {
 		buf_adds(&url, env);
 	} else {
 		if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0)
@@ -59,7 +61,7 @@ connect_db(void)
 		if ((slash = strrchr(exe, '/')) != NULL)
 			*slash = '\0';
 		buf_addf(&url, "host=%s/../var/pg/run dbname=ihtrack "
-		    "user=ihtrack", exe);
+		    "user=ihtrack_app", exe);
 	}
 	db = PQconnectdb(url.data);
 	buf_free(&url);

@@ -27,6 +27,11 @@ function page(over) {
 }
 const ADMIN_ONLY = page({ staff: 403, org_lead: 403, academy_lead: 403 });
 
+// People: the demo staff member works for RY6 only; another person for RR8.
+const [[demoStaff]] = sql(`SELECT person_id FROM users WHERE email = 'staff@demo.ihtrack.test'`);
+const [[rr8Person]] = sql(`SELECT a.person_id FROM assignments a JOIN organisations o ON o.id = a.org_id
+  WHERE o.code = 'RR8' AND a.person_id <> ${demoStaff} ORDER BY a.person_id LIMIT 1`);
+
 // route: the pattern exactly as in conf/routes.conf.  Each request: method,
 // path, optional form body, and the status per caller.  Forms are posted
 // without a valid CSRF token: the matrix must never write.
@@ -124,6 +129,14 @@ export const ROUTES = [
     { method: 'GET', path: '/reports/coverage/RR8', expect: expect(303, { academy_lead: 200, admin: 403, org_lead: 200, staff: 403 }) },
     { method: 'GET', path: '/reports/coverage/RY6?format=csv&list=chase', expect: expect(303, { academy_lead: 200, admin: 403, org_lead: 403, staff: 403 }) },
     { method: 'POST', path: '/reports/coverage/RR8', expect: expect(405) },
+  ] },
+  // Another person's record is 404, as if it did not exist.
+  { route: '^/people/[0-9]+$', requests: [
+    { method: 'GET', path: `/people/${demoStaff}`, expect: page({ org_lead: 404 }) },
+    { method: 'GET', path: `/people/${rr8Person}`, expect: page({ staff: 404 }) },
+    { method: 'GET', path: '/people/999999999', expect: page({ staff: 404, org_lead: 404, academy_lead: 404, admin: 404 }) },
+    { method: 'GET', path: '/people/99999999999999999999999', expect: page({ staff: 404, org_lead: 404, academy_lead: 404, admin: 404 }) },
+    { method: 'POST', path: `/people/${demoStaff}`, expect: expect(405) },
   ] },
   { route: '^/.*$', requests: [
     { method: 'GET', path: '/no/such/page', expect: expect(404) },

@@ -45,7 +45,8 @@ export class Client {
       h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     }
     let payload = body;
-    if (body && typeof body === 'object' && !(body instanceof Buffer)) {
+    // FormData goes as multipart (fetch sets the boundary).
+    if (body && typeof body === 'object' && !(body instanceof Buffer) && !(body instanceof FormData)) {
       payload = new URLSearchParams(body).toString();
       h['content-type'] = 'application/x-www-form-urlencoded';
     }

@@ -86,3 +86,25 @@ Test(acl, audit_and_accounts_are_for_signed_in_admins_only)
 	cr_assert(!acl_allows(&w, ACT_AUDIT_READ, 0), "an admin needs a user");
 	cr_assert(!acl_allows(&w, ACT_ORG_READ, 3), "admins see no people");
 }
+
+Test(acl, person_record)
+{
+	struct who	self = who(ROLE_STAFF, 0, 7);
+	struct who	other = who(ROLE_STAFF, 0, 8);
+	struct who	lead = who(ROLE_ORG_LEAD, 3, 0);
+	struct who	academy = who(ROLE_ACADEMY_LEAD, 0, 0);
+	struct who	admin = who(ROLE_ADMIN, 0, 0);
+	struct who	tok = who(ROLE_ORG_TOKEN, 3, 0);
+	struct who	sys = who(ROLE_SYSTEM_TOKEN, 0, 0);
+	long long	orgs[] = { 4, 3 };
+
+	cr_assert(acl_allows_person(&self, 7, NULL, 0));
+	cr_assert(!acl_allows_person(&other, 7, orgs, 2));
+	cr_assert(acl_allows_person(&lead, 7, orgs, 2), "a past or current org");
+	cr_assert(!acl_allows_person(&lead, 7, orgs, 1), "another org's lead");
+	cr_assert(!acl_allows_person(&lead, 7, NULL, 0));
+	cr_assert(acl_allows_person(&academy, 7, NULL, 0));
+	cr_assert(acl_allows_person(&admin, 7, NULL, 0));
+	cr_assert(!acl_allows_person(&tok, 7, orgs, 2), "pages, not tokens");
+	cr_assert(!acl_allows_person(&sys, 7, orgs, 2));
+}

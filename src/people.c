@@ -1,0 +1,126 @@
+/*
+ * people.c: GET /people/ID, one person's record: who they are, where
+ * they work or worked, and what they completed.  Seen by the person, the
+ * leads of any organisation they are or were assigned to, academy leads
+ * and admins; to anyone else it does not exist (404, as an unknown id).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "ihtrack.h"
+
+int	person_show(struct http_request *);
+
+#define HTML		"text/html; charset=utf-8"
+#define ORGS_MAX	64	/* assignments weighed for access */
+
+static const char q_person[] =
+    "SELECT given_name || ' ' || family_name, email, staff_id"
+    " FROM people WHERE id = $1";
+
+/* The org_id first (for the access check), then what the table shows. */
+static const char q_assignments[] =
+    "SELECT a.org_id, o.name || ' (' || o.code || ')', fl.title,"
+    " to_char(a.start_date, 'FMDD Mon YYYY'),"
+    " coalesce(to_char(a.end_date, 'FMDD Mon YYYY'), 'Current')"
+    " FROM assignments a JOIN organisations o ON o.id = a.org_id"
+    " JOIN framework_levels fl ON fl.level = a.level"
+    " WHERE a.person_id = $1 ORDER BY a.start_date DESC, o.name";
+
+/* Expiry by the rule of My training: completed_on + validity months. */
+static const char q_completions[] =
+    "SELECT m.title || ' (' || m.code || ')',"
+    " to_char(c.completed_on, 'FMDD Mon YYYY'),"
+    " coalesce(to_char((c.completed_on + make_interval(months =>"
+    " m.validity_months))::date, 'FMDD Mon YYYY'), 'Does not expire'),"
+    " c.source"
+    " FROM completions c JOIN modules m ON m.id = c.module_id"
+    " WHERE c.person_id = $1 AND c.superseded_at IS NULL"
+    " ORDER BY c.completed_on DESC, m.code";
+
+/* The columns of r from the first on, under heads, every cell escaped. */
+static void
+table(struct buf *b, const char *caption, const char *const *heads,
+    PGresult *r, int first)
+{
+	int	i, j, n;
+
+	n = PQnfields(r) - first;
+	buf_adds(b, "<table class=\"nhsuk-table-responsive\">\n<caption "
+	    "class=\"nhsuk-table__caption\">");
+	html_escape(b, caption);
+	buf_adds(b, "</caption>\n<thead class=\"nhsuk-table__head\"><tr "
+	    "class=\"nhsuk-table__row\">");
+	for (j = 0; j < n; j++) {
+		buf_adds(b, "<th class=\"nhsuk-table__header\" scope=\"col\">");
+		html_escape(b, heads[j]);
+		buf_adds(b, "</th>");
+	}
+	buf_adds(b, "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
+	for (i = 0; i < PQntuples(r); i++) {
+		buf_adds(b, "<tr class=\"nhsuk-table__row\">");
+		for (j = 0; j < n; j++) {
+			buf_adds(b, "<td class=\"nhsuk-table__cell\"><span "
+			    "class=\"nhsuk-table-responsive__heading\">");
+			html_escape(b, heads[j]);
+			buf_adds(b, " </span>");
+			html_escape(b, db_value(r, i, first + j));
+			buf_adds(b, "</td>");
+		}
+		buf_adds(b, "</tr>\n");
+	}
+	buf_adds(b, "</tbody></table>\n");
+}
+
+int
+person_show(struct http_request *req)
+{
+	static const char *const assignment_heads[] = { "Organisation",
+	    "Level", "From", "Until" };
+	static const char *const completion_heads[] = { "Module",
+	    "Completed", "Expires", "How" };
+	struct buf	 b;
+	struct who	*w;
+	PGresult	*p, *a, *c;
+	const char	*params[1];
+	char		 id[24];
+	long long	 orgs[ORGS_MAX];
+	int		 i, n, rc;
+
+	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
+		return (KORE_RESULT_OK);
+	rq_begin(req);
+	if ((rc = auth_page(req, &w)) != RQ_READY)
+		return (rq_stop(req, rc));
+	params[0] = path_id(req, "/people/", id, sizeof(id));
+	if (id[0] == '\0')
+		return (not_found(req));
+	if ((rc = rq_query(req, &p, q_person, 1, params)) != RQ_READY ||
+	    (rc = rq_query(req, &a, q_assignments, 1, params)) != RQ_READY)
+		return (rq_stop(req, rc));
+	n = PQntuples(a) < ORGS_MAX ? PQntuples(a) : ORGS_MAX;
+	for (i = 0; i < n; i++)
+		orgs[i] = strtoll(db_value(a, i, 0), NULL, 10);
+	if (PQntuples(p) != 1 ||
+	    !acl_allows_person(w, strtoll(id, NULL, 10), orgs, n))
+		return (not_found(req));
+	if ((rc = rq_query(req, &c, q_completions, 1, params)) != RQ_READY)
+		return (rq_stop(req, rc));
+
+	buf_init(&b);
+	page_begin(&b, db_value(p, 0, 0), w);
+	buf_adds(&b, "<h1>");
+	html_escape(&b, db_value(p, 0, 0));
+	buf_adds(&b, "</h1>\n<dl class=\"nhsuk-summary-list\">\n");
+	summary_row(&b, "Email", db_value(p, 0, 1));
+	summary_row(&b, "Staff ID", db_value(p, 0, 2));
+	buf_adds(&b, "</dl>\n");
+	table(&b, "Assignments", assignment_heads, a, 1);
+	if (PQntuples(c) == 0)
+		buf_adds(&b, "<p>No completed modules are recorded.</p>\n");
+	else
+		table(&b, "Completed modules", completion_heads, c, 0);
+	page_end(&b);
+	return (reply(req, 200, HTML, &b));
+}
