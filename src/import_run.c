@@ -1000,7 +1000,7 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 		 * them describing tables a fraction of the size.
 		 */
 		if (writes && *accepted >= ANALYZE_AFTER &&
-		    !exec(r, r->tx, "ANALYZE people, assignments", 0, NULL))
+		    !exec(r, r->tx, "SELECT ih_import_statistics()", 0, NULL))
 			return (0);
 	} else if (writes) {
 		vals[0] = user;
