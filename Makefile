@@ -24,7 +24,8 @@ KORE_SRC	:= src/db.c src/reply.c src/html.c src/form.c src/auth.c \
 		   src/client.c src/audit.c src/verify.c src/people.c
 # Bulk CSV import (issue 4).
 KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
-		   src/import_pages.c src/import_cov.c src/import_sweep.c
+		   src/import_pages.c src/import_cov.c src/import_sweep.c \
+		   src/pq.c
 # Coverage reports (issue 3).
 KORE_SRC	+= src/coverage.c src/coverage_pages.c
 HEADERS		:= $(wildcard src/*.h)

@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "import_cov.h"
+#include "pq.h"
 
 /*
  * Each person's assignments, then completions by module and date (the
@@ -38,29 +39,6 @@ static const char q_facts[] =
     " WHERE c.superseded_at IS NULL"
     "  AND c.module_id IN (SELECT id FROM modules WHERE mandatory)"
     " ORDER BY 1, 2, 3, 5) TO STDOUT";
-
-static int
-fail(char *err, size_t len, const char *what, PGconn *c, PGresult *res)
-{
-	if (err[0] == '\0')
-		snprintf(err, len, "coverage %s: %s", what, res != NULL ?
-		    PQresultErrorMessage(res) : PQerrorMessage(c));
-	PQclear(res);
-	return (0);
-}
-
-static int
-command(PGconn *c, const char *sql, char *err, size_t len)
-{
-	PGresult	*res;
-
-	res = PQexec(c, sql);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-	    PQresultStatus(res) != PGRES_TUPLES_OK)
-		return (fail(err, len, "upkeep", c, res));
-	PQclear(res);
-	return (1);
-}
 
 void
 import_cov_init(struct import_cov *ic)
@@ -87,10 +65,10 @@ catalogue(struct import_cov *ic, PGconn *c, char *err, size_t len)
 	PGresult	*res;
 	int		 i, n;
 
-	res = PQexec(c, "SELECT id, level, coalesce(validity_months, 0)"
-	    " FROM modules WHERE mandatory ORDER BY id");
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		return (fail(err, len, "catalogue", c, res));
+	if ((res = pq_query(c, "SELECT id, level, coalesce(validity_months,"
+	    " 0) FROM modules WHERE mandatory ORDER BY id", 0, NULL, err,
+	    len)) == NULL)
+		return (0);
 	n = PQntuples(res);
 	if ((ic->mods = calloc(n > 0 ? n : 1, sizeof(*ic->mods))) == NULL)
 		abort();
@@ -119,20 +97,17 @@ static int
 pass(struct import_cov *ic, PGconn *c, long long batch, int sign,
     char *err, size_t len)
 {
-	PGresult	*res;
 	struct buf	 q;
 	char		*line, *p;
 	long long	 f[7], who = 0;
-	int		 n, i;
+	int		 n, i, ok;
 
 	buf_init(&q);
 	buf_addf(&q, q_facts, batch);
-	res = PQexec(c, q.data);
+	ok = pq_copy(c, q.data, PGRES_COPY_OUT, "coverage read", err, len);
 	buf_free(&q);
-	if (PQresultStatus(res) != PGRES_COPY_OUT)
-		return (fail(err, len, "read", c, res));
-	PQclear(res);
-	ic->people = 0;
+	if (!ok)
+		return (0);
 	while ((n = PQgetCopyData(c, &line, 0)) > 0) {
 		for (i = 0, p = line; i < 7; i++) {
 			f[i] = strtoll(p, &p, 10);
@@ -146,30 +121,25 @@ pass(struct import_cov *ic, PGconn *c, long long batch, int sign,
 			cov_person_reset(&ic->person);
 			cov_person_reset(&ic->before);
 			who = f[0];
-			ic->people++;
 		}
 		if (f[1] == 0) {
 			cov_person_assignment(&ic->person, f[2], (int)f[3],
 			    (int)f[4], (int)f[5]);
-			cov_person_assignment(&ic->before, f[2], (int)f[3],
-			    (int)f[4], (int)f[5]);
+			if (batch > 0)
+				cov_person_assignment(&ic->before, f[2],
+				    (int)f[3], (int)f[4], (int)f[5]);
 			continue;
 		}
 		cov_person_completion(&ic->person, f[2], (int)f[4], (int)f[5]);
-		if (f[6] == 0)
+		if (batch > 0 && f[6] == 0)
 			cov_person_completion(&ic->before, f[2], (int)f[4],
 			    (int)f[5]);
 	}
 	if (who != 0)
 		person_done(ic, batch, sign);
 	if (n == -2)
-		return (fail(err, len, "read", c, NULL));
-	while ((res = PQgetResult(c)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			return (fail(err, len, "read", c, res));
-		PQclear(res);
-	}
-	return (1);
+		(void)pq_fail(err, len, "coverage read", c, NULL);
+	return (pq_copy_done(c, "coverage read", err, len) && n != -2);
 }
 
 int
@@ -181,12 +151,13 @@ import_cov_lock(struct import_cov *ic, PGconn *c, int locked, char *err,
 	 * rather than counting half of it.  Single writers of these people
 	 * wait on the row locks, as they wait for each other.
 	 */
-	if (!command(c, "LOCK TABLE modules IN SHARE MODE", err, len) ||
-	    (!locked && !command(c, "SELECT count(*) FROM (SELECT 1 FROM"
+	if (!pq_exec(c, "LOCK TABLE modules IN SHARE MODE", 0, NULL, err,
+	    len) ||
+	    (!locked && !pq_exec(c, "SELECT count(*) FROM (SELECT 1 FROM"
 	    " people WHERE id IN (SELECT id FROM cov_people) ORDER BY id"
-	    " FOR UPDATE) l", err, len)) ||
-	    !command(c, "SELECT set_config('ihtrack.coverage_bulk', 'on',"
-	    " true)", err, len))
+	    " FOR UPDATE) l", 0, NULL, err, len)) ||
+	    !pq_exec(c, "SELECT set_config('ihtrack.coverage_bulk', 'on',"
+	    " true)", 0, NULL, err, len))
 		return (0);
 	return (catalogue(ic, c, err, len));
 }
@@ -202,7 +173,6 @@ int
 import_cov_put_back(struct import_cov *ic, PGconn *c, long long batch,
     char *err, size_t len)
 {
-	PGresult	*res;
 	struct buf	 b;
 	struct cov_step	 st;
 	size_t		 it = 0;
@@ -210,14 +180,12 @@ import_cov_put_back(struct import_cov *ic, PGconn *c, long long batch,
 
 	if (!pass(ic, c, batch, 1, err, len))
 		return (0);
-	if (!command(c, "CREATE TEMP TABLE cov_steps (scope bigint,"
+	if (!pq_exec(c, "CREATE TEMP TABLE cov_steps (scope bigint,"
 	    " module_id bigint, state \"char\", on_ int, delta bigint)"
-	    " ON COMMIT DROP", err, len))
+	    " ON COMMIT DROP", 0, NULL, err, len) ||
+	    !pq_copy(c, "COPY cov_steps FROM STDIN", PGRES_COPY_IN,
+	    "coverage write", err, len))
 		return (0);
-	res = PQexec(c, "COPY cov_steps FROM STDIN");
-	if (PQresultStatus(res) != PGRES_COPY_IN)
-		return (fail(err, len, "write", c, res));
-	PQclear(res);
 	buf_init(&b);
 	ok = 1;
 	while (ok && cov_sum_next(&ic->sum, &it, &st)) {
@@ -232,15 +200,11 @@ import_cov_put_back(struct import_cov *ic, PGconn *c, long long batch,
 		ok = PQputCopyData(c, b.data, (int)b.len) == 1;
 	buf_free(&b);
 	if (PQputCopyEnd(c, ok ? NULL : "not sent") != 1 || !ok)
-		return (fail(err, len, "write", c, NULL));
-	while ((res = PQgetResult(c)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			return (fail(err, len, "write", c, res));
-		PQclear(res);
-	}
-	return (command(c, "SELECT ih_coverage_add(array_agg(ROW(s.scope,"
+		return (pq_fail(err, len, "coverage write", c, NULL));
+	return (pq_copy_done(c, "coverage write", err, len) &&
+	    pq_exec(c, "SELECT ih_coverage_add(array_agg(ROW(s.scope,"
 	    " s.module_id, s.state, DATE '1970-01-01' + s.on_, s.delta)"
-	    "::coverage_step)) FROM cov_steps s", err, len) &&
-	    command(c, "SELECT set_config('ihtrack.coverage_bulk', 'off',"
-	    " true)", err, len));
+	    "::coverage_step)) FROM cov_steps s", 0, NULL, err, len) &&
+	    pq_exec(c, "SELECT set_config('ihtrack.coverage_bulk', 'off',"
+	    " true)", 0, NULL, err, len));
 }

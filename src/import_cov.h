@@ -19,7 +19,6 @@ struct import_cov {
 	struct cov_sum		 sum;
 	struct cov_person	 person;	/* as the data is now */
 	struct cov_person	 before;	/* without the batch's rows */
-	long long		 people;	/* counted by the last pass */
 };
 
 void	import_cov_init(struct import_cov *);

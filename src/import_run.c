@@ -24,6 +24,7 @@
 #include "import.h"
 #include "import_cov.h"
 #include "json.h"
+#include "pq.h"
 
 #define CHUNK		(64 * 1024)
 #define COPY_FLUSH	(256 * 1024)
@@ -87,10 +88,7 @@ struct rowerr {
 static void
 set_err(struct run *r, const char *what, PGconn *c)
 {
-	if (r->err[0] != '\0')
-		return;
-	snprintf(r->err, sizeof(r->err), "%s: %s", what,
-	    c != NULL ? PQerrorMessage(c) : "");
+	(void)pq_fail(r->err, sizeof(r->err), what, c, NULL);
 }
 
 /* Runs a command; 1 when it worked.  Results are discarded. */
@@ -98,17 +96,7 @@ static int
 exec(struct run *r, PGconn *c, const char *sql, int n,
     const char *const *vals)
 {
-	PGresult	*res;
-	int		 ok;
-
-	res = PQexecParams(c, sql, n, NULL, vals, NULL, NULL, 0);
-	ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
-	    PQresultStatus(res) == PGRES_TUPLES_OK;
-	if (!ok && r->err[0] == '\0')
-		snprintf(r->err, sizeof(r->err), "%s",
-		    PQresultErrorMessage(res));
-	PQclear(res);
-	return (ok);
+	return (pq_exec(c, sql, n, vals, r->err, sizeof(r->err)));
 }
 
 /* Runs a query; the caller PQclear()s.  NULL on failure. */
@@ -116,17 +104,7 @@ static PGresult *
 query(struct run *r, PGconn *c, const char *sql, int n,
     const char *const *vals)
 {
-	PGresult	*res;
-
-	res = PQexecParams(c, sql, n, NULL, vals, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		if (r->err[0] == '\0')
-			snprintf(r->err, sizeof(r->err), "%s",
-			    PQresultErrorMessage(res));
-		PQclear(res);
-		return (NULL);
-	}
-	return (res);
+	return (pq_query(c, sql, n, vals, r->err, sizeof(r->err)));
 }
 
 static long long
@@ -880,15 +858,13 @@ static const char q_batch_done[] =
  * rule.  1: done; -1: go the long way; 0: the database failed.
  */
 static int
-completions_direct(struct run *r, long long *accepted, long long *unchanged)
+completions_direct(struct run *r, const char *user, const char *org,
+    long long *accepted, long long *unchanged)
 {
 	PGresult	*res;
 	const char	*vals[2];
-	char		 org[24], user[24];
 	long long	 ok;
 
-	snprintf(user, sizeof(user), "%lld", r->job->user_id);
-	snprintf(org, sizeof(org), "%lld", r->job->org_id);
 	vals[0] = user;
 	vals[1] = org;
 	if (r->row_errors > 0)
@@ -937,7 +913,8 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 		    !import_cov_lock(&r->cov, r->tx, 1, r->err,
 		    sizeof(r->err)))
 			return (0);
-		switch (completions_direct(r, accepted, unchanged)) {
+		switch (completions_direct(r, user, org, accepted,
+		    unchanged)) {
 		case 0:
 			return (0);
 		case 1:
@@ -1119,18 +1096,15 @@ fail_batch(struct run *r, const char *status)
 static void
 keep_fatal(struct run *r)
 {
-	PGresult	*res;
-
-	res = PQexec(r->ctl, "COPY import_errors (batch_id, line, column_name,"
-	    " code, message) FROM STDIN");
-	if (PQresultStatus(res) == PGRES_COPY_IN) {
+	if (pq_copy(r->ctl, "COPY import_errors (batch_id, line, column_name,"
+	    " code, message) FROM STDIN", PGRES_COPY_IN, "error report",
+	    r->err, sizeof(r->err))) {
 		PQputCopyData(r->ctl, r->fatal_copy.data,
 		    (int)r->fatal_copy.len);
 		PQputCopyEnd(r->ctl, NULL);
+		(void)pq_copy_done(r->ctl, "error report", r->err,
+		    sizeof(r->err));
 	}
-	PQclear(res);
-	while ((res = PQgetResult(r->ctl)) != NULL)
-		PQclear(res);
 }
 
 static int
@@ -1203,13 +1177,9 @@ run_import(struct run *r)
 	if (!exec(r, r->tx, job->kind == IMPORT_STAFF ? q_stage_staff :
 	    q_stage_completions, 0, NULL))
 		return (0);
-	if ((res = PQexec(r->tx, "COPY stage FROM STDIN")) == NULL ||
-	    PQresultStatus(res) != PGRES_COPY_IN) {
-		set_err(r, "COPY", r->tx);
-		PQclear(res);
+	if (!pq_copy(r->tx, "COPY stage FROM STDIN", PGRES_COPY_IN, "COPY",
+	    r->err, sizeof(r->err)))
 		return (0);
-	}
-	PQclear(res);
 
 	if (!read_csv(r) || cancelled(r)) {
 		PQputCopyEnd(r->tx, "the upload could not be read");

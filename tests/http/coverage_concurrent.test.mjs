@@ -5,7 +5,7 @@
 // trigger-kept figures must then equal the plain query's.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE, Client, admin, newStaff, sql, unique } from '../lib/harness.mjs';
+import { BASE, Client, admin, newStaff, postCsv, sql, unique } from '../lib/harness.mjs';
 import { assertCoverageAgrees } from '../lib/coverage_check.mjs';
 
 const USERS = 10;
@@ -17,11 +17,8 @@ function isoDaysAgo(n) {
 }
 
 async function importCsv(org, token, rows) {
-  const res = await fetch(`${BASE}/api/v1/orgs/${org}/completions.csv`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
-    body: `staff_id,module_code,completed_on,source\n${rows.join('\n')}\n`,
-  });
+  const res = await postCsv(org, 'completions',
+    `staff_id,module_code,completed_on,source\n${rows.join('\n')}\n`, token);
   return { status: res.status, text: await res.text() };
 }
 

@@ -2,7 +2,7 @@
 // that goes away while its import runs, leaves the database as before.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE, admin, sql, unique } from '../lib/harness.mjs';
+import { admin, postCsv, sql, unique } from '../lib/harness.mjs';
 
 const N = 150000;
 const token = admin('create-token', 'RR8');
@@ -42,10 +42,7 @@ async function importBackend() {
 }
 
 function post(csv, signal) {
-  return fetch(`${BASE}/api/v1/orgs/RR8/completions.csv`, {
-    method: 'POST', body: csv, signal,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
-  });
+  return postCsv('RR8', 'completions', csv, token, { signal });
 }
 
 test('a database connection lost mid-import writes nothing', async () => {

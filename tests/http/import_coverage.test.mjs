@@ -6,7 +6,7 @@
 // rules, step for step, and the API must equal the plain query.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE, admin, sql, unique } from '../lib/harness.mjs';
+import { admin, postCsv, sql, unique } from '../lib/harness.mjs';
 import { assertCoverageAgrees } from '../lib/coverage_check.mjs';
 
 const token = admin('create-token', 'RR8');
@@ -45,11 +45,8 @@ function driftFromRebuild() {
   return { drift: Number(row[1]), steps: Number(row[2]) };
 }
 
-async function upload(kind, csv, query = '') {
-  const res = await fetch(`${BASE}/api/v1/orgs/RR8/${kind}.csv${query}`, {
-    method: 'POST', body: csv,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
-  });
+async function upload(kind, csv) {
+  const res = await postCsv('RR8', kind, csv, token);
   const body = await res.json();
   assert.equal(res.status, 200, JSON.stringify(body).slice(0, 400));
   return body;

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { admin, BASE, Client, DEMO_PASSWORD, ROOT, sql, unique } from '../lib/harness.mjs';
+import { admin, BASE, Client, DEMO_PASSWORD, postCsv, ROOT, sql, unique } from '../lib/harness.mjs';
 import { recordWriter, sleep, startLoad } from '../lib/load.mjs';
 
 const VAR = process.env.IHTRACK_VAR ?? path.join(ROOT, 'var/test');
@@ -76,11 +76,10 @@ test('PostgreSQL stopped and restarted under load: 503s, no lost write, no dead 
 async function startImport() {
   const code = unique('K').slice(0, 16);
   admin('create-org', code, 'Kill test org');
-  const bearer = { authorization: `Bearer ${admin('create-token', code)}` };
+  const token = admin('create-token', code);
   const leadEmail = `${code.toLowerCase()}.lead@test.ihtrack.test`;
   admin('create-user', leadEmail, 'org_lead', code, { stdin: `${DEMO_PASSWORD}\n` });
-  const post = (kind, body) => fetch(`${BASE}/api/v1/orgs/${code}/${kind}.csv`,
-    { method: 'POST', headers: { ...bearer, 'content-type': 'text/csv' }, body });
+  const post = (kind, body) => postCsv(code, kind, body, token);
 
   const people = 3000;
   const roster = ['staff_id,given_name,family_name,email,level,start_date'];

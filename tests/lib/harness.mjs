@@ -22,6 +22,15 @@ export function sql(query) {
   return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
 }
 
+// Sends a CSV to an organisation's import endpoint (kind: staff or
+// completions; query: "?dry_run=1" and the like) with a bearer token.
+export function postCsv(org, kind, body, token, { query = '', signal } = {}) {
+  return fetch(`${BASE}/api/v1/orgs/${org}/${kind}.csv${query}`, {
+    method: 'POST', body, signal,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+  });
+}
+
 export function admin(...args) {
   const input = args.length && typeof args[args.length - 1] === 'object'
     ? args.pop().stdin : undefined;

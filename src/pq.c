@@ -1,0 +1,76 @@
+/*
+ * pq.c: blocking libpq calls for the import's task thread (see pq.h).
+ */
+#include <stdio.h>
+
+#include "pq.h"
+
+int
+pq_fail(char *err, size_t len, const char *what, PGconn *c, PGresult *res)
+{
+	const char	*why;
+
+	why = res != NULL ? PQresultErrorMessage(res) :
+	    c != NULL ? PQerrorMessage(c) : "";
+	if (err[0] == '\0')
+		snprintf(err, len, "%s: %s", what, why);
+	PQclear(res);
+	return (0);
+}
+
+int
+pq_exec(PGconn *c, const char *sql, int n, const char *const *vals,
+    char *err, size_t len)
+{
+	PGresult	*res;
+
+	res = PQexecParams(c, sql, n, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK)
+		return (pq_fail(err, len, "statement", c, res));
+	PQclear(res);
+	return (1);
+}
+
+PGresult *
+pq_query(PGconn *c, const char *sql, int n, const char *const *vals,
+    char *err, size_t len)
+{
+	PGresult	*res;
+
+	res = PQexecParams(c, sql, n, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		pq_fail(err, len, "query", c, res);
+		return (NULL);
+	}
+	return (res);
+}
+
+int
+pq_copy(PGconn *c, const char *sql, ExecStatusType want, const char *what,
+    char *err, size_t len)
+{
+	PGresult	*res;
+
+	res = PQexec(c, sql);
+	if (PQresultStatus(res) != want)
+		return (pq_fail(err, len, what, c, res));
+	PQclear(res);
+	return (1);
+}
+
+int
+pq_copy_done(PGconn *c, const char *what, char *err, size_t len)
+{
+	PGresult	*res;
+	int		 ok = 1;
+
+	/* Every result is read, or the connection stays busy. */
+	while ((res = PQgetResult(c)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			ok = pq_fail(err, len, what, c, res);
+		else
+			PQclear(res);
+	}
+	return (ok);
+}
