@@ -179,10 +179,8 @@ admin_audit(struct http_request *req)
 	const char		*params[5];
 	int			 rc, as_csv;
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
-		return (KORE_RESULT_OK);
-	rq_begin(req);
-	if ((rc = auth_page(req, &w)) != RQ_READY)
+	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	    auth_page, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if (!acl_allows(w, ACT_AUDIT_READ, 0))
 		return (reply_error(req, 403, "Only administrators can read "

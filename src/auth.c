@@ -141,3 +141,19 @@ auth_api(struct http_request *req, struct who **out)
 	}
 	return (RQ_READY);
 }
+
+/*
+ * How a handler starts, each time Kore calls it: the method (405
+ * otherwise), the request's query runner, and who is asking by auth
+ * (auth_page, auth_api or auth_who).  RQ_READY with *w set; any other
+ * value is the handler's to return through rq_stop().
+ */
+int
+handler_start(struct http_request *req, int methods,
+    int (*auth)(struct http_request *, struct who **), struct who **w)
+{
+	if (!method_or_405(req, methods))
+		return (RQ_DONE);
+	rq_begin(req);
+	return (auth(req, w));
+}

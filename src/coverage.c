@@ -534,10 +534,8 @@ api_coverage(struct http_request *req)
 	const char		*err;
 	int			 rc;
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
-		return (KORE_RESULT_OK);
-	rq_begin(req);
-	if ((rc = auth_api(req, &w)) != RQ_READY)
+	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	    auth_api, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if (!cov_params(req, &p, &err))
 		return (reply_json_error(req, 400, err));

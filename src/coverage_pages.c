@@ -344,10 +344,8 @@ coverage_board(struct http_request *req)
 	struct buf		 b;
 	int			 o, rc;
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
-		return (KORE_RESULT_OK);
-	rq_begin(req);
-	if ((rc = auth_page(req, &w)) != RQ_READY)
+	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	    auth_page, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if (!acl_allows(w, ACT_COVERAGE_BOARD, 0))
 		return (reply_error(req, 403, "The board report is for "
@@ -561,10 +559,8 @@ coverage_org(struct http_request *req)
 	char			 days[8], title[48];
 	int			 m, rc;
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
-		return (KORE_RESULT_OK);
-	rq_begin(req);
-	if ((rc = auth_page(req, &w)) != RQ_READY)
+	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	    auth_page, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if (!params_or_400(req, &p))
 		return (KORE_RESULT_OK);

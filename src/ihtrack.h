@@ -19,6 +19,7 @@
 #define RQ_READY	1	/* result in *out (NULL for a command) */
 #define RQ_WAIT		2	/* return KORE_RESULT_RETRY from the handler */
 #define RQ_FAIL		3	/* the query failed: see rq->sqlstate */
+#define RQ_DONE		4	/* answered already (a 405): return OK */
 #define RQ_REPLIED	4	/* a reply was sent already */
 
 /*
@@ -111,6 +112,8 @@ const char	*path_id(struct http_request *, const char *, char *, size_t);
 int		 auth_who(struct http_request *, struct who **);
 int		 auth_page(struct http_request *, struct who **);
 int		 auth_api(struct http_request *, struct who **);
+int		 handler_start(struct http_request *, int,
+		    int (*)(struct http_request *, struct who **), struct who **);
 const char	*auth_session_cookie(struct http_request *);
 
 /* Security (issue 5): allowed methods, and who the client is. */

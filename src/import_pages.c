@@ -341,11 +341,8 @@ imports_dispatch(struct http_request *req)
 	struct who		*w;
 	int			 rc;
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
-	    HTTP_METHOD_POST))
-		return (KORE_RESULT_OK);
-	rq_begin(req);
-	if ((rc = auth_page(req, &w)) != RQ_READY)
+	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
+	    HTTP_METHOD_POST, auth_page, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if (!acl_allows(w, ACT_ORG_READ, w->org_id))
 		return (reply_error(req, 403, "Imports are for the learning "
@@ -436,10 +433,8 @@ import_show(struct http_request *req)
 	char		 path[600], title[96];
 	int		 rc, running, dry;
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
-		return (KORE_RESULT_OK);
-	rq_begin(req);
-	if ((rc = auth_page(req, &w)) != RQ_READY)
+	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	    auth_page, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if ((rc = batch_for(req, w, &bt)) != RQ_READY)
 		return (rq_stop(req, rc));
@@ -525,10 +520,8 @@ import_confirm(struct http_request *req)
 	long long		 org_id;
 	int			 rc;
 
-	if (!method_or_405(req, HTTP_METHOD_POST))
-		return (KORE_RESULT_OK);
-	rq_begin(req);
-	if ((rc = auth_page(req, &w)) != RQ_READY)
+	if ((rc = handler_start(req, HTTP_METHOD_POST,
+	    auth_page, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if (!form_csrf_or_403(req, w->csrf))
 		return (KORE_RESULT_OK);
@@ -587,10 +580,8 @@ import_errors_csv(struct http_request *req)
 	char		 disp[96];
 	int		 rc, i;
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
-		return (KORE_RESULT_OK);
-	rq_begin(req);
-	if ((rc = auth_who(req, &w)) != RQ_READY)
+	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	    auth_who, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if (w->role == ROLE_NONE)
 		return (reply_redirect(req, "/sign-in"));

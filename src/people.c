@@ -88,10 +88,8 @@ person_show(struct http_request *req)
 	long long	 orgs[ORGS_MAX];
 	int		 i, n, rc;
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
-		return (KORE_RESULT_OK);
-	rq_begin(req);
-	if ((rc = auth_page(req, &w)) != RQ_READY)
+	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	    auth_page, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
 	params[0] = path_id(req, "/people/", id, sizeof(id));
 	if (id[0] == '\0')

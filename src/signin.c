@@ -218,10 +218,8 @@ signout(struct http_request *req)
 	PGresult	*r;
 	int		 rc;
 
-	if (!method_or_405(req, HTTP_METHOD_POST))
-		return (KORE_RESULT_OK);
-	rq_begin(req);
-	if ((rc = auth_page(req, &w)) != RQ_READY)
+	if ((rc = handler_start(req, HTTP_METHOD_POST,
+	    auth_page, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if (!form_csrf_or_403(req, w->csrf))
 		return (KORE_RESULT_OK);

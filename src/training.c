@@ -108,10 +108,8 @@ my_training(struct http_request *req)
 	char		 pid[24];
 	int		 i, rc, required, done;
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
-		return (KORE_RESULT_OK);
-	rq_begin(req);
-	if ((rc = auth_page(req, &w)) != RQ_READY)
+	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	    auth_page, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if (!acl_allows(w, ACT_OWN_TRAINING, 0))
 		return (no_record(req, w));
