@@ -14,7 +14,7 @@ LDLIBS_PQ	:= -lpq -lssl -lcrypto
 PURE		:= src/buf.c src/escape.c src/json.c src/date.c src/secret.c \
 		   src/acl.c src/peer.c
 # Bulk CSV import (issue 4).
-PURE		+= src/csv.c src/covcalc.c
+PURE		+= src/csv.c src/covcalc.c src/names.c
 # Coverage reports (issue 3).
 PURE		+= src/rag.c
 # Kore handlers and glue.

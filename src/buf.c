@@ -71,6 +71,21 @@ buf_addc(struct buf *b, char c)
 }
 
 void
+buf_addll(struct buf *b, long long v)
+{
+	char			 d[24], *p = d + sizeof(d);
+	unsigned long long	 u = v < 0 ? 0ULL - (unsigned long long)v :
+				    (unsigned long long)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(d + sizeof(d) - p));
+}
+
+void
 buf_addf(struct buf *b, const char *fmt, ...)
 {
 	va_list	ap;

@@ -19,6 +19,8 @@ void	 buf_reset(struct buf *);
 void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_adds(struct buf *, const char *);
 void	 buf_addc(struct buf *, char);
+/* A number in decimal: what buf_addf("%lld") writes, a row at a time. */
+void	 buf_addll(struct buf *, long long);
 void	 buf_addf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Hands the data to the caller, who free()s it; the buf is left empty. */

@@ -3,7 +3,6 @@
  * Arithmetic on validity periods stays in PostgreSQL so that reports use
  * one definition of "N months later".
  */
-#include <stdio.h>
 #include <time.h>
 
 #include "date.h"
@@ -135,8 +134,21 @@ date_add_months(long day, int n)
 void
 date_format(const struct ymd *t, char out[11])
 {
-	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)t->y % 10000u,
-	    (unsigned)t->m % 100u, (unsigned)t->d % 100u);
+	unsigned	y = (unsigned)t->y % 10000u, m = (unsigned)t->m % 100u;
+	unsigned	d = (unsigned)t->d % 100u;
+
+	/* What "%04u-%02u-%02u" writes; imports format a million. */
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
 }
 
 void

@@ -22,23 +22,72 @@
 /*
  * Each person's assignments, then completions by module and date (the
  * last column: written by batch %lld); dates as days since 1970-01-01,
- * so no DateStyle can change how they read.
+ * so no DateStyle can change how they read.  Binary, every column a
+ * bigint: a million rows read without formatting or parsing text on
+ * either side (in text, a third of the pass).
  */
+#define FACTS	7
 static const char q_facts[] =
-    "COPY (SELECT a.person_id, 0 AS kind, a.org_id AS what, a.level,"
-    "  a.start_date - DATE '1970-01-01' AS d,"
-    "  coalesce(a.end_date + 1 - DATE '1970-01-01', 2147483647) AS e,"
-    "  0 AS fresh"
+    "COPY (SELECT a.person_id, 0::int8 AS kind, a.org_id AS what,"
+    "  a.level::int8, (a.start_date - DATE '1970-01-01')::int8 AS d,"
+    "  coalesce(a.end_date + 1 - DATE '1970-01-01', 2147483647)::int8 AS e,"
+    "  0::int8 AS fresh"
     " FROM assignments a JOIN cov_people p ON p.id = a.person_id"
     " UNION ALL"
     " SELECT c.person_id, 1, c.module_id, 0,"
     "  c.completed_on - DATE '1970-01-01',"
     "  c.recorded_at::date - DATE '1970-01-01',"
-    "  (c.import_batch_id IS NOT DISTINCT FROM %lld)::int"
+    "  (c.import_batch_id IS NOT DISTINCT FROM %lld)::int::int8"
     " FROM completions c JOIN cov_people p ON p.id = c.person_id"
     " WHERE c.superseded_at IS NULL"
     "  AND c.module_id IN (SELECT id FROM modules WHERE mandatory)"
-    " ORDER BY 1, 2, 3, 5) TO STDOUT";
+    " ORDER BY 1, 2, 3, 5) TO STDOUT (FORMAT binary)";
+
+/* COPY's binary file header: signature, flags, extension length. */
+#define BIN_HEADER	19
+
+static unsigned long long
+be(const unsigned char *p, int n)
+{
+	unsigned long long	v = 0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return (v);
+}
+
+/*
+ * One row of the binary COPY into f; 0: the trailer; -1: not the
+ * FACTS bigints this query sends.  The first row comes after the header.
+ */
+static int
+fact(const unsigned char *p, int n, int first, long long *f)
+{
+	const unsigned char	*end = p + n;
+	int			 i;
+
+	if (first) {
+		if (n < BIN_HEADER || memcmp(p, "PGCOPY\n\377\r\n", 11) != 0 ||
+		    be(p + 15, 4) != 0)
+			return (-1);
+		p += BIN_HEADER;
+		if (p == end)
+			return (0);
+	}
+	if (end - p < 2)
+		return (-1);
+	if (be(p, 2) == 0xffff)
+		return (0);
+	if (be(p, 2) != FACTS || end - p != 2 + FACTS * 12)
+		return (-1);
+	for (p += 2, i = 0; i < FACTS; i++, p += 12) {
+		if (be(p, 4) != 8)
+			return (-1);
+		f[i] = (long long)be(p + 4, 8);
+	}
+	return (1);
+}
 
 void
 import_cov_init(struct import_cov *ic)
@@ -98,9 +147,9 @@ pass(struct import_cov *ic, PGconn *c, long long batch, int sign,
     char *err, size_t len)
 {
 	struct buf	 q;
-	char		*line, *p;
-	long long	 f[7], who = 0;
-	int		 n, i, ok;
+	char		*line;
+	long long	 f[FACTS], who = 0;
+	int		 n, r, ok, first = 1, bad = 0;
 
 	buf_init(&q);
 	buf_addf(&q, q_facts, batch);
@@ -109,12 +158,13 @@ pass(struct import_cov *ic, PGconn *c, long long batch, int sign,
 	if (!ok)
 		return (0);
 	while ((n = PQgetCopyData(c, &line, 0)) > 0) {
-		for (i = 0, p = line; i < 7; i++) {
-			f[i] = strtoll(p, &p, 10);
-			if (*p == '\t')
-				p++;
-		}
+		r = bad ? 0 : fact((unsigned char *)line, n, first, f);
 		PQfreemem(line);
+		first = 0;
+		if (r == -1)
+			bad = 1;
+		if (r != 1)
+			continue;	/* read to the end all the same */
 		if (f[0] != who) {
 			if (who != 0)
 				person_done(ic, batch, sign);
@@ -135,11 +185,14 @@ pass(struct import_cov *ic, PGconn *c, long long batch, int sign,
 			cov_person_completion(&ic->before, f[2], (int)f[4],
 			    (int)f[5]);
 	}
-	if (who != 0)
+	if (who != 0 && !bad)
 		person_done(ic, batch, sign);
 	if (n == -2)
 		(void)pq_fail(err, len, "coverage read", c, NULL);
-	return (pq_copy_done(c, "coverage read", err, len) && n != -2);
+	if (bad && err[0] == '\0')
+		snprintf(err, len, "coverage read: not the rows asked for");
+	return (pq_copy_done(c, "coverage read", err, len) && n != -2 &&
+	    !bad);
 }
 
 int

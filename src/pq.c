@@ -74,3 +74,31 @@ pq_copy_done(PGconn *c, const char *what, char *err, size_t len)
 	}
 	return (ok);
 }
+
+int
+pq_each(PGconn *c, const char *sql, int n, const char *const *vals,
+    void (*row)(void *, PGresult *), void *arg, char *err, size_t len)
+{
+	PGresult	*res;
+	int		 ok = 1;
+
+	if (!PQsendQueryParams(c, sql, n, NULL, vals, NULL, NULL, 0) ||
+	    !PQsetSingleRowMode(c))
+		return (pq_fail(err, len, "query", c, NULL));
+	while ((res = PQgetResult(c)) != NULL) {
+		switch (PQresultStatus(res)) {
+		case PGRES_SINGLE_TUPLE:
+			if (ok)
+				row(arg, res);
+			PQclear(res);
+			break;
+		case PGRES_TUPLES_OK:
+			PQclear(res);
+			break;
+		default:
+			ok = pq_fail(err, len, "query", c, res);
+			break;
+		}
+	}
+	return (ok);
+}

@@ -23,6 +23,14 @@ int		 pq_exec(PGconn *, const char *sql, int n, const char *const *,
 /* Runs a query; the caller PQclear()s; NULL on failure. */
 PGresult	*pq_query(PGconn *, const char *sql, int n,
 		    const char *const *, char *err, size_t len);
+/*
+ * Runs a query and hands row() each row as it arrives (libpq's single
+ * row mode): a result of any size in the memory of one row.  1 when
+ * every row arrived.
+ */
+int		 pq_each(PGconn *, const char *sql, int n, const char *const *,
+		    void (*row)(void *, PGresult *), void *arg, char *err,
+		    size_t len);
 /* Starts a COPY (want: PGRES_COPY_IN or PGRES_COPY_OUT); 1 if it did. */
 int		 pq_copy(PGconn *, const char *sql, ExecStatusType want,
 		    const char *what, char *err, size_t len);

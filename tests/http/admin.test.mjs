@@ -81,3 +81,21 @@ test('a completion must refer to what exists, and that is never deleted', () => 
   fails(() => sql(`DELETE FROM modules WHERE id = ${module}`), /delete of modules is not allowed/);
   fails(() => sql('DELETE FROM users WHERE false'), /delete of users is not allowed/);
 });
+
+// An import checks staff against the organisation's people as read at its
+// start (0205): who has (or had) an assignment there can only grow.
+test('an assignment is never deleted or moved, and a staff_id never changes', () => {
+  const [[assignment, person, org, other]] = sql(`SELECT a.id, a.person_id, a.org_id,
+    (SELECT min(id) FROM organisations WHERE id <> a.org_id) FROM assignments a ORDER BY a.id LIMIT 1`);
+  fails(() => sql(`DELETE FROM assignments WHERE id = ${assignment}`), /delete of assignments is not allowed/);
+  fails(() => sql(`UPDATE assignments SET org_id = ${other} WHERE id = ${assignment}`),
+    /person_id or org_id of assignments cannot change/);
+  fails(() => sql(`UPDATE assignments SET person_id = person_id + 1 WHERE id = ${assignment}`),
+    /cannot change/);
+  fails(() => sql(`UPDATE people SET staff_id = staff_id || 'x' WHERE id = ${person}`),
+    /staff_id of people cannot change/);
+  // What may change still does.
+  sql(`UPDATE assignments SET job_role = job_role WHERE id = ${assignment}`);
+  sql(`UPDATE people SET given_name = given_name WHERE id = ${person}`);
+  assert.equal(sql(`SELECT org_id FROM assignments WHERE id = ${assignment}`)[0][0], org);
+});

@@ -186,6 +186,23 @@ test('an unterminated quote is reported on the line where the row starts', async
   assert.deepEqual(res.json.errors.map((e) => [e.line, e.code]), [[3, 'unterminated_quote']]);
 });
 
+// A message quotes at most so many bytes of a value; the cut must not
+// split a UTF-8 character, or the error report itself cannot be stored.
+test('long values quoted in errors are cut between characters', async () => {
+  const a = newStaff();
+  const date = 'a' + 'é'.repeat(30);   // byte 40 is inside an é
+  const code = 'Z' + 'ü'.repeat(40);
+  const staffId = 'x' + 'ß'.repeat(40);
+  const res = await completions(`staff_id,module_code,completed_on\n${a.staffId},IHF-01,${date}\n`
+    + `${a.staffId},${code},2024-01-01\n${staffId},IHF-01,2024-01-01\n`);
+  assert.equal(res.status, 422, JSON.stringify(res.json));
+  assert.deepEqual(res.json.errors.map((e) => [e.line, e.code]),
+    [[2, 'invalid_date'], [3, 'unknown_module'], [4, 'unknown_staff']]);
+  assert.ok(res.json.errors[0].message.includes("'a" + 'é'.repeat(19) + "' "), res.json.errors[0].message);
+  assert.ok(res.json.errors[1].message.includes('Z' + 'ü'.repeat(31) + '.'), res.json.errors[1].message);
+  assert.ok(res.json.errors[2].message.includes('x' + 'ß'.repeat(31) + ' '), res.json.errors[2].message);
+});
+
 test('on_error=skip applies the good rows and reports the bad', async () => {
   const a = newStaff();
   const csv = `staff_id,module_code,completed_on\n${a.staffId},IHF-01,2024-01-01\n${a.staffId},IHF-01,2024-13-01\n`;

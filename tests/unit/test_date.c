@@ -74,6 +74,8 @@ Test(date, days_and_format)
 	cr_assert_eq(date_cmp(&c, &c), 0);
 	date_format(&c, out);
 	cr_assert_str_eq(out, "2024-02-29");
+	date_format(&(struct ymd){ 987, 12, 3 }, out);
+	cr_assert_str_eq(out, "0987-12-03");
 }
 
 Test(date, from_days_round_trips)
