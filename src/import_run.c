@@ -729,17 +729,15 @@ static const char q_names_staff[] =
  * before this commits.
  */
 static const char q_apply_completions[] =
-    "WITH ins AS (INSERT INTO completions (person_id, module_id,"
-    "  completed_on, source, provider, recorded_by, recorded_via,"
-    "  import_batch_id)"
+    "INSERT INTO completions (person_id, module_id, completed_on, source,"
+    "  provider, recorded_by, recorded_via, import_batch_id)"
     " SELECT DISTINCT ON (person_id, module_id, completed_on) person_id,"
     "  module_id, completed_on, source, provider,"
     "  nullif($1, '0')::bigint, 'import', $2::bigint FROM stage s"
     " WHERE s.err_code IS NULL AND NOT EXISTS (SELECT 1 FROM completions x"
     "  WHERE x.person_id = s.person_id AND x.module_id = s.module_id"
     "  AND x.completed_on = s.completed_on AND x.superseded_at IS NULL)"
-    " ORDER BY person_id, module_id, completed_on, line RETURNING 1)"
-    " SELECT count(*) FROM ins";
+    " ORDER BY person_id, module_id, completed_on, line";
 
 static const char q_dry_completions[] =
     "SELECT count(*) FROM (SELECT DISTINCT person_id, module_id,"
@@ -881,8 +879,10 @@ lock_people(struct run *r)
 		return (0);
 	ids = names_used(&r->staff, &n);
 	buf_init(&b);
-	for (i = 0; i < n; i++)
-		buf_addf(&b, "%lld\n", ids[i]);
+	for (i = 0; i < n; i++) {
+		buf_addll(&b, ids[i]);
+		buf_addc(&b, '\n');
+	}
 	free(ids);
 	ok = PQputCopyData(r->tx, b.data, (int)b.len) == 1;
 	buf_free(&b);
@@ -916,24 +916,33 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 	vals[0] = org;
 	*ended = 0;
 	*rejected = 0;
-	if (!exec(r, r->tx, "ANALYZE stage", 0, NULL))
-		return (0);
 	if (job->kind == IMPORT_COMPLETIONS) {
 		*rejected = r->row_errors;
 		r->clean = *rejected == 0;
 		writes = !job->dry_run && (*rejected == 0 || job->skip_errors);
 		vals[0] = user;
 		vals[1] = batch;
-		if ((writes && !lock_people(r)) ||
-		    (res = query(r, r->tx, writes ? q_apply_completions :
-		    q_dry_completions, writes ? 2 : 0, vals)) == NULL)
-			return (0);
-		*accepted = count_at(res, 0);
-		PQclear(res);
+		if (writes) {
+			if (!lock_people(r) || (*accepted = pq_changed(r->tx,
+			    q_apply_completions, 2, vals, r->err,
+			    sizeof(r->err))) < 0)
+				return (0);
+		} else {
+			if ((res = query(r, r->tx, q_dry_completions, 0,
+			    NULL)) == NULL)
+				return (0);
+			*accepted = count_at(res, 0);
+			PQclear(res);
+		}
 		*unchanged = r->rows - *rejected - *accepted;
 		goto written;
 	}
-	if (!exec(r, r->tx, q_check_staff, 0, NULL))
+	/*
+	 * The roster's checks join and group the staged rows.  (Completions
+	 * only scan them once, in the plan their page count gives.)
+	 */
+	if (!exec(r, r->tx, "ANALYZE stage", 0, NULL) ||
+	    !exec(r, r->tx, q_check_staff, 0, NULL))
 		return (0);
 	if ((res = query(r, r->tx, "SELECT count(*) FILTER (WHERE err_code"
 	    " IS NOT NULL) FROM checked", 0, NULL)) == NULL)

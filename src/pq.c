@@ -2,6 +2,7 @@
  * pq.c: blocking libpq calls for the import's task thread (see pq.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "pq.h"
 
@@ -30,6 +31,23 @@ pq_exec(PGconn *c, const char *sql, int n, const char *const *vals,
 		return (pq_fail(err, len, "statement", c, res));
 	PQclear(res);
 	return (1);
+}
+
+long long
+pq_changed(PGconn *c, const char *sql, int n, const char *const *vals,
+    char *err, size_t len)
+{
+	PGresult	*res;
+	long long	 rows;
+
+	res = PQexecParams(c, sql, n, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		pq_fail(err, len, "statement", c, res);
+		return (-1);
+	}
+	rows = strtoll(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return (rows);
 }
 
 PGresult *

@@ -20,6 +20,12 @@ int		 pq_fail(char *err, size_t len, const char *what, PGconn *,
 /* Runs a statement, results discarded; 1 when it worked. */
 int		 pq_exec(PGconn *, const char *sql, int n, const char *const *,
 		    char *err, size_t len);
+/*
+ * Runs an INSERT, UPDATE or DELETE: the rows it changed (counted by the
+ * server, no RETURNING needed), or -1.
+ */
+long long	 pq_changed(PGconn *, const char *sql, int n,
+		    const char *const *, char *err, size_t len);
 /* Runs a query; the caller PQclear()s; NULL on failure. */
 PGresult	*pq_query(PGconn *, const char *sql, int n,
 		    const char *const *, char *err, size_t len);
