@@ -82,6 +82,21 @@ test('a completion must refer to what exists, and that is never deleted', () => 
   fails(() => sql('DELETE FROM users WHERE false'), /delete of users is not allowed/);
 });
 
+// So are an assignment's (0206), and what it refers to is never deleted.
+test('an assignment must refer to a person, an organisation and a level that exist', () => {
+  const [[assignment, person, org]] = sql(`SELECT id, person_id, org_id FROM assignments
+    ORDER BY id LIMIT 1`);
+  const insert = (p, o, level) => sql(`INSERT INTO assignments (person_id, org_id, staff_group,
+    job_role, level, start_date) VALUES (${p}, ${o}, 'Nursing', 'Nurse', ${level}, DATE '2024-01-01')`);
+  fails(() => insert(0, org, 1), /assignment refers to what does not exist/);
+  fails(() => insert(person, 0, 1), /assignment refers to what does not exist/);
+  fails(() => insert(person, org, 9), /assignment refers to what does not exist/);
+  fails(() => sql(`UPDATE assignments SET level = 9 WHERE id = ${assignment}`),
+    /assignment refers to what does not exist/);
+  fails(() => sql('DELETE FROM organisations WHERE false'), /delete of organisations is not allowed/);
+  fails(() => sql('DELETE FROM framework_levels WHERE false'), /delete of framework_levels is not allowed/);
+});
+
 // An import checks staff against the organisation's people as read at its
 // start (0205): who has (or had) an assignment there can only grow.
 test('an assignment is never deleted or moved, and a staff_id never changes', () => {
