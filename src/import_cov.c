@@ -196,8 +196,7 @@ pass(struct import_cov *ic, PGconn *c, long long batch, int sign,
 }
 
 int
-import_cov_lock(struct import_cov *ic, PGconn *c, int locked, char *err,
-    size_t len)
+import_cov_lock(struct import_cov *ic, PGconn *c, char *err, size_t len)
 {
 	/*
 	 * A catalogue change rebuilds every figure; it waits for the import
@@ -206,9 +205,9 @@ import_cov_lock(struct import_cov *ic, PGconn *c, int locked, char *err,
 	 */
 	if (!pq_exec(c, "LOCK TABLE modules IN SHARE MODE", 0, NULL, err,
 	    len) ||
-	    (!locked && !pq_exec(c, "SELECT count(*) FROM (SELECT 1 FROM"
-	    " people WHERE id IN (SELECT id FROM cov_people) ORDER BY id"
-	    " FOR UPDATE) l", 0, NULL, err, len)) ||
+	    !pq_exec(c, "SELECT count(*) FROM (SELECT 1 FROM people WHERE id"
+	    " IN (SELECT id FROM cov_people) ORDER BY id FOR UPDATE) l", 0,
+	    NULL, err, len) ||
 	    !pq_exec(c, "SELECT set_config('ihtrack.coverage_bulk', 'on',"
 	    " true)", 0, NULL, err, len))
 		return (0);

@@ -25,11 +25,9 @@ void	import_cov_init(struct import_cov *);
 void	import_cov_free(struct import_cov *);
 /*
  * Each returns 0 (the error in err) on failure.  Before any write: lock
- * the people (unless locked: cov_people was made with FOR UPDATE) and
- * turn the row triggers aside.
+ * the people and turn the row triggers aside.
  */
-int	import_cov_lock(struct import_cov *, PGconn *, int locked, char *,
-	    size_t);
+int	import_cov_lock(struct import_cov *, PGconn *, char *, size_t);
 /* Before a roster's writes: take the people's contribution out. */
 int	import_cov_take_out(struct import_cov *, PGconn *, char *, size_t);
 /*

@@ -76,8 +76,9 @@ struct run {
 	struct buf		 fatal_copy;	/* the same, for import_errors */
 	struct buf		 copy;		/* COPY data not yet sent */
 	struct import_cov	 cov;
-	struct names		 staff;		/* completions: the org's people */
-	struct names		 modules;	/* completions: every module */
+	/* Completions: what the file may name (names.c). */
+	struct names		 staff;		/* the org's people */
+	struct names		 modules;	/* every module */
 	struct ymd		 today;
 	long long		 rows;
 	long long		 row_errors;	/* rows C rejected */
@@ -438,16 +439,16 @@ completion_row(struct run *r, const struct csv_row *row)
 		    (module = names_get(&r->modules, code, n[1])) == 0)) {
 			e.code = "unknown_module";
 			e.column = "module_code";
-			snprintf(e.msg, sizeof(e.msg), "There is no module with "
-			    "code %.*s.", clip(v[1], n[1], 64),
+			snprintf(e.msg, sizeof(e.msg), "There is no module "
+			    "with code %.*s.", clip(v[1], n[1], 64),
 			    n[1] >= sizeof(code) ? v[1] : code);
 			ok = 0;
 		}
 		if (ok && (person = names_get(&r->staff, v[0], n[0])) == 0) {
 			e.code = "unknown_staff";
 			e.column = "staff_id";
-			snprintf(e.msg, sizeof(e.msg), "Nobody with staff_id %.*s"
-			    " works, or has worked, for this organisation.",
+			snprintf(e.msg, sizeof(e.msg), "Nobody with staff_id "
+			    "%.*s works, or has worked, for this organisation.",
 			    clip(v[0], n[0], 64), v[0]);
 			ok = 0;
 		}
@@ -888,10 +889,10 @@ lock_people(struct run *r)
 	buf_free(&b);
 	if (PQputCopyEnd(r->tx, ok ? NULL : "not sent") != 1 || !ok)
 		return (pq_fail(r->err, sizeof(r->err), "COPY", r->tx, NULL));
-	/* Known distinct and counted, the people are locked and read in joins. */
+	/* Counted, the people are locked and read in joins planned for them. */
 	return (pq_copy_done(r->tx, "COPY", r->err, sizeof(r->err)) &&
 	    exec(r, r->tx, "ANALYZE cov_people", 0, NULL) &&
-	    import_cov_lock(&r->cov, r->tx, 0, r->err, sizeof(r->err)));
+	    import_cov_lock(&r->cov, r->tx, r->err, sizeof(r->err)));
 }
 
 /*
@@ -952,7 +953,7 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 
 	writes = !job->dry_run && (*rejected == 0 || job->skip_errors);
 	if (writes && (!exec(r, r->tx, q_cov_staff, 1, vals) ||
-	    !import_cov_lock(&r->cov, r->tx, 0, r->err, sizeof(r->err)) ||
+	    !import_cov_lock(&r->cov, r->tx, r->err, sizeof(r->err)) ||
 	    !import_cov_take_out(&r->cov, r->tx, r->err, sizeof(r->err))))
 		return (0);
 	if (!exec(r, r->tx, q_plan_staff, 1, vals))
