@@ -251,9 +251,7 @@ import_cov_put_back(struct import_cov *ic, PGconn *c, long long batch,
 	if (ok && b.len > 0)
 		ok = PQputCopyData(c, b.data, (int)b.len) == 1;
 	buf_free(&b);
-	if (PQputCopyEnd(c, ok ? NULL : "not sent") != 1 || !ok)
-		return (pq_fail(err, len, "coverage write", c, NULL));
-	return (pq_copy_done(c, "coverage write", err, len) &&
+	return (pq_copy_end(c, ok, "coverage write", err, len) &&
 	    pq_exec(c, "SELECT ih_coverage_add(array_agg(ROW(s.scope,"
 	    " s.module_id, s.state, DATE '1970-01-01' + s.on_, s.delta)"
 	    "::coverage_step)) FROM cov_steps s", 0, NULL, err, len) &&

@@ -82,7 +82,6 @@ struct run {
 	struct ymd		 today;
 	long long		 rows;
 	long long		 row_errors;	/* rows C rejected */
-	int			 clean;		/* no row has an error */
 	int			 copy_failed;
 	char			 err[512];	/* why the run failed */
 };
@@ -729,23 +728,23 @@ static const char q_names_staff[] =
  * (import_cov_lock), so no one else can store the same completion
  * before this commits.
  */
+/* The valid staged rows not already stored: what both of these count. */
+#define NEW_COMPLETIONS \
+    " FROM stage s WHERE s.err_code IS NULL AND NOT EXISTS" \
+    "  (SELECT 1 FROM completions x WHERE x.person_id = s.person_id" \
+    "   AND x.module_id = s.module_id AND x.completed_on = s.completed_on" \
+    "   AND x.superseded_at IS NULL)"
 static const char q_apply_completions[] =
     "INSERT INTO completions (person_id, module_id, completed_on, source,"
     "  provider, recorded_by, recorded_via, import_batch_id)"
     " SELECT DISTINCT ON (person_id, module_id, completed_on) person_id,"
     "  module_id, completed_on, source, provider,"
-    "  nullif($1, '0')::bigint, 'import', $2::bigint FROM stage s"
-    " WHERE s.err_code IS NULL AND NOT EXISTS (SELECT 1 FROM completions x"
-    "  WHERE x.person_id = s.person_id AND x.module_id = s.module_id"
-    "  AND x.completed_on = s.completed_on AND x.superseded_at IS NULL)"
+    "  nullif($1, '0')::bigint, 'import', $2::bigint" NEW_COMPLETIONS
     " ORDER BY person_id, module_id, completed_on, line";
 
 static const char q_dry_completions[] =
     "SELECT count(*) FROM (SELECT DISTINCT person_id, module_id,"
-    "  completed_on FROM stage s WHERE err_code IS NULL AND NOT EXISTS"
-    "  (SELECT 1 FROM completions x WHERE x.person_id = s.person_id"
-    "   AND x.module_id = s.module_id AND x.completed_on = s.completed_on"
-    "   AND x.superseded_at IS NULL)) q";
+    "  completed_on" NEW_COMPLETIONS ") q";
 
 /*
  * Staff: a staff_id once per file; an email belongs to one person.
@@ -863,6 +862,16 @@ static const char q_batch_done[] =
     " WHERE id = $1";
 
 /*
+ * C checked every rule of a completion: a file it found no fault in has
+ * no error to keep or list.  (A roster's rules are checked in SQL.)
+ */
+static int
+clean(const struct run *r)
+{
+	return (r->job->kind == IMPORT_COMPLETIONS && r->row_errors == 0);
+}
+
+/*
  * Names and locks the people the valid rows of a completions file are
  * about (names_used: everyone C found), in id order, before any write.
  */
@@ -887,10 +896,8 @@ lock_people(struct run *r)
 	free(ids);
 	ok = PQputCopyData(r->tx, b.data, (int)b.len) == 1;
 	buf_free(&b);
-	if (PQputCopyEnd(r->tx, ok ? NULL : "not sent") != 1 || !ok)
-		return (pq_fail(r->err, sizeof(r->err), "COPY", r->tx, NULL));
 	/* Counted, the people are locked and read in joins planned for them. */
-	return (pq_copy_done(r->tx, "COPY", r->err, sizeof(r->err)) &&
+	return (pq_copy_end(r->tx, ok, "COPY", r->err, sizeof(r->err)) &&
 	    exec(r, r->tx, "ANALYZE cov_people", 0, NULL) &&
 	    import_cov_lock(&r->cov, r->tx, r->err, sizeof(r->err)));
 }
@@ -919,7 +926,6 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 	*rejected = 0;
 	if (job->kind == IMPORT_COMPLETIONS) {
 		*rejected = r->row_errors;
-		r->clean = *rejected == 0;
 		writes = !job->dry_run && (*rejected == 0 || job->skip_errors);
 		vals[0] = user;
 		vals[1] = batch;
@@ -1012,7 +1018,7 @@ written:
 	else
 		*status = "applied";
 	vals[0] = batch;
-	if (!r->clean && !exec(r, r->tx, q_errors_keep, 1, vals))
+	if (!clean(r) && !exec(r, r->tx, q_errors_keep, 1, vals))
 		return (0);
 	snprintf(n[0], sizeof(n[0]), "%lld", r->rows);
 	snprintf(n[1], sizeof(n[1]), "%lld", *accepted);
@@ -1246,7 +1252,7 @@ run_import(struct run *r)
 	if (!apply(r, &accepted, &unchanged, &rejected, &ended, &status))
 		return (0);
 	errs = NULL;
-	if (!r->clean &&
+	if (!clean(r) &&
 	    (errs = query(r, r->tx, q_errors_list, 0, NULL)) == NULL)
 		return (0);
 	if (cancelled(r) || !exec(r, r->tx, "COMMIT", 0, NULL)) {

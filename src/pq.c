@@ -78,6 +78,14 @@ pq_copy(PGconn *c, const char *sql, ExecStatusType want, const char *what,
 }
 
 int
+pq_copy_end(PGconn *c, int sent, const char *what, char *err, size_t len)
+{
+	if (PQputCopyEnd(c, sent ? NULL : "not sent") != 1 || !sent)
+		return (pq_fail(err, len, what, c, NULL));
+	return (pq_copy_done(c, what, err, len));
+}
+
+int
 pq_copy_done(PGconn *c, const char *what, char *err, size_t len)
 {
 	PGresult	*res;

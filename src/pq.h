@@ -40,6 +40,12 @@ int		 pq_each(PGconn *, const char *sql, int n, const char *const *,
 /* Starts a COPY (want: PGRES_COPY_IN or PGRES_COPY_OUT); 1 if it did. */
 int		 pq_copy(PGconn *, const char *sql, ExecStatusType want,
 		    const char *what, char *err, size_t len);
+/*
+ * Ends a COPY FROM STDIN (fails it when not all was sent) and reads its
+ * results; 1 when it stored everything.
+ */
+int		 pq_copy_end(PGconn *, int sent, const char *what, char *err,
+		    size_t len);
 /* The results that end a COPY; 1 when every one says it worked. */
 int		 pq_copy_done(PGconn *, const char *what, char *err,
 		    size_t len);
