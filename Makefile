@@ -12,7 +12,7 @@ LDLIBS_PQ	:= -lpq -lssl -lcrypto
 
 # Pure logic: no Kore, so unit tests and the admin command link it directly.
 PURE		:= src/buf.c src/escape.c src/json.c src/date.c src/secret.c \
-		   src/acl.c src/peer.c
+		   src/acl.c src/peer.c src/pq.c
 # Bulk CSV import (issue 4).
 PURE		+= src/csv.c src/covcalc.c src/names.c
 # Coverage reports (issue 3).
@@ -24,8 +24,7 @@ KORE_SRC	:= src/db.c src/reply.c src/html.c src/form.c src/auth.c \
 		   src/client.c src/audit.c src/verify.c src/people.c
 # Bulk CSV import (issue 4).
 KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
-		   src/import_pages.c src/import_cov.c src/import_sweep.c \
-		   src/pq.c
+		   src/import_pages.c src/import_cov.c src/import_sweep.c
 # Coverage reports (issue 3).
 KORE_SRC	+= src/coverage.c src/coverage_pages.c
 HEADERS		:= $(wildcard src/*.h)
@@ -62,7 +61,8 @@ $(ADMIN): src/cli/ihtrack_admin.c $(PURE) $(HEADERS)
 
 $(UNIT): $(UNIT_SRC) $(PURE) $(HEADERS)
 	@mkdir -p build
-	$(CC) $(CFLAGS) -o $@ $(UNIT_SRC) $(PURE) -lcriterion -lssl -lcrypto
+	$(CC) $(CFLAGS) -I/usr/include/postgresql -o $@ $(UNIT_SRC) $(PURE) \
+	    -lcriterion $(LDLIBS_PQ)
 
 unit: $(UNIT)
 	$(UNIT)
@@ -79,7 +79,8 @@ CSV_DUMP	:= build/csv-dump
 
 $(CSV_DUMP): tests/tools/csv_dump.c $(PURE) $(HEADERS)
 	@mkdir -p build
-	$(CC) $(CFLAGS) -o $@ tests/tools/csv_dump.c $(PURE) -lssl -lcrypto
+	$(CC) $(CFLAGS) -I/usr/include/postgresql -o $@ tests/tools/csv_dump.c \
+	    $(PURE) $(LDLIBS_PQ)
 
 test: test-deps all $(UNIT) $(CSV_DUMP)
 	@scripts/test

@@ -77,10 +77,11 @@ who_from_token(struct who *w, PGresult *r)
 
 /*
  * Resolves the caller: query 0 of the rq, so it must come first.  A bearer
- * token wins over a cookie: API clients do not carry sessions.
+ * token wins over a cookie: API clients do not carry sessions.  Without
+ * cookies, only a token counts.
  */
-int
-auth_who(struct http_request *req, struct who **out)
+static int
+resolve(struct http_request *req, struct who **out, int cookies)
 {
 	struct rq	*rq = rq_get(req);
 	const char	*tok, *params[1];
@@ -90,7 +91,7 @@ auth_who(struct http_request *req, struct who **out)
 
 	*out = &rq->who;
 	is_token = 1;
-	if ((tok = bearer(req)) == NULL) {
+	if ((tok = bearer(req)) == NULL && cookies) {
 		is_token = 0;
 		tok = auth_session_cookie(req);
 	}
@@ -111,6 +112,12 @@ auth_who(struct http_request *req, struct who **out)
 	return (RQ_READY);
 }
 
+int
+auth_who(struct http_request *req, struct who **out)
+{
+	return (resolve(req, out, 1));
+}
+
 /* For pages: no session sends the browser to sign in. */
 int
 auth_page(struct http_request *req, struct who **out)
@@ -126,13 +133,13 @@ auth_page(struct http_request *req, struct who **out)
 	return (RQ_READY);
 }
 
-/* For the API: no valid credentials is 401. */
-int
-auth_api(struct http_request *req, struct who **out)
+/* Resolves the caller as resolve() does; nobody is 401. */
+static int
+resolve_or_401(struct http_request *req, struct who **out, int cookies)
 {
 	int	rc;
 
-	if ((rc = auth_who(req, out)) != RQ_READY)
+	if ((rc = resolve(req, out, cookies)) != RQ_READY)
 		return (rc);
 	if ((*out)->role == ROLE_NONE) {
 		reply_json_error(req, 401,
@@ -140,6 +147,24 @@ auth_api(struct http_request *req, struct who **out)
 		return (RQ_REPLIED);
 	}
 	return (RQ_READY);
+}
+
+/* For the API: no valid credentials is 401. */
+int
+auth_api(struct http_request *req, struct who **out)
+{
+	return (resolve_or_401(req, out, 1));
+}
+
+/*
+ * For API calls that change data: a bearer token only.  A browser's
+ * session cookie rides along with any request a page elsewhere makes it
+ * send (no CSRF token protects a CSV body), so it is not enough: 401.
+ */
+int
+auth_token(struct http_request *req, struct who **out)
+{
+	return (resolve_or_401(req, out, 0));
 }
 
 /*

@@ -1,13 +1,32 @@
 /*
- * client.c: who is at the other end of the connection.  Only our own
- * TLS front (nginx on loopback, see conf/nginx-tls.conf) is trusted to say
- * the client's address and that the request came over TLS.
+ * client.c: who is at the other end of the connection.  Only the proxies
+ * listed in IHTRACK_TRUSTED_PROXIES (our TLS front, see
+ * conf/nginx-tls.conf) are trusted to say the client's address and that
+ * the request came over TLS; unset, none is.
  */
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ihtrack.h"
 #include "peer.h"
+
+static struct proxies	proxies;
+
+/* Reads IHTRACK_TRUSTED_PROXIES once; 0 (and a log line) when it is bad. */
+int
+client_init(void)
+{
+	const char	*list;
+
+	list = getenv("IHTRACK_TRUSTED_PROXIES");
+	if (!proxies_parse(list, &proxies)) {
+		kore_log(LOG_ERR, "IHTRACK_TRUSTED_PROXIES: '%s' is not a "
+		    "comma-separated list of addresses or CIDR prefixes", list);
+		return (0);
+	}
+	return (1);
+}
 
 static int
 from_proxy(struct http_request *req)
@@ -15,9 +34,11 @@ from_proxy(struct http_request *req)
 	struct connection	*c = req->owner;
 
 	if (c->family == AF_INET)
-		return ((ntohl(c->addr.ipv4.sin_addr.s_addr) >> 24) == 127);
+		return (proxies_has(&proxies, AF_INET,
+		    (const unsigned char *)&c->addr.ipv4.sin_addr));
 	if (c->family == AF_INET6)
-		return (IN6_IS_ADDR_LOOPBACK(&c->addr.ipv6.sin6_addr));
+		return (proxies_has(&proxies, AF_INET6,
+		    (const unsigned char *)&c->addr.ipv6.sin6_addr));
 	return (0);
 }
 

@@ -6,6 +6,7 @@
  * statement, a few thousand rows whatever the size of the workforce.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "coverage.h"
 #include "csv.h"
@@ -546,6 +547,13 @@ api_coverage(struct http_request *req)
 	if (p.org == NULL && !acl_allows(w, ACT_SYSTEM_READ, 0))
 		return (reply_json_error(req, 403, "This token may not read "
 		    "coverage."));
+	/* The same 403 whether or not another organisation exists. */
+	if (!acl_allows(w, ACT_SYSTEM_READ, 0) &&
+	    strcasecmp(p.org, w->org_code) != 0)
+		return (reply_json_error(req, 403, "This token may read only "
+		    "its own organisation's coverage."));
+	if (!acl_allows(w, ACT_SYSTEM_READ, 0))
+		p.org = w->org_code;
 	if ((rc = cov_load(req, &p, &c)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if (p.org != NULL && !acl_allows(w, ACT_ORG_READ, c->org[0].id))

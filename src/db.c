@@ -217,6 +217,11 @@ rq_fail(struct http_request *req)
 	} else if (strncmp(rq->sqlstate, "22", 2) == 0) {
 		status = 400;
 		msg = "A value was not valid.";
+	} else if (strcmp(rq->sqlstate, "55P03") == 0 ||
+	    strcmp(rq->sqlstate, "57014") == 0) {
+		/* lock_timeout or statement_timeout (pq.h) ran out. */
+		status = 503;
+		msg = "The service is busy; please try again in a moment.";
 	} else if (strncmp(rq->sqlstate, "08", 2) == 0 ||
 	    strncmp(rq->sqlstate, "57", 2) == 0) {
 		status = 503;

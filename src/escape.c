@@ -43,45 +43,71 @@ html_escape(struct buf *b, const char *s)
 	buf_add(b, run, (size_t)(p - run));
 }
 
+/*
+ * The length of the well-formed UTF-8 character at s[i] of s[0..n), or 0
+ * when there is none; C0 controls but tab, LF and CR, and DEL, are 0.
+ */
+static size_t
+utf8_char(const unsigned char *p, size_t n, size_t i)
+{
+	size_t		 k, need;
+	unsigned int	 cp, min;
+
+	if (p[i] < 0x80) {
+		if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' &&
+		    p[i] != '\r') || p[i] == 0x7f)
+			return (0);
+		return (1);
+	}
+	if ((p[i] & 0xe0) == 0xc0) {
+		need = 1;
+		cp = p[i] & 0x1f;
+		min = 0x80;
+	} else if ((p[i] & 0xf0) == 0xe0) {
+		need = 2;
+		cp = p[i] & 0x0f;
+		min = 0x800;
+	} else if ((p[i] & 0xf8) == 0xf0) {
+		need = 3;
+		cp = p[i] & 0x07;
+		min = 0x10000;
+	} else
+		return (0);
+	for (k = 1; k <= need; k++) {
+		if (i + k >= n || (p[i + k] & 0xc0) != 0x80)
+			return (0);
+		cp = (cp << 6) | (p[i + k] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return (0);
+	return (need + 1);
+}
+
 int
 utf8_valid(const char *s, size_t n)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i, k, need;
-	unsigned int		 cp, min;
+	size_t			 i, len;
 
-	for (i = 0; i < n; ) {
-		if (p[i] < 0x80) {
-			if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' &&
-			    p[i] != '\r')
-				return (0);
-			if (p[i] == 0x7f)
-				return (0);
-			i++;
-			continue;
-		}
-		if ((p[i] & 0xe0) == 0xc0) {
-			need = 1;
-			cp = p[i] & 0x1f;
-			min = 0x80;
-		} else if ((p[i] & 0xf0) == 0xe0) {
-			need = 2;
-			cp = p[i] & 0x0f;
-			min = 0x800;
-		} else if ((p[i] & 0xf8) == 0xf0) {
-			need = 3;
-			cp = p[i] & 0x07;
-			min = 0x10000;
-		} else
+	for (i = 0; i < n; i += len) {
+		if ((len = utf8_char(p, n, i)) == 0)
 			return (0);
-		for (k = 1; k <= need; k++) {
-			if (i + k >= n || (p[i + k] & 0xc0) != 0x80)
-				return (0);
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return (0);
-		i += need + 1;
 	}
 	return (1);
+}
+
+void
+utf8_clean(char *s)
+{
+	unsigned char	*p = (unsigned char *)s;
+	size_t		 i, n, len;
+
+	n = strlen(s);
+	for (i = 0; i < n; i += len) {
+		if ((len = utf8_char(p, n, i)) == 0) {
+			p[i] = '?';
+			len = 1;
+		} else if (len == 1 && p[i] < 0x20)
+			p[i] = ' ';
+	}
 }

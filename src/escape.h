@@ -12,6 +12,12 @@
 void	html_escape(struct buf *b, const char *s);
 /* 1 when p[0..n) is well-formed UTF-8 without NUL or C0 controls but tab/LF/CR. */
 int	utf8_valid(const char *p, size_t n);
+/*
+ * Makes the NUL-terminated s well-formed, in place: each byte that does
+ * not begin a valid character (a cut one at the end too) becomes '?',
+ * and tab, LF and CR a space.  For names we keep, not for data we check.
+ */
+void	utf8_clean(char *s);
 
 
 #endif

@@ -112,12 +112,14 @@ const char	*path_id(struct http_request *, const char *, char *, size_t);
 int		 auth_who(struct http_request *, struct who **);
 int		 auth_page(struct http_request *, struct who **);
 int		 auth_api(struct http_request *, struct who **);
+int		 auth_token(struct http_request *, struct who **);
 int		 handler_start(struct http_request *, int,
 		    int (*)(struct http_request *, struct who **), struct who **);
 const char	*auth_session_cookie(struct http_request *);
 
 /* Security (issue 5): allowed methods, and who the client is. */
 int		 method_or_405(struct http_request *, int);
+int		 client_init(void);
 void		 client_addr(struct http_request *, char *);	/* ADDR_MAX */
 int		 client_tls(struct http_request *);
 

@@ -96,9 +96,13 @@ import_api(struct http_request *req, int kind)
 		    &st->job->json));
 	}
 
-	if ((rc = auth_api(req, &w)) != RQ_READY)
+	if ((rc = auth_token(req, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
 	path_org(req, code, sizeof(code));
+	/* Whether another organisation exists is not this token's business. */
+	if (!acl_allows(w, ACT_SYSTEM_READ, 0) && strcmp(code, w->org_code) != 0)
+		return (reply_json_error(req, 403,
+		    "This token may import only for its own organisation."));
 	params[0] = code;
 	if ((rc = rq_query(req, &r, q_org, 1, params)) != RQ_READY)
 		return (rq_stop(req, rc));

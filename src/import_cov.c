@@ -157,7 +157,7 @@ pass(struct import_cov *ic, PGconn *c, long long batch, int sign,
 	buf_free(&q);
 	if (!ok)
 		return (0);
-	while ((n = PQgetCopyData(c, &line, 0)) > 0) {
+	while ((n = pq_copy_get(c, &line)) > 0) {
 		r = bad ? 0 : fact((unsigned char *)line, n, first, f);
 		PQfreemem(line);
 		first = 0;

@@ -30,14 +30,15 @@ static const char q_history[] =
     " LEFT JOIN users u ON u.id = b.uploaded_by"
     " WHERE $1 = 0 OR b.org_id = $1 ORDER BY b.id DESC LIMIT 100";
 
-/* One batch: the columns of q_history, then org_id, via, message, and
- * the batch that applied this preview, if any. */
+/* One batch: the columns of q_history, then org_id, via, message, the
+ * batch that applied this preview, if any, on_error and kept. */
 static const char q_batch[] =
     "SELECT b.id, o.code, b.kind, b.mode, b.dry_run, b.filename,"
     " coalesce(u.email, 'API token'), to_char(b.created_at,"
     " 'FMDD Mon YYYY HH24:MI'), b.status, b.rows_read, b.accepted,"
     " b.unchanged, b.rejected, b.ended, b.org_id, b.via, b.message,"
-    " (SELECT c.id FROM import_batches c WHERE c.preview_of = b.id)"
+    " (SELECT c.id FROM import_batches c WHERE c.preview_of = b.id),"
+    " b.on_error, b.kept"
     " FROM import_batches b JOIN organisations o ON o.id = b.org_id"
     " LEFT JOIN users u ON u.id = b.uploaded_by WHERE b.id = $1";
 
@@ -47,7 +48,7 @@ static const char q_errors[] =
 
 enum { B_ID, B_ORG, B_KIND, B_MODE, B_DRY, B_FILE, B_WHO, B_WHEN,
     B_STATUS, B_ROWS, B_ACCEPTED, B_UNCHANGED, B_REJECTED, B_ENDED,
-    B_ORG_ID, B_VIA, B_MESSAGE, B_APPLIED_BY };
+    B_ORG_ID, B_VIA, B_MESSAGE, B_APPLIED_BY, B_ON_ERROR, B_KEPT };
 
 struct upload_state {
 	struct import_job	*job;
@@ -419,7 +420,7 @@ confirmable(PGresult *b, const char *path)
 	    db_null(b, 0, B_APPLIED_BY) &&
 	    strcmp(db_value(b, 0, B_ROWS), "0") != 0 &&
 	    (strcmp(db_value(b, 0, B_REJECTED), "0") == 0 ||
-	    strcmp(db_value(b, 0, B_MODE), "skip") == 0) &&
+	    strcmp(db_value(b, 0, B_ON_ERROR), "skip") == 0) &&
 	    access(path, R_OK) == 0);
 }
 
@@ -480,6 +481,9 @@ import_show(struct http_request *req)
 	if (strcmp(db_value(bt, 0, B_MODE), "replace") == 0)
 		summary_row(&b, dry ? "Assignments that would end" :
 		    "Assignments ended", db_value(bt, 0, B_ENDED));
+	if (strcmp(db_value(bt, 0, B_KEPT), "0") != 0)
+		summary_row(&b, "Names and emails kept (the person also "
+		    "works for another organisation)", db_value(bt, 0, B_KEPT));
 	buf_adds(&b, "</dl>\n");
 
 	if (!db_null(bt, 0, B_APPLIED_BY))
@@ -515,7 +519,7 @@ import_confirm(struct http_request *req)
 	struct import_job	*job;
 	struct who		*w;
 	PGresult		*bt, *nb;
-	const char		*params[9], *id;
+	const char		*params[10], *id;
 	char			 org[24], user[24], path[600], to[64];
 	long long		 org_id;
 	int			 rc;
@@ -541,14 +545,15 @@ import_confirm(struct http_request *req)
 	params[0] = org;
 	params[1] = db_value(bt, 0, B_KIND);
 	params[2] = db_value(bt, 0, B_MODE);
-	params[3] = "false";
-	params[4] = db_value(bt, 0, B_FILE);
-	params[5] = user;
-	params[6] = "0";
-	params[7] = "page";
-	params[8] = id;
+	params[3] = db_value(bt, 0, B_ON_ERROR);
+	params[4] = "false";
+	params[5] = db_value(bt, 0, B_FILE);
+	params[6] = user;
+	params[7] = "0";
+	params[8] = "page";
+	params[9] = id;
 	/* preview_of is UNIQUE: a second confirm is a conflict (409). */
-	if ((rc = rq_query(req, &nb, import_q_batch_start, 9, params)) !=
+	if ((rc = rq_query(req, &nb, import_q_batch_start, 10, params)) !=
 	    RQ_READY)
 		return (rq_stop(req, rc));
 
@@ -556,13 +561,13 @@ import_confirm(struct http_request *req)
 	    IMPORT_STAFF : IMPORT_COMPLETIONS);
 	job->mode = strcmp(params[2], "replace") == 0 ? IMPORT_REPLACE :
 	    IMPORT_MERGE;
-	job->skip_errors = strcmp(params[2], "skip") == 0;
+	job->skip_errors = strcmp(params[3], "skip") == 0;
 	job->via_page = 1;
 	job->org_id = org_id;
 	job->user_id = w->user_id;
 	job->preview_of = strtoll(id, NULL, 10);
 	job->batch = strtoll(db_value(nb, 0, 0), NULL, 10);
-	kore_strlcpy(job->filename, params[4], sizeof(job->filename));
+	kore_strlcpy(job->filename, params[5], sizeof(job->filename));
 	kore_strlcpy(job->path, path, sizeof(job->path));
 	import_start_detached(job);
 	snprintf(to, sizeof(to), "/imports/%lld", job->batch);

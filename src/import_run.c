@@ -22,6 +22,7 @@
 
 #include "csv.h"
 #include "date.h"
+#include "escape.h"
 #include "import.h"
 #include "import_cov.h"
 #include "json.h"
@@ -47,6 +48,7 @@ static const struct column staff_cols[] = {
 	{ "staff_id", 1 }, { "given_name", 1 }, { "family_name", 1 },
 	{ "email", 1 }, { "staff_group", 0 }, { "job_role", 0 },
 	{ "level", 1 }, { "start_date", 1 }, { "end_date", 0 },
+	{ "effective_from", 0 },
 };
 #define STAFF_NCOLS	(sizeof(staff_cols) / sizeof(staff_cols[0]))
 
@@ -57,7 +59,7 @@ static const struct column completion_cols[] = {
 #define COMPLETION_NCOLS \
 	(sizeof(completion_cols) / sizeof(completion_cols[0]))
 
-#define NCOLS_MAX	9
+#define NCOLS_MAX	10
 
 struct run {
 	struct import_job	*job;
@@ -82,6 +84,7 @@ struct run {
 	struct ymd		 today;
 	long long		 rows;
 	long long		 row_errors;	/* rows C rejected */
+	long long		 kept;		/* people's own fields kept */
 	int			 copy_failed;
 	char			 err[512];	/* why the run failed */
 };
@@ -505,13 +508,13 @@ email_ok(const char *s, size_t n)
 
 /*
  * staff_id, given_name, family_name, email, staff_group, job_role, level,
- * start_date, end_date.
+ * start_date, end_date, effective_from.
  */
 static void
 staff_row(struct run *r, const struct csv_row *row)
 {
 	struct rowerr	 e;
-	struct ymd	 start, end;
+	struct ymd	 start, end, eff;
 	const char	*v[STAFF_NCOLS];
 	size_t		 n[STAFF_NCOLS], i;
 	char		 siso[11], eiso[11];
@@ -560,6 +563,17 @@ staff_row(struct run *r, const struct csv_row *row)
 			    "start_date.");
 			ok = 0;
 		}
+		/* A change of level or role from a date: never a future one. */
+		ok = ok && (n[9] == 0 ||
+		    parse_date(&e, "effective_from", v[9], n[9], &eff));
+		if (ok && n[9] > 0 && date_cmp(&eff, &r->today) > 0) {
+			e.code = "future_date";
+			e.column = "effective_from";
+			snprintf(e.msg, sizeof(e.msg), "effective_from %.*s is "
+			    "in the future: send the change on or after that "
+			    "day.", (int)n[9], v[9]);
+			ok = 0;
+		}
 	}
 
 	if (!ok) {
@@ -576,8 +590,8 @@ staff_row(struct run *r, const struct csv_row *row)
 				buf_adds(&r->copy, "\\N");
 		} else
 			buf_adds(&r->copy, "\\N");
-		buf_adds(&r->copy,
-		    "\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n");
+		buf_adds(&r->copy, "\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N"
+		    "\t\\N\t\\N\n");
 		return;
 	}
 	date_format(&start, siso);
@@ -585,11 +599,21 @@ staff_row(struct run *r, const struct csv_row *row)
 	buf_adds(&r->copy, "\\N\t\\N\t\\N");
 	for (i = 0; i < 6; i++) {
 		buf_addc(&r->copy, '\t');
-		copy_value(&r->copy, v[i], n[i]);
+		/* No staff_group or job_role column: what is stored stays. */
+		if (i >= 4 && r->at[i] < 0)
+			buf_adds(&r->copy, "\\N");
+		else
+			copy_value(&r->copy, v[i], n[i]);
 	}
 	buf_addf(&r->copy, "\t%d\t%s\t", level, siso);
 	if (n[8] > 0) {
 		date_format(&end, eiso);
+		buf_adds(&r->copy, eiso);
+	} else
+		buf_adds(&r->copy, "\\N");
+	buf_addc(&r->copy, '\t');
+	if (n[9] > 0) {
+		date_format(&eff, eiso);
 		buf_adds(&r->copy, eiso);
 	} else
 		buf_adds(&r->copy, "\\N");
@@ -706,7 +730,7 @@ static const char q_stage_staff[] =
     "CREATE TEMP TABLE stage (line bigint, err_code text, err_col text,"
     " err_msg text, staff_id text, given_name text, family_name text,"
     " email text, staff_group text, job_role text, level smallint,"
-    " start_date date, end_date date) ON COMMIT DROP";
+    " start_date date, end_date date, effective_from date) ON COMMIT DROP";
 
 /*
  * What a completions file may name, read into C (src/names.c) before the
@@ -747,10 +771,18 @@ static const char q_dry_completions[] =
     "  completed_on" NEW_COMPLETIONS ") q";
 
 /*
- * Staff: a staff_id once per file; an email belongs to one person.
- * Then (q_plan_staff) what each valid row would change: the person (by
- * staff_id) and their latest assignment to this organisation ($1).
+ * Staff: a staff_id once per file; an email belongs to one person; an
+ * organisation ($1) may attach a person it has never employed only when
+ * the row gives that person's own email (README, "Who a roster may
+ * change"), and no message tells it anything but the row's own values
+ * about such a person.  Each row is read against the person's latest
+ * assignment to $1 (a) and the first of its chain (r: the employment's
+ * start, see migration 0305); a file without staff_group or job_role
+ * keeps what is stored.
  */
+#define LATEST_ASSIGNMENT \
+    "(SELECT DISTINCT ON (person_id) * FROM assignments WHERE org_id = $1" \
+    " ORDER BY person_id, start_date DESC, id DESC)"
 static const char q_check_staff[] =
     "CREATE TEMP TABLE checked ON COMMIT DROP AS"
     " WITH s AS (SELECT s.*,"
@@ -761,51 +793,127 @@ static const char q_check_staff[] =
     "   ORDER BY line) AS nem,"
     "  min(line) OVER (PARTITION BY lower(email), err_code IS NULL)"
     "   AS first_em"
-    "  FROM stage s)"
-    " SELECT s.line, s.staff_id, s.given_name, s.family_name, s.email,"
-    "  s.staff_group, s.job_role, s.level, s.start_date, s.end_date,"
-    "  p.id AS person_id,"
-    "  CASE WHEN s.err_code IS NOT NULL THEN s.err_code"
-    "   WHEN s.nid > 1 THEN 'duplicate_staff_id'"
-    "   WHEN s.nem > 1 OR o.id IS NOT NULL THEN 'email_in_use'"
+    "  FROM stage s),"
+    " ours AS (SELECT DISTINCT person_id FROM assignments WHERE org_id = $1),"
+    " e AS (SELECT s.*, p.id AS person_id, p.email AS person_email,"
+    "  k.person_id IS NOT NULL AS known, o.id AS other_id,"
+    "  o.staff_id AS other_staff_id, ko.person_id IS NOT NULL AS other_ours,"
+    "  a.id AS assignment_id, a.continues, a.start_date AS seg_start,"
+    "  a.end_date AS seg_end, a.staff_group AS seg_group,"
+    "  a.job_role AS seg_role, a.level AS seg_level,"
+    "  r.start_date AS root_start, r.end_date AS root_end"
+    "  FROM s LEFT JOIN people p ON p.staff_id = s.staff_id"
+    "  LEFT JOIN ours k ON k.person_id = p.id"
+    "  LEFT JOIN people o ON lower(o.email) = lower(s.email)"
+    "   AND o.staff_id <> s.staff_id"
+    "  LEFT JOIN ours ko ON ko.person_id = o.id"
+    "  LEFT JOIN " LATEST_ASSIGNMENT " a ON a.person_id = p.id"
+    "  LEFT JOIN assignments r ON r.id = coalesce(a.continues, a.id))"
+    " SELECT e.line, e.staff_id, e.given_name, e.family_name, e.email,"
+    "  coalesce(e.staff_group, e.seg_group, '') AS staff_group,"
+    "  coalesce(e.job_role, e.seg_role, '') AS job_role, e.level,"
+    "  e.start_date, e.end_date, e.effective_from, e.person_id,"
+    "  e.assignment_id, e.continues, e.seg_start, e.seg_end, e.seg_group,"
+    "  e.seg_role, e.seg_level, e.root_start, e.root_end,"
+    "  CASE WHEN e.err_code IS NOT NULL THEN e.err_code"
+    "   WHEN e.nid > 1 THEN 'duplicate_staff_id'"
+    "   WHEN e.person_id IS NOT NULL AND NOT e.known"
+    "    AND lower(e.person_email) <> lower(e.email) THEN 'identity_conflict'"
+    "   WHEN e.nem > 1 OR e.other_id IS NOT NULL THEN 'email_in_use'"
+    "   WHEN e.continues IS NOT NULL AND e.start_date > e.root_end"
+    "    THEN 'start_after_change'"
+    "   WHEN e.continues IS NOT NULL AND e.end_date < e.seg_start"
+    "    THEN 'end_before_change'"
     "  END AS err_code,"
-    "  CASE WHEN s.err_code IS NOT NULL THEN s.err_col"
-    "   WHEN s.nid > 1 THEN 'staff_id'"
-    "   WHEN s.nem > 1 OR o.id IS NOT NULL THEN 'email'"
+    "  CASE WHEN e.err_code IS NOT NULL THEN e.err_col"
+    "   WHEN e.nid > 1 THEN 'staff_id'"
+    "   WHEN e.person_id IS NOT NULL AND NOT e.known"
+    "    AND lower(e.person_email) <> lower(e.email) THEN 'staff_id'"
+    "   WHEN e.nem > 1 OR e.other_id IS NOT NULL THEN 'email'"
+    "   WHEN e.continues IS NOT NULL AND e.start_date > e.root_end"
+    "    THEN 'start_date'"
+    "   WHEN e.continues IS NOT NULL AND e.end_date < e.seg_start"
+    "    THEN 'end_date'"
     "  END AS err_col,"
-    "  CASE WHEN s.err_code IS NOT NULL THEN s.err_msg"
-    "   WHEN s.nid > 1 THEN format('staff_id %s is also on line %s.',"
-    "    s.staff_id, s.first_id)"
-    "   WHEN s.nem > 1 THEN format('%s is also on line %s.', s.email,"
-    "    s.first_em)"
-    "   WHEN o.id IS NOT NULL THEN format('%s is the email of another"
-    " person (staff_id %s).', s.email, o.staff_id)"
+    "  CASE WHEN e.err_code IS NOT NULL THEN e.err_msg"
+    "   WHEN e.nid > 1 THEN format('staff_id %s is also on line %s.',"
+    "    e.staff_id, e.first_id)"
+    "   WHEN e.person_id IS NOT NULL AND NOT e.known"
+    "    AND lower(e.person_email) <> lower(e.email) THEN format('staff_id"
+    " %s belongs to someone who has not worked for this organisation, and"
+    " %s is not their email: check both.', e.staff_id, e.email)"
+    "   WHEN e.nem > 1 THEN format('%s is also on line %s.', e.email,"
+    "    e.first_em)"
+    "   WHEN e.other_id IS NOT NULL AND e.other_ours THEN format('%s is the"
+    " email of another of your people (staff_id %s).', e.email,"
+    "    e.other_staff_id)"
+    "   WHEN e.other_id IS NOT NULL THEN format('%s is already the email of"
+    " someone else: check it.', e.email)"
+    "   WHEN e.continues IS NOT NULL AND e.start_date > e.root_end"
+    "    THEN format('start_date %s is after this person''s change of level"
+    " or role on %s.', e.start_date, e.root_end + 1)"
+    "   WHEN e.continues IS NOT NULL AND e.end_date < e.seg_start"
+    "    THEN format('end_date %s is before this person''s change of level"
+    " or role on %s.', e.end_date, e.seg_start)"
     "  END AS err_msg"
-    " FROM s LEFT JOIN people p ON p.staff_id = s.staff_id"
-    " LEFT JOIN people o ON lower(o.email) = lower(s.email)"
-    "  AND o.staff_id <> s.staff_id";
+    " FROM e";
 
+/*
+ * What each valid row changes (migration 0305: a roster never rewrites
+ * the past).  A change of staff group, job role or level takes effect
+ * from effective_from (default today): the latest assignment ends the
+ * day before and a new one continues it (split), unless the assignment
+ * starts on or after that day (changed in place) or the person left
+ * before it (nothing to change).  A different start_date or end_date is
+ * a correction: the employment's first assignment starts, and its latest
+ * ends, on the dates given.  A person's own fields change only while
+ * they work for no other organisation (kept: a warning).
+ */
 static const char q_plan_staff[] =
     "CREATE TEMP TABLE plan ON COMMIT DROP AS"
-    " SELECT c.*, a.id AS assignment_id,"
+    " WITH c AS (SELECT c.*, coalesce(c.effective_from, current_date) AS eff,"
+    "  CASE WHEN c.continues IS NULL THEN c.start_date ELSE c.seg_start"
+    "   END AS new_seg_start,"
+    "  c.assignment_id IS NOT NULL AND (c.seg_group, c.seg_role,"
+    "   c.seg_level) IS DISTINCT FROM (c.staff_group, c.job_role, c.level)"
+    "   AS role_differs,"
     "  c.person_id IS NOT NULL AND (p.given_name, p.family_name, p.email)"
     "   IS DISTINCT FROM (c.given_name, c.family_name, c.email)"
-    "   AS person_changed,"
-    "  a.id IS NOT NULL AND (a.staff_group, a.job_role, a.level,"
-    "   a.start_date, a.end_date) IS DISTINCT FROM (c.staff_group,"
-    "   c.job_role, c.level, c.start_date, c.end_date) AS assignment_changed"
-    " FROM checked c LEFT JOIN people p ON p.id = c.person_id"
-    " LEFT JOIN (SELECT DISTINCT ON (person_id) * FROM assignments"
-    "  WHERE org_id = $1 ORDER BY person_id, start_date DESC, id DESC) a"
-    "  ON a.person_id = c.person_id"
-    " WHERE c.err_code IS NULL";
+    "   AS person_differs,"
+    "  x.person_id IS NOT NULL AS elsewhere"
+    "  FROM checked c LEFT JOIN people p ON p.id = c.person_id"
+    "  LEFT JOIN (SELECT DISTINCT person_id FROM assignments WHERE"
+    "   org_id <> $1 AND (end_date IS NULL OR end_date >= current_date)) x"
+    "   ON x.person_id = c.person_id"
+    "  WHERE c.err_code IS NULL),"
+    " d AS (SELECT c.*,"
+    "  c.role_differs AND c.new_seg_start < c.eff"
+    "   AND (c.end_date IS NULL OR c.end_date >= c.eff) AS split,"
+    "  c.role_differs AND c.new_seg_start >= c.eff AS in_place,"
+    "  c.assignment_id IS NOT NULL AND c.root_start <> c.start_date"
+    "   AS start_differs,"
+    "  c.assignment_id IS NOT NULL AND c.seg_end IS DISTINCT FROM c.end_date"
+    "   AS end_differs"
+    "  FROM c)"
+    " SELECT d.*, coalesce(d.continues, d.assignment_id) AS root_id,"
+    "  d.person_differs AND NOT d.elsewhere AS person_changed,"
+    "  d.person_differs AND d.elsewhere AS person_kept,"
+    "  d.split OR d.in_place OR d.start_differs OR d.end_differs"
+    "   AS assignment_changed"
+    " FROM d";
 
 static const char q_plan_counts[] =
     "SELECT count(*) FILTER (WHERE person_id IS NULL OR person_changed"
     "  OR assignment_id IS NULL OR assignment_changed),"
     " count(*) FILTER (WHERE NOT (person_id IS NULL OR person_changed"
-    "  OR assignment_id IS NULL OR assignment_changed))"
+    "  OR assignment_id IS NULL OR assignment_changed)),"
+    " count(*) FILTER (WHERE person_kept)"
     " FROM plan";
+
+/* The rows whose person's own fields were kept: warnings. */
+static const char q_plan_kept[] =
+    "SELECT line, staff_id FROM plan WHERE person_kept ORDER BY line"
+    " LIMIT 1000";
 
 /* Who replace would end: active or future assignments of the absent. */
 static const char q_absent[] =
@@ -814,6 +922,7 @@ static const char q_absent[] =
     " AND NOT EXISTS (SELECT 1 FROM people p JOIN stage s"
     "  ON s.staff_id = p.staff_id WHERE p.id = a.person_id)";
 
+/* In this order: corrections of a chain's start before its splits. */
 static const char *const q_apply_staff[] = {
 	"INSERT INTO people (staff_id, given_name, family_name, email)"
 	" SELECT staff_id, given_name, family_name, email FROM plan"
@@ -821,10 +930,22 @@ static const char *const q_apply_staff[] = {
 	"UPDATE people p SET given_name = x.given_name,"
 	" family_name = x.family_name, email = x.email"
 	" FROM plan x WHERE x.person_changed AND p.id = x.person_id",
-	"UPDATE assignments a SET staff_group = x.staff_group,"
-	" job_role = x.job_role, level = x.level, start_date = x.start_date,"
-	" end_date = x.end_date"
+	"UPDATE assignments a SET start_date = x.start_date"
+	" FROM plan x WHERE x.start_differs AND x.continues IS NOT NULL"
+	" AND a.id = x.root_id",
+	"UPDATE assignments a SET"
+	" start_date = CASE WHEN x.continues IS NULL THEN x.start_date"
+	"  ELSE a.start_date END,"
+	" end_date = CASE WHEN x.split THEN x.eff - 1 ELSE x.end_date END,"
+	" staff_group = CASE WHEN x.in_place THEN x.staff_group"
+	"  ELSE a.staff_group END,"
+	" job_role = CASE WHEN x.in_place THEN x.job_role ELSE a.job_role END,"
+	" level = CASE WHEN x.in_place THEN x.level ELSE a.level END"
 	" FROM plan x WHERE x.assignment_changed AND a.id = x.assignment_id",
+	"INSERT INTO assignments (person_id, org_id, staff_group, job_role,"
+	" level, start_date, end_date, continues)"
+	" SELECT x.person_id, $1, x.staff_group, x.job_role, x.level, x.eff,"
+	" x.end_date, x.root_id FROM plan x WHERE x.split ORDER BY x.line",
 	"INSERT INTO assignments (person_id, org_id, staff_group, job_role,"
 	" level, start_date, end_date)"
 	" SELECT p.id, $1, x.staff_group, x.job_role, x.level, x.start_date,"
@@ -858,8 +979,8 @@ static const char q_errors_list[] =
 
 static const char q_batch_done[] =
     "UPDATE import_batches SET status = $2, rows_read = $3, accepted = $4,"
-    " unchanged = $5, rejected = $6, ended = $7, finished_at = now()"
-    " WHERE id = $1";
+    " unchanged = $5, rejected = $6, ended = $7, kept = $8,"
+    " finished_at = now() WHERE id = $1";
 
 /*
  * C checked every rule of a completion: a file it found no fault in has
@@ -902,6 +1023,32 @@ lock_people(struct run *r)
 	    import_cov_lock(&r->cov, r->tx, r->err, sizeof(r->err)));
 }
 
+/* A warning for each row whose person's own fields were kept. */
+static int
+kept_warnings(struct run *r)
+{
+	PGresult	*res;
+	char		 msg[300];
+	int		 i;
+
+	if ((res = query(r, r->tx, q_plan_kept, 0, NULL)) == NULL)
+		return (0);
+	for (i = 0; i < PQntuples(res); i++) {
+		snprintf(msg, sizeof(msg), "staff_id %s also works for another "
+		    "organisation: their name and email stay as they are; "
+		    "the rest of the row was used.", PQgetvalue(res, i, 1));
+		json_object_open(&r->warn, NULL);
+		json_int(&r->warn, "line", strtoll(PQgetvalue(res, i, 0),
+		    NULL, 10));
+		json_string(&r->warn, "column", NULL);
+		json_string(&r->warn, "code", "person_kept");
+		json_string(&r->warn, "message", msg);
+		json_object_close(&r->warn);
+	}
+	PQclear(res);
+	return (1);
+}
+
 /*
  * Checks and, unless told not to, applies the staged rows.  Fills the
  * counts and the HTTP status; 0 when the database failed.
@@ -914,7 +1061,7 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 	PGresult		*res;
 	const char		*vals[8];
 	char			 org[24], user[24], batch[24];
-	char			 n[5][24];
+	char			 n[6][24];
 	size_t			 i;
 	int			 writes;
 
@@ -949,7 +1096,7 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 	 * only scan them once, in the plan their page count gives.)
 	 */
 	if (!exec(r, r->tx, "ANALYZE stage", 0, NULL) ||
-	    !exec(r, r->tx, q_check_staff, 0, NULL))
+	    !exec(r, r->tx, q_check_staff, 1, vals))
 		return (0);
 	if ((res = query(r, r->tx, "SELECT count(*) FILTER (WHERE err_code"
 	    " IS NOT NULL) FROM checked", 0, NULL)) == NULL)
@@ -968,7 +1115,10 @@ apply(struct run *r, long long *accepted, long long *unchanged,
 		return (0);
 	*accepted = count_at(res, 0);
 	*unchanged = count_at(res, 1);
+	r->kept = count_at(res, 2);
 	PQclear(res);
+	if (r->kept > 0 && !kept_warnings(r))
+		return (0);
 	if (job->mode == IMPORT_REPLACE) {
 		struct buf	q;
 
@@ -1025,10 +1175,11 @@ written:
 	snprintf(n[2], sizeof(n[2]), "%lld", *unchanged);
 	snprintf(n[3], sizeof(n[3]), "%lld", *rejected);
 	snprintf(n[4], sizeof(n[4]), "%lld", *ended);
+	snprintf(n[5], sizeof(n[5]), "%lld", r->kept);
 	vals[1] = *status;
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		vals[2 + i] = n[i];
-	if (!exec(r, r->tx, q_batch_done, 7, vals))
+	if (!exec(r, r->tx, q_batch_done, 8, vals))
 		return (0);
 	if (job->preview_of > 0 && writes) {
 		snprintf(n[0], sizeof(n[0]), "%lld", job->preview_of);
@@ -1129,14 +1280,23 @@ run_import(struct run *r)
 {
 	struct import_job	*job = r->job;
 	PGresult		*res, *errs;
-	const char		*vals[9], *status;
+	const char		*vals[10], *status;
 	char			 org[24], user[24], token[24], prev[24];
-	char			 batch[24];
+	char			 batch[24], *ctl, *tx;
 	long long		 accepted, unchanged, rejected, ended;
 	const char		*today;
 
-	r->ctl = PQconnectdb(job->dburl);
-	r->tx = PQconnectdb(job->dburl);
+	if ((ctl = pq_conninfo(job->dburl, PQ_SESSION_REQUEST)) == NULL ||
+	    (tx = pq_conninfo(job->dburl, PQ_SESSION_IMPORT)) == NULL) {
+		free(ctl);
+		snprintf(r->err, sizeof(r->err), "the database URL does not "
+		    "parse");
+		return (0);
+	}
+	r->ctl = PQconnectdb(ctl);
+	r->tx = PQconnectdb(tx);
+	free(ctl);
+	free(tx);
 	if (PQstatus(r->ctl) != CONNECTION_OK ||
 	    PQstatus(r->tx) != CONNECTION_OK) {
 		set_err(r, "connect", PQstatus(r->ctl) != CONNECTION_OK ?
@@ -1144,6 +1304,8 @@ run_import(struct run *r)
 		job->status = 503;
 		return (0);
 	}
+	/* A client that leaves stops the statement under way (import.c). */
+	pq_cancel_on(r->tx, &job->cancelled);
 
 	snprintf(org, sizeof(org), "%lld", job->org_id);
 	snprintf(user, sizeof(user), "%lld", job->user_id);
@@ -1151,18 +1313,18 @@ run_import(struct run *r)
 	snprintf(prev, sizeof(prev), "%lld", job->preview_of);
 	vals[0] = org;
 	vals[1] = job->kind == IMPORT_STAFF ? "staff" : "completions";
-	if (job->kind == IMPORT_STAFF)
-		vals[2] = job->mode == IMPORT_REPLACE ? "replace" : "merge";
-	else
-		vals[2] = job->skip_errors ? "skip" : "reject";
-	vals[3] = job->dry_run ? "true" : "false";
-	vals[4] = job->filename;
-	vals[5] = user;
-	vals[6] = token;
-	vals[7] = job->via_page ? "page" : "api";
-	vals[8] = prev;
+	vals[2] = job->mode == IMPORT_REPLACE ? "replace" : "merge";
+	vals[3] = job->skip_errors ? "skip" : "reject";
+	vals[4] = job->dry_run ? "true" : "false";
+	/* A browser's file name may be any bytes, or cut mid-character. */
+	utf8_clean(job->filename);
+	vals[5] = job->filename;
+	vals[6] = user;
+	vals[7] = token;
+	vals[8] = job->via_page ? "page" : "api";
+	vals[9] = prev;
 	if (job->batch == 0) {
-		if ((res = query(r, r->ctl, import_q_batch_start, 9,
+		if ((res = query(r, r->ctl, import_q_batch_start, 10,
 		    vals)) == NULL)
 			return (0);
 		job->batch = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -1221,7 +1383,7 @@ run_import(struct run *r)
 		set_err(r, "COPY", r->tx);
 		return (0);
 	}
-	res = PQgetResult(r->tx);
+	res = pq_next(r->tx);
 	if (r->fatal_n == 0 && PQresultStatus(res) != PGRES_COMMAND_OK) {
 		if (r->err[0] == '\0')
 			snprintf(r->err, sizeof(r->err), "%s",
@@ -1230,7 +1392,7 @@ run_import(struct run *r)
 		return (0);
 	}
 	PQclear(res);
-	while ((res = PQgetResult(r->tx)) != NULL)
+	while ((res = pq_next(r->tx)) != NULL)
 		PQclear(res);
 
 	if (!r->header_done || r->fatal_n > 0) {
@@ -1302,6 +1464,15 @@ import_run(struct kore_task *t)
 	job->status = 500;
 
 	if (!run_import(&r)) {
+		/*
+		 * The import's transaction ends first: it may hold the
+		 * batch row (and the coverage writers' lock), which the
+		 * control connection is about to update.
+		 */
+		if (r.tx != NULL) {
+			PQfinish(r.tx);
+			r.tx = NULL;
+		}
 		fail_batch(&r, "failed");
 		if (job->status != 503)
 			job->status = 500;
@@ -1318,6 +1489,7 @@ import_run(struct kore_task *t)
 		fprintf(stderr, "ihtrack import batch %lld failed: %s\n",
 		    job->batch, r.err);
 	}
+	pq_cancel_on(NULL, NULL);
 	if (r.tx != NULL)
 		PQfinish(r.tx);
 	if (r.ctl != NULL)

@@ -8,6 +8,7 @@
 #include <kore/seccomp.h>
 
 #include "ihtrack.h"
+#include "pq.h"
 
 KORE_SECCOMP_FILTER("ihtrack",
 	/* libpq stats its service files on every connect. */
@@ -46,6 +47,8 @@ int
 ihtrack_init(int state)
 {
 	const char	*url;
+	char		*conninfo;
+	int		 ok;
 
 	if (state == KORE_MODULE_UNLOAD)
 		return (KORE_RESULT_OK);
@@ -53,7 +56,14 @@ ihtrack_init(int state)
 		kore_log(LOG_ERR, "IHTRACK_APP_DATABASE_URL is not set");
 		return (KORE_RESULT_ERROR);
 	}
-	if (!kore_pgsql_register(DB_NAME, url))
+	if (!client_init())
 		return (KORE_RESULT_ERROR);
-	return (KORE_RESULT_OK);
+	/* Every pooled session waits no longer than a page may (pq.h). */
+	if ((conninfo = pq_conninfo(url, PQ_SESSION_REQUEST)) == NULL) {
+		kore_log(LOG_ERR, "the database URL does not parse");
+		return (KORE_RESULT_ERROR);
+	}
+	ok = kore_pgsql_register(DB_NAME, conninfo);
+	free(conninfo);
+	return (ok ? KORE_RESULT_OK : KORE_RESULT_ERROR);
 }

@@ -20,4 +20,24 @@ const char	*bearer_parse(const char *h, size_t len);
  */
 int		 forwarded_addr(const char *h, char out[ADDR_MAX]);
 
+/*
+ * The proxies whose X-Forwarded-For and X-Forwarded-Proto we believe
+ * (IHTRACK_TRUSTED_PROXIES): addresses or CIDR prefixes, comma-separated.
+ */
+#define PROXIES_MAX	16
+struct proxies {
+	int		n;
+	struct {
+		int		family;		/* AF_INET or AF_INET6 */
+		unsigned char	addr[16];
+		int		bits;
+	} p[PROXIES_MAX];
+};
+
+/* Parses list (NULL or "" is none); 0 when an entry is not an address. */
+int		 proxies_parse(const char *list, struct proxies *);
+/* 1 when addr (4 or 16 bytes of family) is one of the proxies. */
+int		 proxies_has(const struct proxies *, int family,
+		    const unsigned char *addr);
+
 #endif

@@ -2,6 +2,8 @@
  * pq.h: blocking libpq calls for the import's task thread, which runs
  * outside the worker's event loop and cannot use db.c.  One way to run a
  * statement there and keep the first error: the reason a run failed.
+ * Also the one place that says how long each kind of database session
+ * may wait (pq_conninfo).
  */
 #ifndef IH_PQ_H
 #define IH_PQ_H
@@ -9,6 +11,42 @@
 #include <stddef.h>
 
 #include <libpq-fe.h>
+
+/*
+ * What each kind of session may wait for, as libpq "options": a statement
+ * (statement_timeout), a lock (lock_timeout), and the client between two
+ * statements of a transaction (idle_in_transaction_session_timeout: a
+ * session that holds locks and is forgotten ends, and with it its
+ * transaction).  Requests: a page answers within seconds, so it waits
+ * 5 s for a lock and 30 s for a statement (the slowest, a due soon
+ * window other than 60 days at a million people, takes about 8 s).
+ * Imports run minutes, and may queue behind another import's coverage
+ * lock.  The admin command's reminders and rebuilds are batch work.
+ */
+#define PQ_SESSION_REQUEST	"-c statement_timeout=30s -c lock_timeout=5s" \
+				" -c idle_in_transaction_session_timeout=15s"
+#define PQ_SESSION_IMPORT	"-c statement_timeout=30min" \
+				" -c lock_timeout=2min" \
+				" -c idle_in_transaction_session_timeout=1min"
+#define PQ_SESSION_ADMIN	"-c statement_timeout=10min" \
+				" -c lock_timeout=30s" \
+				" -c idle_in_transaction_session_timeout=1min"
+
+/*
+ * url (a libpq URI or key=value string) with settings added to its
+ * options, as a key=value string; malloc'd, NULL when url does not
+ * parse.
+ */
+char		*pq_conninfo(const char *url, const char *settings);
+
+/*
+ * The flag that cancels this thread's statements on c: while one runs, a
+ * non-zero *flag sends PostgreSQL a cancel request (the statement fails
+ * with SQLSTATE 57014) instead of waiting for it to end.  The other
+ * connections of the thread are left alone (they record the failure).
+ * NULL: none.
+ */
+void		 pq_cancel_on(PGconn *c, const volatile int *flag);
 
 /*
  * Keeps "what: why" in err unless it already holds an error: why is
@@ -49,5 +87,15 @@ int		 pq_copy_end(PGconn *, int sent, const char *what, char *err,
 /* The results that end a COPY; 1 when every one says it worked. */
 int		 pq_copy_done(PGconn *, const char *what, char *err,
 		    size_t len);
+/*
+ * The next result of the statement under way, waited for as every call
+ * here waits (cancellable); NULL when none is left.
+ */
+PGresult	*pq_next(PGconn *);
+/*
+ * The next row of a COPY TO STDOUT into *row (PQfreemem it), as
+ * PQgetCopyData: its length, -1 at the end, -2 on failure.
+ */
+int		 pq_copy_get(PGconn *, char **row);
 
 #endif

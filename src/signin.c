@@ -30,10 +30,15 @@ static const char q_user[] =
     "SELECT id, password_hash FROM users"
     " WHERE lower(email) = lower($1) AND disabled_at IS NULL";
 
-static const char q_locked[] = "SELECT ih_signin_locked($1, $2)";
+/* Counted before the hash (migration 0304): false means 429. */
+static const char q_attempt[] = "SELECT ih_signin_attempt($1, $2, $3)";
 static const char q_failed[] = "SELECT ih_signin_failed($1, $2)";
 static const char q_start[] =
-    "SELECT ih_signin_succeeded($1, $2, $3, $4, $5)";
+    "SELECT ih_signin_succeeded($1, $2, $3, $4, $5, $6)";
+
+/* A browser that signed in to an account skips its address's lock. */
+#define DEVICE_COOKIE	"ihtrack_device"
+#define DEVICE_MAX_AGE	(90 * 24 * 3600)
 
 struct signin {
 	int	checked;
@@ -41,6 +46,7 @@ struct signin {
 	char	user_id[24];
 	char	token[TOKEN_HEX_LEN + 1];
 	char	csrf[TOKEN_HEX_LEN + 1];
+	char	device[TOKEN_HEX_LEN + 1];	/* the browser's, or new */
 	struct verify	*v;	/* the password check, while it runs */
 };
 
@@ -111,9 +117,10 @@ signin_submit(struct http_request *req)
 	struct form_errors	 fe = { 0 };
 	struct signin		*st;
 	struct rq		*rq;
-	const char		*email, *password, *old, *tok, *params[5];
+	const char		*email, *password, *old, *tok, *params[6];
 	char			*cookie, hash[TOKEN_HEX_LEN + 1];
 	char			 oldhash[TOKEN_HEX_LEN + 1], addr[ADDR_MAX];
+	char			 devhash[TOKEN_HEX_LEN + 1];
 	PGresult		*r;
 	int			 rc, ok;
 
@@ -140,9 +147,16 @@ signin_submit(struct http_request *req)
 	client_addr(req, addr);
 	params[0] = email;
 	params[1] = addr;
-	if ((rc = rq_query(req, &r, q_locked, 2, params)) != RQ_READY)
+	params[2] = NULL;
+	if (http_request_cookie(req, DEVICE_COOKIE, &cookie) &&
+	    strlen(cookie) == TOKEN_HEX_LEN) {
+		kore_strlcpy(st->device, cookie, sizeof(st->device));
+		token_hash(st->device, devhash);
+		params[2] = devhash;
+	}
+	if ((rc = rq_query(req, &r, q_attempt, 3, params)) != RQ_READY)
 		return (rq_stop(req, rc));
-	if (db_value(r, 0, 0)[0] == 't') {
+	if (db_value(r, 0, 0)[0] != 't') {
 		form_error_add(&fe, "email", MSG_LOCKED);
 		return (render(req, 429, &fe, email));
 	}
@@ -169,7 +183,8 @@ signin_submit(struct http_request *req)
 		st->checked = 1;
 		st->ok = ok && st->user_id[0] != '\0';
 		if (st->ok && (token_new(st->token) != 0 ||
-		    token_new(st->csrf) != 0))
+		    token_new(st->csrf) != 0 || (st->device[0] == '\0' &&
+		    token_new(st->device) != 0)))
 			return (reply_error(req, 500, "No randomness."));
 	}
 	if (!st->ok) {
@@ -191,10 +206,13 @@ signin_submit(struct http_request *req)
 	params[2] = st->csrf;
 	params[3] = old;
 	params[4] = email;
-	if ((rc = rq_query(req, &r, q_start, 5, params)) != RQ_READY)
+	token_hash(st->device, devhash);
+	params[5] = devhash;
+	if ((rc = rq_query(req, &r, q_start, 6, params)) != RQ_READY)
 		return (rq_stop(req, rc));
 
 	set_cookie(req, SESSION_COOKIE, st->token, 12 * 3600);
+	set_cookie(req, DEVICE_COOKIE, st->device, DEVICE_MAX_AGE);
 	return (reply_redirect(req, "/"));
 }
 

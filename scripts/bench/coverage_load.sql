@@ -9,9 +9,10 @@
 SET session_replication_role = replica;
 -- The rebuild groups tens of millions of deltas: let it hash in memory.
 SET work_mem = '1GB';
+-- CASCADE: and whatever later migrations hang off these (sign-in devices).
 TRUNCATE people, assignments, completions, users, sessions, api_tokens,
     import_batches, import_errors, audit_log, coverage_delta,
-    coverage_pending;
+    coverage_pending CASCADE;
 
 INSERT INTO organisations (code, name, kind)
 SELECT 'B' || lpad(o::text, 2, '0'), 'Bench organisation ' || o, 'other'
@@ -26,6 +27,8 @@ INSERT INTO people (id, staff_id, given_name, family_name, email)
 OVERRIDING SYSTEM VALUE
 SELECT i, 'B' || i, 'Given', 'Family', 'b' || i || '@bench.ihtrack.test'
 FROM generate_series(1, :n) i;
+-- Explicit ids leave the identity behind: the next person would take id 1.
+SELECT setval(pg_get_serial_sequence('people', 'id'), :n);
 
 INSERT INTO assignments (person_id, org_id, staff_group, level,
     start_date, end_date)

@@ -15,6 +15,7 @@
 
 #include "acl.h"
 #include "buf.h"
+#include "pq.h"
 #include "secret.h"
 
 #define PASSWORD_MIN	10
@@ -41,13 +42,17 @@ die(const char *what)
 	exit(1);
 }
 
-/* The project-local cluster's socket, found from where this binary is. */
+/*
+ * The database: the URL the scripts use, else the project-local
+ * cluster's socket under $IHTRACK_VAR (relative to the project, as the
+ * scripts take it; default var), found from where this binary is.
+ */
 static void
 connect_db(void)
 {
 	struct buf	 url;
-	const char	*env;
-	char		 exe[PATH_MAX], *slash;
+	const char	*env, *var;
+	char		 exe[PATH_MAX], *slash, *conninfo;
 	ssize_t		 n;
 
 	buf_init(&url);
@@ -55,16 +60,26 @@ connect_db(void)
 	    (env = getenv("IHTRACK_DATABASE_URL")) != NULL) {
 		buf_adds(&url, env);
 	} else {
-		if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0)
-			die("cannot find the project directory");
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL)
-			*slash = '\0';
-		buf_addf(&url, "host=%s/../var/pg/run dbname=ihtrack "
-		    "user=ihtrack_app", exe);
+		if ((var = getenv("IHTRACK_VAR")) == NULL || *var == '\0')
+			var = "var";
+		if (*var == '/')
+			buf_addf(&url, "host=%s/pg/run", var);
+		else {
+			n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+			if (n < 0)
+				die("cannot find the project directory");
+			exe[n] = '\0';
+			if ((slash = strrchr(exe, '/')) != NULL)
+				*slash = '\0';
+			buf_addf(&url, "host=%s/../%s/pg/run", exe, var);
+		}
+		buf_adds(&url, " dbname=ihtrack user=ihtrack_app");
 	}
-	db = PQconnectdb(url.data);
+	if ((conninfo = pq_conninfo(url.data, PQ_SESSION_ADMIN)) == NULL)
+		die("the database URL does not parse");
 	buf_free(&url);
+	db = PQconnectdb(conninfo);
+	free(conninfo);
 	if (PQstatus(db) != CONNECTION_OK) {
 		fprintf(stderr, "ihtrack-admin: %s", PQerrorMessage(db));
 		exit(1);

@@ -1,10 +1,13 @@
 /*
- * fuzz_peer.c: libFuzzer target for bearer_parse() and forwarded_addr()
- * (src/peer.c), which read the Authorization and X-Forwarded-For headers.
+ * fuzz_peer.c: libFuzzer target for bearer_parse(), forwarded_addr() and
+ * proxies_parse() (src/peer.c), which read the Authorization and
+ * X-Forwarded-For headers and IHTRACK_TRUSTED_PROXIES.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <arpa/inet.h>
 
 #include "peer.h"
 
@@ -13,8 +16,10 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct proxies	 px;
 	const char	*t;
 	char		*s, addr[ADDR_MAX], again[ADDR_MAX];
+	unsigned char	 a[16] = { 127, 0, 0, 1 };
 
 	s = malloc(size + 1);
 	memcpy(s, data, size);
@@ -27,6 +32,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Canonical output is an address, and canonical. */
 		if (!forwarded_addr(addr, again) || strcmp(addr, again) != 0)
 			abort();
+	}
+	if (proxies_parse(s, &px)) {
+		if (px.n < 0 || px.n > PROXIES_MAX)
+			abort();
+		(void)proxies_has(&px, AF_INET, a);
+		(void)proxies_has(&px, AF_INET6, a);
 	}
 	free(s);
 	return (0);

@@ -84,15 +84,19 @@ export const ROUTES = [
     { method: 'POST', path: '/assets/ihtrack.css', expect: expect(405) },
   ] },
   // Bulk import (issue 4): posted as a form, never as CSV, so nothing is
-  // written; allowed callers get 415.  Batch ids that do not exist are 404
-  // for everyone who may see batches at all.
+  // written; allowed callers get 415.  Only a bearer token may change
+  // data through /api/v1/ (a session cookie is 401), and another
+  // organisation's token gets 403 whether or not the organisation exists.
+  // Batch ids that do not exist are 404 for everyone who may see batches.
   { route: '^/api/v1/orgs/[A-Z0-9_-]+/staff\\.csv$', requests: [
-    { method: 'POST', path: '/api/v1/orgs/RR8/staff.csv', body: { a: 'b' }, expect: expect(403, { expired: 401, none: 401, org_lead: 415, org_token: 415, revoked_token: 401, system_token: 415 }) },
+    { method: 'POST', path: '/api/v1/orgs/RR8/staff.csv', body: { a: 'b' }, expect: expect(401, { org_token: 415, other_org_token: 403, system_token: 415 }) },
+    { method: 'POST', path: '/api/v1/orgs/NOSUCH/staff.csv', body: { a: 'b' }, expect: expect(401, { org_token: 403, other_org_token: 403, system_token: 404 }) },
     { method: 'GET', path: '/api/v1/orgs/RR8/staff.csv', expect: expect(405) },
   ] },
   { route: '^/api/v1/orgs/[A-Z0-9_-]+/completions\\.csv$', requests: [
-    { method: 'POST', path: '/api/v1/orgs/RR8/completions.csv', body: { a: 'b' }, expect: expect(403, { expired: 401, none: 401, org_lead: 415, org_token: 415, revoked_token: 401, system_token: 415 }) },
-    { method: 'POST', path: '/api/v1/orgs/RY6/completions.csv', body: { a: 'b' }, expect: expect(403, { expired: 401, none: 401, other_org_token: 415, revoked_token: 401, system_token: 415 }) },
+    { method: 'POST', path: '/api/v1/orgs/RR8/completions.csv', body: { a: 'b' }, expect: expect(401, { org_token: 415, other_org_token: 403, system_token: 415 }) },
+    { method: 'POST', path: '/api/v1/orgs/RY6/completions.csv', body: { a: 'b' }, expect: expect(401, { org_token: 403, other_org_token: 415, system_token: 415 }) },
+    { method: 'POST', path: '/api/v1/orgs/NOSUCH/completions.csv', body: { a: 'b' }, expect: expect(401, { org_token: 403, other_org_token: 403, system_token: 404 }) },
     { method: 'PUT', path: '/api/v1/orgs/RR8/completions.csv', expect: expect(405) },
   ] },
   { route: '/imports', requests: [
@@ -118,6 +122,7 @@ export const ROUTES = [
   { route: '/api/v1/coverage', requests: [
     { method: 'GET', path: '/api/v1/coverage?as_of=2025-03-31', expect: expect(200, { admin: 403, expired: 401, none: 401, revoked_token: 401, staff: 403 }) },
     { method: 'GET', path: '/api/v1/coverage?org=RY6', expect: expect(403, { academy_lead: 200, expired: 401, none: 401, other_org_token: 200, revoked_token: 401, system_token: 200 }) },
+    { method: 'GET', path: '/api/v1/coverage?org=NOSUCH', expect: expect(403, { academy_lead: 400, expired: 401, none: 401, revoked_token: 401, system_token: 400 }) },
     { method: 'POST', path: '/api/v1/coverage', expect: expect(405) },
   ] },
   { route: '/reports/coverage', requests: [

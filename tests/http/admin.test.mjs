@@ -1,7 +1,9 @@
 // scripts/ihtrack-admin and the set-up scripts: what an operator runs.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { test } from 'node:test';
-import { admin, script, sql, unique, DEMO_PASSWORD } from '../lib/harness.mjs';
+import { ROOT, admin, script, sql, unique, DEMO_PASSWORD } from '../lib/harness.mjs';
 
 function fails(fn, pattern) {
   assert.throws(fn, (e) => pattern.test(String(e.stderr)));
@@ -113,4 +115,19 @@ test('an assignment is never deleted or moved, and a staff_id never changes', ()
   sql(`UPDATE assignments SET job_role = job_role WHERE id = ${assignment}`);
   sql(`UPDATE people SET given_name = given_name WHERE id = ${person}`);
   assert.equal(sql(`SELECT org_id FROM assignments WHERE id = ${assignment}`)[0][0], org);
+});
+
+test('ihtrack-admin run by hand finds the cluster under IHTRACK_VAR (issue 10)', () => {
+  // As an operator runs it: no database URL, only IHTRACK_VAR.
+  const env = { ...process.env };
+  delete env.IHTRACK_DATABASE_URL;
+  delete env.IHTRACK_APP_DATABASE_URL;
+  delete env.IHTRACK_LOCAL_DB;
+  const bin = path.join(ROOT, 'scripts/ihtrack-admin');
+  const run = (v) => execFileSync(bin, ['create-token', 'RR8'], { env: { ...env, IHTRACK_VAR: v }, encoding: 'utf8' });
+  const abs = process.env.IHTRACK_VAR;
+  assert.ok(abs, 'make test sets IHTRACK_VAR');
+  assert.match(run(abs), /^[0-9a-f]{64}\n$/);
+  // Relative to the project, as the scripts take it.
+  assert.match(run(path.relative(ROOT, abs)), /^[0-9a-f]{64}\n$/);
 });

@@ -113,7 +113,7 @@ test('messy but valid completions import, and the second upload changes nothing'
 
   // The batch says who sent what; its one audit entry counts what it
   // stored, and each stored completion names the batch.
-  const [batch] = sql(`SELECT kind, mode, status, rows_read, accepted, unchanged, rejected,
+  const [batch] = sql(`SELECT kind, on_error, status, rows_read, accepted, unchanged, rejected,
       token_id IS NOT NULL, uploaded_by IS NULL, via FROM import_batches WHERE id = ${first.json.batch}`);
   assert.deepEqual(batch, ['completions', 'reject', 'applied', '4', '3', '1', '0', 't', 't', 'api']);
   const audit = sql(`SELECT count(*), min(via), bool_and(actor_token_id IS NOT NULL),
@@ -264,13 +264,13 @@ test('staff merge creates and updates people and assignments, idempotently', asy
   const s2 = unique('R');
   const rows = [
     [s1, 'Asha', 'Begum', `${s1}@x.test`, 'Nursing and Midwifery', '"Nurse, band 5"', 'Foundation', '01/04/2023', ''],
-    [s2, 'Ben', 'Cole', `${s2}@x.test`, 'Medical and Dental', 'Registrar', 'advanced', '2022-09-01', '2026-08-31'],
+    [s2, 'Ben', 'Cole', `${s2}@x.test`, 'Medical and Dental', 'Registrar', 'advanced', '2022-09-01', '2031-08-31'],
   ];
   const first = await staff(roster(rows));
   assert.equal(first.status, 200, JSON.stringify(first.json));
   assert.equal(first.json.accepted, 2);
   assert.deepEqual(assignments(s1), [['RR8', 'Nursing and Midwifery', 'Nurse, band 5', 'foundation', '2023-04-01', '']]);
-  assert.deepEqual(assignments(s2), [['RR8', 'Medical and Dental', 'Registrar', 'advanced', '2022-09-01', '2026-08-31']]);
+  assert.deepEqual(assignments(s2), [['RR8', 'Medical and Dental', 'Registrar', 'advanced', '2022-09-01', '2031-08-31']]);
 
   const again = await staff(roster(rows));
   assert.equal(again.json.accepted, 0);
@@ -282,8 +282,10 @@ test('staff merge creates and updates people and assignments, idempotently', asy
   assert.equal(changed.json.accepted, 2);
   assert.equal(changed.json.unchanged, 0);
   assert.deepEqual(sql(`SELECT family_name FROM people WHERE staff_id = '${s1}'`), [['Begum-Khan']]);
-  assert.equal(assignments(s2)[0][3], 'intermediate');
-  assert.equal(assignments(s2).length, 1, 'an assignment is updated, not duplicated');
+  // A new level takes effect today: the earlier one stays history (issue 10).
+  const [[today, yesterday]] = sql("SELECT current_date::text, (current_date - 1)::text");
+  assert.deepEqual(assignments(s2).map((a) => [a[3], a[4], a[5]]), [
+    ['advanced', '2022-09-01', yesterday], ['intermediate', today, '2031-08-31']]);
 
   // Another organisation's roster adds an assignment; the person is shared.
   const other = await upload('/api/v1/orgs/RY6/staff.csv', roster([rows[0]]), { token: ry6 });

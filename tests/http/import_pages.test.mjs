@@ -90,3 +90,61 @@ test('upload, check, confirm once; the report downloads as CSV', async () => {
   const own = await fetch(`${BASE}/imports/${id}/errors.csv`, { headers: { authorization: `Bearer ${admin('create-token', 'RR8')}` } });
   assert.equal(own.status, 200);
 });
+
+test('a roster checked with "import the rows without errors" can be confirmed (issue 10)', async () => {
+  const c = await lead();
+  const id = `SK${Date.now()}`;
+  const csv = 'staff_id,given_name,family_name,email,level,start_date\n'
+    + `${id},Sam,Skip,${id.toLowerCase()}@x.test,foundation,2024-01-01\n`
+    + `${id}b,Bad,Row,not-an-email,foundation,2024-01-01\n`;
+  const up = await upload(c, csv, { kind: 'staff', mode: 'merge', on_error: 'skip' });
+  assert.equal(up.status, 303);
+  const page = await until(async () => {
+    const p = await c.get(up.location);
+    return /Confirm and import/.test(p.text_) ? p : null;
+  });
+  assert.ok(page, 'the check offers its confirm');
+  const csrf = page.text_.match(/name="csrf_token" value="([0-9a-f]+)"/)[1];
+  const confirm = await c.post(`${up.location}/confirm`, { csrf_token: csrf });
+  assert.equal(confirm.status, 303);
+  const done = await until(async () => sql(`SELECT status FROM import_batches WHERE id = ${confirm.headers.get('location').split('/').pop()}`)[0][0] !== 'running');
+  assert.ok(done);
+  assert.equal(sql(`SELECT count(*) FROM people WHERE staff_id = '${id}'`)[0][0], '1');
+  assert.deepEqual(sql(`SELECT mode, on_error FROM import_batches WHERE id = ${up.location.split('/').pop()}`), [['merge', 'skip']]);
+});
+
+// A multipart upload whose file name is raw bytes.
+async function uploadNamed(c, csv, name) {
+  const page = await c.get('/imports');
+  const csrf = page.text_.match(/name="csrf_token" value="([0-9a-f]+)"/)[1];
+  const b = '----ihtrack' + Date.now();
+  const part = (h, v) => Buffer.concat([Buffer.from(`--${b}\r\n`), Buffer.isBuffer(h) ? h : Buffer.from(h),
+    Buffer.from('\r\n\r\n'), Buffer.from(v), Buffer.from('\r\n')]);
+  const body = Buffer.concat([
+    part('Content-Disposition: form-data; name="csrf_token"', csrf),
+    part('Content-Disposition: form-data; name="kind"', 'completions'),
+    part(Buffer.concat([Buffer.from('Content-Disposition: form-data; name="file"; filename="'), name,
+      Buffer.from('"\r\nContent-Type: text/csv')]), csv),
+    Buffer.from(`--${b}--\r\n`),
+  ]);
+  const cookie = [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const res = await fetch(`${BASE}/imports`, { method: 'POST', body, redirect: 'manual',
+    headers: { cookie, 'content-type': `multipart/form-data; boundary=${b}` } });
+  return { status: res.status, location: res.headers.get('location') };
+}
+
+test('a file name that is not UTF-8, or is cut inside a character, is cleaned, not refused (issue 10)', async () => {
+  const c = await lead();
+  const me = newStaff();
+  const csv = `staff_id,module_code,completed_on\n${me.staffId},IHF-01,2025-01-02\n`;
+  const bad = Buffer.from([0x72, 0x6f, 0x74, 0xff, 0xfe, 0x2e, 0x63, 0x73, 0x76]);
+  const long = Buffer.concat([Buffer.from('a'), Buffer.from('é'.repeat(200))]);
+  for (const name of [bad, long]) {
+    const up = await uploadNamed(c, csv, name);
+    assert.equal(up.status, 303, `upload named ${name.toString('hex').slice(0, 20)}`);
+    const id = up.location.split('/').pop();
+    const [[fn, status]] = sql(`SELECT filename, status FROM import_batches WHERE id = ${id}`);
+    assert.equal(status, 'previewed');
+    assert.ok(fn.length > 0);
+  }
+});

@@ -52,3 +52,21 @@ Test(utf8, rejects_malformed)
 	cr_assert(!utf8_valid("a\0b", 3), "NUL");
 	cr_assert(!utf8_valid("\x1b[0m", 4), "escape control");
 }
+
+Test(utf8, clean_makes_any_bytes_well_formed)
+{
+	char	a[] = "rot\xff\xfe.csv";
+	char	b[] = "caf\xc3\xa9\xc3";	/* cut inside the last character */
+	char	c[] = "tab\there\nnew";
+	char	d[] = "\xe2\x82\xac fine";
+
+	utf8_clean(a);
+	cr_assert_str_eq(a, "rot??.csv");
+	utf8_clean(b);
+	cr_assert_str_eq(b, "caf\xc3\xa9?");
+	utf8_clean(c);
+	cr_assert_str_eq(c, "tab here new");
+	utf8_clean(d);
+	cr_assert_str_eq(d, "\xe2\x82\xac fine");
+	cr_assert(utf8_valid(a, strlen(a)) && utf8_valid(b, strlen(b)));
+}

@@ -3,6 +3,8 @@
 
 #include <criterion/criterion.h>
 
+#include <arpa/inet.h>
+
 #include "peer.h"
 
 Test(peer, bearer_takes_exact_hex_tokens)
@@ -35,4 +37,45 @@ Test(peer, forwarded_takes_the_last_address)
 	cr_assert(!forwarded_addr("1.2.3.4,", out));
 	cr_assert(!forwarded_addr("999.1.1.1", out));
 	cr_assert(!forwarded_addr(NULL, out));
+}
+
+Test(peer, trusted_proxies_by_address_and_prefix)
+{
+	struct proxies	px;
+	unsigned char	a4[4], a6[16];
+
+	cr_assert(proxies_parse("127.0.0.1, 10.1.0.0/16,::1 ,2001:db8::/32", &px));
+	cr_assert_eq(px.n, 4);
+	inet_pton(AF_INET, "127.0.0.1", a4);
+	cr_assert(proxies_has(&px, AF_INET, a4));
+	inet_pton(AF_INET, "127.0.0.2", a4);
+	cr_assert(!proxies_has(&px, AF_INET, a4), "an address is not a prefix");
+	inet_pton(AF_INET, "10.1.200.3", a4);
+	cr_assert(proxies_has(&px, AF_INET, a4));
+	inet_pton(AF_INET, "10.2.0.1", a4);
+	cr_assert(!proxies_has(&px, AF_INET, a4));
+	inet_pton(AF_INET6, "::1", a6);
+	cr_assert(proxies_has(&px, AF_INET6, a6));
+	inet_pton(AF_INET6, "2001:db8:ffff::9", a6);
+	cr_assert(proxies_has(&px, AF_INET6, a6));
+	inet_pton(AF_INET6, "2001:db9::9", a6);
+	cr_assert(!proxies_has(&px, AF_INET6, a6));
+}
+
+Test(peer, trusted_proxies_none_and_nonsense)
+{
+	struct proxies	px;
+	unsigned char	a4[4] = { 127, 0, 0, 1 };
+
+	cr_assert(proxies_parse(NULL, &px));
+	cr_assert_eq(px.n, 0);
+	cr_assert(!proxies_has(&px, AF_INET, a4), "unset: no proxy is trusted");
+	cr_assert(proxies_parse("", &px));
+	cr_assert_eq(px.n, 0);
+	cr_assert(!proxies_parse("localhost", &px));
+	cr_assert(!proxies_parse("10.0.0.0/33", &px));
+	cr_assert(!proxies_parse("10.0.0.0/", &px));
+	cr_assert(!proxies_parse("10.0.0.1/8x", &px));
+	cr_assert(proxies_parse("10.0.0.0/0", &px));
+	cr_assert(proxies_has(&px, AF_INET, a4), "/0 is everyone");
 }
