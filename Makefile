@@ -8,20 +8,26 @@ WARN		:= -Wall -Wextra -Wmissing-prototypes -Wmissing-declarations \
 CFLAGS		?= -O2 -g
 CFLAGS		+= -std=c11 -D_GNU_SOURCE $(WARN) -Isrc
 KORE_CFLAGS	:= $(KORE_FEATURES) -I/usr/include/postgresql -fPIC
-LDLIBS_PQ	:= -lpq -lssl -lcrypto
+# What the pure files link: libpq (pq.c), cracklib (password_rules.c),
+# OpenSSL (secret.c).
+LDLIBS_PURE	:= -lpq -lcrack -lssl -lcrypto
 
 # Pure logic: no Kore, so unit tests and the admin command link it directly.
 PURE		:= src/buf.c src/escape.c src/json.c src/date.c src/secret.c \
-		   src/acl.c src/peer.c src/pq.c
+		   src/acl.c src/peer.c src/pq.c src/password_rules.c
 # Bulk CSV import (issue 4).
 PURE		+= src/csv.c src/covcalc.c src/names.c
+# Email (issue 11): writing messages.
+PURE		+= src/mime.c
 # Coverage reports (issue 3).
 PURE		+= src/rag.c
 # Kore handlers and glue.
 KORE_SRC	:= src/db.c src/reply.c src/html.c src/form.c src/auth.c \
 		   src/init.c src/assets.c src/healthz.c src/modules.c \
 		   src/signin.c src/training.c \
-		   src/client.c src/audit.c src/verify.c src/people.c
+		   src/client.c src/audit.c src/verify.c src/people.c \
+		   src/password_pages.c src/admin_users.c src/admin_tokens.c \
+		   src/admin_mail.c
 # Bulk CSV import (issue 4).
 KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
 		   src/import_pages.c src/import_cov.c src/import_sweep.c
@@ -29,15 +35,21 @@ KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
 KORE_SRC	+= src/coverage.c src/coverage_pages.c
 HEADERS		:= $(wildcard src/*.h)
 
+# Email (issue 11): the outbox's delivery and each kind of message, for
+# the jobs daemon (libcurl speaks SMTP).
+MAIL		:= src/mail.c src/mail_send.c src/mail_set_password.c
+CLI		:= src/cli/cli.c src/cli/cli.h
+
 MODULE		:= build/ihtrack.so
 ADMIN		:= scripts/ihtrack-admin
+JOBS		:= scripts/ihtrack-jobs
 UNIT		:= build/unit-tests
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 
 .PHONY: all deps test-deps assets db run test unit bench clean distclean \
 	security fuzz
 
-all: $(MODULE) $(ADMIN) assets
+all: $(MODULE) $(ADMIN) $(JOBS) assets
 
 deps:
 	@scripts/deps
@@ -50,19 +62,28 @@ assets: assets/nhsuk/nhsuk-frontend.min.css
 assets/nhsuk/nhsuk-frontend.min.css: package.json package-lock.json
 	@scripts/assets
 
+# -Bsymbolic: the module's calls to its own functions stay its own.  Kore
+# loads libpq and with it libcom_err, whose error_message() once stood in
+# for ours and left every form field without its message.
 $(MODULE): $(PURE) $(KORE_SRC) $(HEADERS)
 	@mkdir -p build
-	$(CC) $(CFLAGS) $(KORE_CFLAGS) -shared -o $@ $(PURE) $(KORE_SRC) \
-	    $(LDLIBS_PQ)
+	$(CC) $(CFLAGS) $(KORE_CFLAGS) -shared -Wl,-Bsymbolic -o $@ \
+	    $(PURE) $(KORE_SRC) \
+	    $(LDLIBS_PURE)
 
-$(ADMIN): src/cli/ihtrack_admin.c $(PURE) $(HEADERS)
+$(ADMIN): src/cli/ihtrack_admin.c $(CLI) $(PURE) $(HEADERS)
 	$(CC) $(CFLAGS) -I/usr/include/postgresql -o $@ \
-	    src/cli/ihtrack_admin.c $(PURE) $(LDLIBS_PQ)
+	    src/cli/ihtrack_admin.c src/cli/cli.c $(PURE) $(LDLIBS_PURE)
+
+$(JOBS): src/cli/ihtrack_jobs.c $(CLI) $(MAIL) $(PURE) $(HEADERS)
+	$(CC) $(CFLAGS) -I/usr/include/postgresql -o $@ \
+	    src/cli/ihtrack_jobs.c src/cli/cli.c $(MAIL) $(PURE) \
+	    $(LDLIBS_PURE) -lcurl
 
 $(UNIT): $(UNIT_SRC) $(PURE) $(HEADERS)
 	@mkdir -p build
 	$(CC) $(CFLAGS) -I/usr/include/postgresql -o $@ $(UNIT_SRC) $(PURE) \
-	    -lcriterion $(LDLIBS_PQ)
+	    -lcriterion $(LDLIBS_PURE)
 
 unit: $(UNIT)
 	$(UNIT)
@@ -80,7 +101,7 @@ CSV_DUMP	:= build/csv-dump
 $(CSV_DUMP): tests/tools/csv_dump.c $(PURE) $(HEADERS)
 	@mkdir -p build
 	$(CC) $(CFLAGS) -I/usr/include/postgresql -o $@ tests/tools/csv_dump.c \
-	    $(PURE) $(LDLIBS_PQ)
+	    $(PURE) $(LDLIBS_PURE)
 
 test: test-deps all $(UNIT) $(CSV_DUMP)
 	@scripts/test
@@ -96,7 +117,7 @@ bench: deps all
 	@scripts/bench/run
 
 clean:
-	rm -rf build $(ADMIN)
+	rm -rf build $(ADMIN) $(JOBS)
 
 distclean: clean
 	rm -rf node_modules assets/nhsuk assets/images

@@ -36,9 +36,12 @@ acl_allows(const struct who *w, enum action act, long long org_id)
 		return (w->role == ROLE_ACADEMY_LEAD ||
 		    w->role == ROLE_SYSTEM_TOKEN);
 	case ACT_AUDIT_READ:
-	case ACT_ACCOUNTS:
+	case ACT_SERVICE:
 		/* A signed-in person only: no token reads the trail. */
 		return (w->role == ROLE_ADMIN && w->user_id > 0);
+	case ACT_ACCOUNTS:
+		return (w->user_id > 0 && (w->role == ROLE_ADMIN ||
+		    w->role == ROLE_ACADEMY_LEAD));
 	case ACT_COVERAGE_BOARD:
 		return (w->user_id > 0 && (w->role == ROLE_ACADEMY_LEAD ||
 		    w->role == ROLE_ADMIN));
@@ -74,6 +77,21 @@ acl_allows_person(const struct who *w, long long person_id,
 			return (1);
 	}
 	return (0);
+}
+
+int
+acl_account(const struct who *w, long long user_id, enum role now,
+    enum role next)
+{
+	if (!acl_allows(w, ACT_ACCOUNTS, 0) || now == ROLE_NONE ||
+	    next == ROLE_NONE || next > ROLE_ADMIN)
+		return (0);
+	if (user_id == w->user_id)
+		return (0);
+	if (w->role == ROLE_ADMIN)
+		return (1);
+	return ((now == ROLE_STAFF || now == ROLE_ORG_LEAD) &&
+	    (next == ROLE_STAFF || next == ROLE_ORG_LEAD));
 }
 
 enum role

@@ -32,7 +32,8 @@ enum action {
 	ACT_ORG_WRITE,		/* an organisation's roster, imports */
 	ACT_SYSTEM_READ,	/* every organisation's aggregates */
 	ACT_AUDIT_READ,		/* the audit trail (admin) */
-	ACT_ACCOUNTS,		/* accounts, tokens and catalogue (admin) */
+	ACT_ACCOUNTS,		/* the accounts pages (see acl_account) */
+	ACT_SERVICE,		/* the service: API tokens, the outbox (admin) */
 	ACT_COVERAGE_BOARD,	/* the board's coverage report (aggregates) */
 	ACT_COVERAGE_ORG,	/* an organisation's report, names included */
 	ACT_PERSON_READ		/* a person's record (see acl_allows_person) */
@@ -50,6 +51,16 @@ int		 acl_allows(const struct who *w, enum action act,
  */
 int		 acl_allows_person(const struct who *w, long long person_id,
 		    const long long *orgs, int n);
+/*
+ * 1 when w may look after an account (user_id, now of role now) and give
+ * it role next (pass now again for changes other than of role: its
+ * organisation, disabling, a set-password link).  Administrators look
+ * after every account; academy leads the staff and organisation leads'
+ * accounts, making them staff or organisation leads.  Nobody changes
+ * their own role or disables themselves (next == now allows a link).
+ */
+int		 acl_account(const struct who *w, long long user_id,
+		    enum role now, enum role next);
 enum role	 role_parse(const char *);
 const char	*role_name(enum role);
 

@@ -26,10 +26,16 @@ static const char q_session[] =
     " SELECT user_id, role, coalesce(org_id, 0), coalesce(person_id, 0),"
     "  csrf_token, email, coalesce(code, '') FROM s";
 
+/* last_used_at, for the tokens page, is touched once a minute. */
 static const char q_token[] =
-    "SELECT t.id, coalesce(t.org_id, 0), coalesce(o.code, '')"
+    "WITH t AS (SELECT t.id, coalesce(t.org_id, 0) AS org_id,"
+    "  coalesce(o.code, '') AS code, t.last_used_at"
     " FROM api_tokens t LEFT JOIN organisations o ON o.id = t.org_id"
-    " WHERE t.token_hash = $1 AND t.revoked_at IS NULL";
+    " WHERE t.token_hash = $1 AND t.revoked_at IS NULL),"
+    " touch AS (UPDATE api_tokens SET last_used_at = now() WHERE id IN"
+    "  (SELECT id FROM t WHERE last_used_at IS NULL"
+    "   OR last_used_at < now() - interval '1 minute'))"
+    " SELECT id, org_id, code FROM t";
 
 const char *
 auth_session_cookie(struct http_request *req)

@@ -49,6 +49,24 @@ int	coverage_org(struct http_request *);
     "  LATERAL (SELECT (l.completed_on + make_interval(months =>" \
     "   m.validity_months))::date AS expires_on) e)"
 
+/*
+ * An account is activated once its person has set a password (and it is
+ * not disabled): until then reminders and the record form cannot reach
+ * them.
+ */
+#define ACTIVATED(person) \
+    "EXISTS (SELECT 1 FROM users u WHERE u.person_id = " person \
+    " AND u.password_hash IS NOT NULL AND u.disabled_at IS NULL)"
+
+/* The organisation's people as at $1 ($2 its code), and how many of
+ * them have activated an account. */
+static const char q_accounts[] =
+    "SELECT count(*), count(*) FILTER (WHERE " ACTIVATED("x.person_id") ")"
+    " FROM (SELECT DISTINCT a.person_id FROM assignments a"
+    "  JOIN organisations o ON o.id = a.org_id WHERE o.code = $2"
+    "  AND a.start_date <= $1::date"
+    "  AND (a.end_date IS NULL OR a.end_date >= $1::date)) x";
+
 /* Per staff group: module rows, then '' for people and fully compliant. */
 static const char q_groups[] = GRID_CTE
     " SELECT staff_group, code, count(*),"
@@ -62,7 +80,9 @@ static const char q_groups[] = GRID_CTE
 static const char q_chase[] = GRID_CTE
     " SELECT g.st, g.code, p.given_name || ' ' || p.family_name, p.email,"
     "  p.staff_id, g.staff_group, coalesce(to_char(g.completed_on,"
-    "  'YYYY-MM-DD'), ''), coalesce(to_char(g.expires_on, 'YYYY-MM-DD'), '')"
+    "  'YYYY-MM-DD'), ''), coalesce(to_char(g.expires_on, 'YYYY-MM-DD'), ''),"
+    "  CASE WHEN " ACTIVATED("p.id") " THEN 'activated'"
+    "  ELSE 'not_activated' END"
     " FROM grid g JOIN people p ON p.id = g.person_id"
     " WHERE g.st IN ('X', 'N', 'S')"
     " ORDER BY g.st, p.family_name, p.given_name, p.id, g.level, g.code";
@@ -396,7 +416,7 @@ chase_csv(struct http_request *req, const struct cov *c, PGresult *r)
 
 	buf_init(&b);
 	buf_adds(&b, "as_of,org_code,state,module_code,name,email,staff_id,"
-	    "staff_group,completed_on,expires_on\r\n");
+	    "staff_group,completed_on,expires_on,account\r\n");
 	for (i = 0; i < PQntuples(r); i++) {
 		csv_field(&b, c->date[0]);
 		buf_addc(&b, ',');
@@ -404,7 +424,7 @@ chase_csv(struct http_request *req, const struct cov *c, PGresult *r)
 		buf_addc(&b, ',');
 		csv_field(&b, db_value(r, i, 0)[0] == 'X' ? "expired" :
 		    db_value(r, i, 0)[0] == 'N' ? "never" : "due_soon");
-		for (col = 1; col < 8; col++) {
+		for (col = 1; col < 9; col++) {
 			buf_addc(&b, ',');
 			csv_field(&b, db_value(r, i, col));
 		}
@@ -441,6 +461,7 @@ chase_list(struct buf *b, PGresult *r, char st, const char *title,
 	    "<th class=\"nhsuk-table__header\" scope=\"col\">Module</th>"
 	    "<th class=\"nhsuk-table__header\" scope=\"col\">Completed</th>"
 	    "<th class=\"nhsuk-table__header\" scope=\"col\">Expires</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Account</th>"
 	    "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n", title);
 	for (shown = i = 0; i < PQntuples(r) && shown < CHASE_SHOWN; i++) {
 		if (db_value(r, i, 0)[0] != st)
@@ -459,7 +480,9 @@ chase_list(struct buf *b, PGresult *r, char st, const char *title,
 		html_escape(b, *db_value(r, i, 6) ? db_value(r, i, 6) : "-");
 		buf_adds(b, "</td><td class=\"nhsuk-table__cell\">");
 		html_escape(b, *db_value(r, i, 7) ? db_value(r, i, 7) : "-");
-		buf_adds(b, "</td></tr>\n");
+		buf_addf(b, "</td><td class=\"nhsuk-table__cell\">%s</td>"
+		    "</tr>\n", strcmp(db_value(r, i, 8), "activated") == 0 ?
+		    "Activated" : "Not yet");
 	}
 	buf_adds(b, "</tbody></table>\n");
 }
@@ -554,7 +577,7 @@ coverage_org(struct http_request *req)
 	struct who		*w;
 	struct cov		*c;
 	struct buf		 b;
-	PGresult		*g, *r, *then;
+	PGresult		*g, *r, *then, *acc;
 	const char		*code, *list, *params[3];
 	char			 days[8], title[48];
 	int			 m, rc;
@@ -583,7 +606,8 @@ coverage_org(struct http_request *req)
 		return (rq_stop(req, rc));
 	if (p.csv)
 		return (chase_csv(req, c, r));
-	if ((rc = rq_query(req, &g, q_groups, 3, params)) != RQ_READY)
+	if ((rc = rq_query(req, &g, q_groups, 3, params)) != RQ_READY ||
+	    (rc = rq_query(req, &acc, q_accounts, 2, params)) != RQ_READY)
 		return (rq_stop(req, rc));
 	then = NULL;
 	if (c->ndates == 2) {
@@ -663,6 +687,12 @@ coverage_org(struct http_request *req)
 	}
 	buf_adds(&b, "</tbody></table>\n");
 	groups_table(&b, c, g, then);
+	buf_addf(&b, "<h2>Accounts</h2>\n<p>%s of %s people on the staff list "
+	    "as at %s have activated an account (set a password). The others "
+	    "can do so at <a href=\"/set-password\">Set or reset your "
+	    "password</a> with the email address on the list; the lists below "
+	    "and the CSV say who has not.</p>\n", db_value(acc, 0, 1),
+	    db_value(acc, 0, 0), c->date[0]);
 	buf_adds(&b, "<h2>People to chase</h2>\n<p>Names and contacts are "
 	    "personal data: use them only to arrange training.</p>\n");
 	chase_list(&b, r, 'X', "Expired", "expired");

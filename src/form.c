@@ -91,3 +91,39 @@ path_id(struct http_request *req, const char *prefix, char *out, size_t len)
 	out[n] = '\0';
 	return (out);
 }
+
+/*
+ * Forms shown before sign-in (sign-in, set a password) are protected by
+ * a double-submit cookie: anon gets the browser's presign token (a new
+ * one, set as a cookie, when it has none; the same one otherwise, so
+ * open tabs keep working) for csrf_field().  0 when there is no
+ * randomness.
+ */
+int
+form_presign(struct http_request *req, struct who *anon)
+{
+	char	*cookie, fresh[TOKEN_HEX_LEN + 1];
+
+	http_populate_cookies(req);
+	if (!http_request_cookie(req, PRESIGN_COOKIE, &cookie) ||
+	    strlen(cookie) != TOKEN_HEX_LEN) {
+		if (token_new(fresh) != 0)
+			return (0);
+		cookie = fresh;
+		set_cookie(req, PRESIGN_COOKIE, cookie, 3600);
+	}
+	memset(anon, 0, sizeof(*anon));
+	kore_strlcpy(anon->csrf, cookie, sizeof(anon->csrf));
+	return (1);
+}
+
+/* 1 when a form shown before sign-in came back with its presign token. */
+int
+form_presign_ok(struct http_request *req)
+{
+	char	*cookie;
+
+	http_populate_cookies(req);
+	return (http_request_cookie(req, PRESIGN_COOKIE, &cookie) &&
+	    form_csrf_ok(req, cookie));
+}

@@ -50,6 +50,12 @@ navigation(struct buf *b, const struct who *w)
 	if (acl_allows(w, ACT_ORG_WRITE, w->org_id) ||
 	    acl_allows(w, ACT_SYSTEM_READ, 0))
 		nav_item(&items, "/imports", NULL, "Imports");
+	if (acl_allows(w, ACT_ACCOUNTS, 0))
+		nav_item(&items, "/admin/users", NULL, "Accounts");
+	if (acl_allows(w, ACT_SERVICE, 0)) {
+		nav_item(&items, "/admin/tokens", NULL, "API tokens");
+		nav_item(&items, "/admin/mail", NULL, "Email");
+	}
 	if (acl_allows(w, ACT_AUDIT_READ, 0))
 		nav_item(&items, "/admin/audit", NULL, "Audit trail");
 	if (items.len > 0) {
@@ -166,7 +172,7 @@ error_summary(struct buf *b, const struct form_errors *fe)
 
 /* A field's error message (nothing when msg is NULL), id NAME-error. */
 void
-error_message(struct buf *b, const char *name, const char *msg)
+html_error_message(struct buf *b, const char *name, const char *msg)
 {
 	if (msg == NULL)
 		return;
@@ -176,7 +182,11 @@ error_message(struct buf *b, const char *name, const char *msg)
 	buf_adds(b, "</span>\n");
 }
 
-/* A labelled text input with its hint and error, keeping what was typed. */
+/*
+ * A labelled text input with its hint and error, keeping what was typed.
+ * type "new-password" is a password input for a password being chosen
+ * (autocomplete="new-password"); passwords are never written back.
+ */
 void
 text_input(struct buf *b, const struct form_errors *fe, const char *name,
     const char *label, const char *hint, const char *type, const char *value)
@@ -194,10 +204,10 @@ text_input(struct buf *b, const struct form_errors *fe, const char *name,
 		html_escape(b, hint);
 		buf_adds(b, "</div>\n");
 	}
-	error_message(b, name, err);
+	html_error_message(b, name, err);
 	buf_addf(b, "<input class=\"nhsuk-input%s\" id=\"%s\" name=\"%s\" "
 	    "type=\"%s\"", err != NULL ? " nhsuk-input--error" : "", name,
-	    name, type);
+	    name, strcmp(type, "new-password") == 0 ? "password" : type);
 	if (hint != NULL || err != NULL) {
 		buf_adds(b, " aria-describedby=\"");
 		if (hint != NULL)
@@ -210,7 +220,9 @@ text_input(struct buf *b, const struct form_errors *fe, const char *name,
 		buf_adds(b, " autocomplete=\"email\" spellcheck=\"false\"");
 	else if (strcmp(type, "password") == 0)
 		buf_adds(b, " autocomplete=\"current-password\"");
-	if (value != NULL && strcmp(type, "password") != 0) {
+	else if (strcmp(type, "new-password") == 0)
+		buf_adds(b, " autocomplete=\"new-password\"");
+	if (value != NULL && strstr(type, "password") == NULL) {
 		buf_adds(b, " value=\"");
 		html_escape(b, value);
 		buf_adds(b, "\"");
@@ -228,4 +240,105 @@ summary_row(struct buf *b, const char *key, const char *value)
 	buf_adds(b, "</dt><dd class=\"nhsuk-summary-list__value\">");
 	html_escape(b, value);
 	buf_adds(b, "</dd></div>\n");
+}
+
+/* The design system's back link, first in the main content. */
+void
+html_back_link(struct buf *b, const char *href, const char *text)
+{
+	buf_adds(b, "<a class=\"nhsuk-back-link\" href=\"");
+	html_escape(b, href);
+	buf_adds(b, "\">");
+	html_escape(b, text);
+	buf_adds(b, "</a>\n");
+}
+
+/*
+ * Where an account of role (of organisation org_code) lands after
+ * signing in: its own training, its organisation's report, the board's
+ * report, or the accounts it looks after.
+ */
+void
+html_home(enum role role, const char *org_code, char *out, size_t len)
+{
+	switch (role) {
+	case ROLE_ORG_LEAD:
+		snprintf(out, len, "/reports/coverage/%s", org_code);
+		break;
+	case ROLE_ACADEMY_LEAD:
+		snprintf(out, len, "/reports/coverage");
+		break;
+	case ROLE_ADMIN:
+		snprintf(out, len, "/admin/users");
+		break;
+	default:
+		snprintf(out, len, "/");
+		break;
+	}
+}
+
+/*
+ * A labelled select: n options of values and labels, selected chosen
+ * (NULL: the first), with the field's error from fe.
+ */
+void
+html_select(struct buf *b, const struct form_errors *fe, const char *name,
+    const char *label, const char *const *values, const char *const *labels,
+    int n, const char *selected)
+{
+	const char	*err;
+	int		 i;
+
+	err = form_error_for(fe, name);
+	buf_addf(b, "<div class=\"nhsuk-form-group%s\">\n<label class=\""
+	    "nhsuk-label\" for=\"%s\">", err != NULL ?
+	    " nhsuk-form-group--error" : "", name);
+	html_escape(b, label);
+	buf_adds(b, "</label>\n");
+	html_error_message(b, name, err);
+	buf_addf(b, "<select class=\"nhsuk-select\" id=\"%s\" name=\"%s\"",
+	    name, name);
+	if (err != NULL)
+		buf_addf(b, " aria-describedby=\"%s-error\"", name);
+	buf_addc(b, '>');
+	for (i = 0; i < n; i++) {
+		buf_adds(b, "<option value=\"");
+		html_escape(b, values[i]);
+		buf_addf(b, "\"%s>", selected != NULL &&
+		    strcmp(selected, values[i]) == 0 ? " selected" : "");
+		html_escape(b, labels[i]);
+		buf_adds(b, "</option>");
+	}
+	buf_adds(b, "</select>\n</div>\n");
+}
+
+/*
+ * A page of one narrow column, as the design system lays out forms: the
+ * title gets "Error: " when fe (may be NULL) holds errors, whose summary
+ * opens the column; back, when not NULL, is a back link above it.
+ * html_narrow_end() closes what this opened.
+ */
+void
+html_narrow_begin(struct buf *b, const char *title, const struct who *w,
+    const struct form_errors *fe, const char *back, const char *back_text)
+{
+	struct buf	t;
+
+	buf_init(&t);
+	buf_addf(&t, "%s%s", fe != NULL && fe->n > 0 ? "Error: " : "", title);
+	page_begin(b, t.data, w);
+	buf_free(&t);
+	if (back != NULL)
+		html_back_link(b, back, back_text);
+	buf_adds(b, "<div class=\"nhsuk-grid-row\"><div class=\""
+	    "nhsuk-grid-column-two-thirds\">\n");
+	if (fe != NULL)
+		error_summary(b, fe);
+}
+
+void
+html_narrow_end(struct buf *b)
+{
+	buf_adds(b, "</div></div>\n");
+	page_end(b);
 }

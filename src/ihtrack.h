@@ -61,8 +61,14 @@ int		 db_null(PGresult *, int, int);
 struct verify;
 struct verify	*verify_start(struct http_request *, const char *,
 		    const char *);
+struct verify	*verify_hash_start(struct http_request *, const char *);
+const char	*verify_hashed(struct verify *);
 int		 verify_result(struct verify *);
 void		 verify_release(struct verify *);
+
+/* password_pages.c */
+int		 password_send_link(struct http_request *, const char *,
+		    long long, PGresult **);
 
 /* reply.c */
 int		 reply(struct http_request *, int, const char *,
@@ -95,8 +101,17 @@ void		 form_error_add(struct form_errors *, const char *,
 		    const char *);
 const char	*form_error_for(const struct form_errors *, const char *);
 void		 error_summary(struct buf *, const struct form_errors *);
-void		 error_message(struct buf *, const char *, const char *);
+void		 html_error_message(struct buf *, const char *, const char *);
 void		 summary_row(struct buf *, const char *, const char *);
+void		 html_back_link(struct buf *, const char *, const char *);
+void		 html_narrow_begin(struct buf *, const char *,
+		    const struct who *, const struct form_errors *,
+		    const char *, const char *);
+void		 html_narrow_end(struct buf *);
+void		 html_home(enum role, const char *, char *, size_t);
+void		 html_select(struct buf *, const struct form_errors *,
+		    const char *, const char *, const char *const *,
+		    const char *const *, int, const char *);
 void		 text_input(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *, const char *,
 		    const char *);
@@ -105,6 +120,8 @@ void		 text_input(struct buf *, const struct form_errors *,
 const char	*form_get(struct http_request *, const char *);
 int		 form_csrf_ok(struct http_request *, const char *);
 int		 form_csrf_or_403(struct http_request *, const char *);
+int		 form_presign(struct http_request *, struct who *);
+int		 form_presign_ok(struct http_request *);
 int		 v_text(struct http_request *, char *);
 const char	*path_id(struct http_request *, const char *, char *, size_t);
 
@@ -120,6 +137,7 @@ const char	*auth_session_cookie(struct http_request *);
 /* Security (issue 5): allowed methods, and who the client is. */
 int		 method_or_405(struct http_request *, int);
 int		 client_init(void);
+const char	*init_public_url(void);
 void		 client_addr(struct http_request *, char *);	/* ADDR_MAX */
 int		 client_tls(struct http_request *);
 

@@ -457,8 +457,8 @@ import_show(struct http_request *req)
 
 	buf_init(&b);
 	page_begin(&b, title, w);
-	buf_adds(&b, "<a class=\"nhsuk-back-link\" href=\"/imports\">Back to "
-	    "imports</a>\n<h1>");
+	html_back_link(&b, "/imports", "Back to imports");
+	buf_adds(&b, "<h1>");
 	html_escape(&b, title);
 	buf_adds(&b, "</h1>\n");
 	if (running)

@@ -3,7 +3,9 @@
  * libpq needs beyond Kore's default seccomp filter.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <kore/seccomp.h>
 
@@ -39,6 +41,37 @@ KORE_SECCOMP_FILTER("ihtrack",
 
 int	ihtrack_init(int);
 
+static char	public_url[512];
+
+/*
+ * The base of every link in a message: IHTRACK_PUBLIC_URL, else this
+ * server on loopback.  Never the request's Host header, which the
+ * client chooses.
+ */
+const char *
+init_public_url(void)
+{
+	return (public_url);
+}
+
+static void
+public_url_init(void)
+{
+	const char	*url, *port;
+	size_t		 n;
+
+	if ((url = getenv("IHTRACK_PUBLIC_URL")) != NULL && *url != '\0') {
+		kore_strlcpy(public_url, url, sizeof(public_url));
+		n = strlen(public_url);
+		while (n > 0 && public_url[n - 1] == '/')
+			public_url[--n] = '\0';
+		return;
+	}
+	if ((port = getenv("IHTRACK_PORT")) == NULL || *port == '\0')
+		port = "8888";
+	snprintf(public_url, sizeof(public_url), "http://127.0.0.1:%s", port);
+}
+
 /*
  * Called by Kore when the module loads.  The database URL is set by
  * scripts/serve (the project-local cluster) or by the operator.
@@ -58,6 +91,7 @@ ihtrack_init(int state)
 	}
 	if (!client_init())
 		return (KORE_RESULT_ERROR);
+	public_url_init();
 	/* Every pooled session waits no longer than a page may (pq.h). */
 	if ((conninfo = pq_conninfo(url, PQ_SESSION_REQUEST)) == NULL) {
 		kore_log(LOG_ERR, "the database URL does not parse");

@@ -28,6 +28,10 @@
 #define PQ_SESSION_IMPORT	"-c statement_timeout=30min" \
 				" -c lock_timeout=2min" \
 				" -c idle_in_transaction_session_timeout=1min"
+/* The jobs daemon holds a message's row while the mail server answers. */
+#define PQ_SESSION_JOBS		"-c statement_timeout=10min" \
+				" -c lock_timeout=30s" \
+				" -c idle_in_transaction_session_timeout=2min"
 #define PQ_SESSION_ADMIN	"-c statement_timeout=10min" \
 				" -c lock_timeout=30s" \
 				" -c idle_in_transaction_session_timeout=1min"

@@ -65,25 +65,11 @@ render(struct http_request *req, int status, const struct form_errors *fe,
 {
 	struct buf	 b;
 	struct who	 anon;
-	char		*cookie, fresh[TOKEN_HEX_LEN + 1];
 
-	/* Reuse the browser's presign token so open tabs keep working. */
-	http_populate_cookies(req);
-	if (!http_request_cookie(req, PRESIGN_COOKIE, &cookie) ||
-	    strlen(cookie) != TOKEN_HEX_LEN) {
-		if (token_new(fresh) != 0)
-			return (reply_error(req, 500, "No randomness."));
-		cookie = fresh;
-		set_cookie(req, PRESIGN_COOKIE, cookie, 3600);
-	}
-	memset(&anon, 0, sizeof(anon));
-	kore_strlcpy(anon.csrf, cookie, sizeof(anon.csrf));
-
+	if (!form_presign(req, &anon))
+		return (reply_error(req, 500, "No randomness."));
 	buf_init(&b);
-	page_begin(&b, fe->n ? "Error: Sign in" : "Sign in", NULL);
-	buf_adds(&b, "<div class=\"nhsuk-grid-row\"><div class=\""
-	    "nhsuk-grid-column-two-thirds\">\n");
-	error_summary(&b, fe);
+	html_narrow_begin(&b, "Sign in", NULL, fe, NULL, NULL);
 	buf_adds(&b, "<h1>Sign in</h1>\n<p>Use the email address your "
 	    "organisation holds for you.</p>\n"
 	    "<form method=\"post\" action=\"/sign-in\" novalidate>\n");
@@ -91,8 +77,10 @@ render(struct http_request *req, int status, const struct form_errors *fe,
 	text_input(&b, fe, "email", "Email address", NULL, "email", email);
 	text_input(&b, fe, "password", "Password", NULL, "password", NULL);
 	buf_adds(&b, "<button class=\"nhsuk-button\" type=\"submit\">"
-	    "Sign in</button>\n</form>\n</div></div>\n");
-	page_end(&b);
+	    "Sign in</button>\n</form>\n<p><a href=\"/set-password\">"
+	    "Forgotten your password, or signing in for the first time?"
+	    "</a></p>\n");
+	html_narrow_end(&b);
 	return (reply(req, status, "text/html; charset=utf-8", &b));
 }
 
@@ -130,9 +118,7 @@ signin_submit(struct http_request *req)
 	email = form_get(req, "email");
 	password = form_get(req, "password");
 
-	http_populate_cookies(req);
-	if (!http_request_cookie(req, PRESIGN_COOKIE, &cookie) ||
-	    !form_csrf_ok(req, cookie)) {
+	if (!form_presign_ok(req)) {
 		form_error_add(&fe, "email", "Your sign-in form had expired. "
 		    "Enter your email address and password again");
 		return (render(req, 403, &fe, email));

@@ -214,12 +214,8 @@ record_render(struct http_request *req, struct who *w, PGresult *cat,
 	source = form_get(req, "source");
 
 	buf_init(&b);
-	page_begin(&b, fe->n ? "Error: Record a completed module" :
-	    "Record a completed module", w);
-	buf_adds(&b, "<a class=\"nhsuk-back-link\" href=\"/\">Back to my "
-	    "training</a>\n<div class=\"nhsuk-grid-row\"><div class=\""
-	    "nhsuk-grid-column-two-thirds\">\n");
-	error_summary(&b, fe);
+	html_narrow_begin(&b, "Record a completed module", w, fe, "/",
+	    "Back to my training");
 	buf_adds(&b, "<h1>Record a completed module</h1>\n"
 	    "<form method=\"post\" action=\"/record\" novalidate>\n");
 	csrf_field(&b, w);
@@ -228,7 +224,7 @@ record_render(struct http_request *req, struct who *w, PGresult *cat,
 	buf_addf(&b, "<div class=\"nhsuk-form-group%s\">\n<label class=\""
 	    "nhsuk-label\" for=\"module_code\">Module</label>\n",
 	    err ? " nhsuk-form-group--error" : "");
-	error_message(&b, "module_code", err);
+	html_error_message(&b, "module_code", err);
 	buf_addf(&b, "<select class=\"nhsuk-select%s\" id=\"module_code\" "
 	    "name=\"module_code\"%s>\n<option value=\"\">Choose a module"
 	    "</option>\n", err ? " nhsuk-select--error" : "",
@@ -257,7 +253,7 @@ record_render(struct http_request *req, struct who *w, PGresult *cat,
 	    "nhsuk-fieldset__legend--s\">How did you complete it?</legend>\n",
 	    err ? " nhsuk-form-group--error" : "",
 	    err ? " aria-describedby=\"source-error\"" : "");
-	error_message(&b, "source", err);
+	html_error_message(&b, "source", err);
 	buf_adds(&b, "<div class=\"nhsuk-radios\">\n");
 	for (s = 0; s < sizeof(sources) / sizeof(sources[0]); s++) {
 		buf_addf(&b, "<div class=\"nhsuk-radios__item\"><input class=\""
@@ -275,8 +271,8 @@ record_render(struct http_request *req, struct who *w, PGresult *cat,
 	    "Who delivered the training, for example Leeds Health and Care "
 	    "Academy", "text", form_get(req, "provider"));
 	buf_adds(&b, "<button class=\"nhsuk-button\" type=\"submit\">"
-	    "Record completion</button>\n</form>\n</div></div>\n");
-	page_end(&b);
+	    "Record completion</button>\n</form>\n");
+	html_narrow_end(&b);
 	return (reply(req, status, "text/html; charset=utf-8", &b));
 }
 

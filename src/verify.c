@@ -1,6 +1,7 @@
 /*
- * verify.c: checks a password (PBKDF2, about 0.3 s of CPU) on a thread
- * of its own, so the worker keeps answering other requests meanwhile.
+ * verify.c: checks a password, or hashes a new one (PBKDF2, about 0.3 s
+ * of CPU), on a thread of its own, so the worker keeps answering other
+ * requests meanwhile.
  * Not on Kore's shared task threads (kore_task_run): those run tasks in
  * turn, and a sign-in would wait behind a running import.
  */
@@ -23,7 +24,8 @@ struct verify {
 	struct kore_task	 task;		/* first: the entry casts */
 	struct http_request	*req;		/* NULL once it is gone */
 	char			*pw;
-	char			 stored[PASSWORD_HASH_MAX];
+	char			 stored[PASSWORD_HASH_MAX];	/* or made */
+	int			 make;		/* hash pw into stored */
 	int			 ok;
 };
 
@@ -43,7 +45,11 @@ verify_entry(struct kore_task *t)
 {
 	struct verify	*v = (struct verify *)t;
 
-	v->ok = password_verify(v->pw, v->stored);
+	if (v->make)
+		v->ok = password_hash(v->pw, PASSWORD_ITERATIONS,
+		    v->stored) == 0;
+	else
+		v->ok = password_verify(v->pw, v->stored);
 	return (KORE_RESULT_OK);
 }
 
@@ -73,13 +79,8 @@ verify_thread(void *arg)
 	return (NULL);
 }
 
-/*
- * Starts checking pw against stored and puts req to sleep until the
- * answer is in (verify_result).  The caller owns the result and hands it
- * back with verify_release().
- */
-struct verify *
-verify_start(struct http_request *req, const char *pw, const char *stored)
+static struct verify *
+start(struct http_request *req, const char *pw, const char *stored)
 {
 	struct verify	*v;
 	pthread_attr_t	 attr;
@@ -89,7 +90,10 @@ verify_start(struct http_request *req, const char *pw, const char *stored)
 	    (v->pw = strdup(pw)) == NULL)
 		fatal("verify_start: out of memory");
 	v->req = req;
-	kore_strlcpy(v->stored, stored, sizeof(v->stored));
+	if (stored == NULL)
+		v->make = 1;
+	else
+		kore_strlcpy(v->stored, stored, sizeof(v->stored));
 	kore_task_create(&v->task, verify_entry);
 	kore_task_bind_callback(&v->task, verify_done);
 	http_request_sleep(req);
@@ -106,6 +110,34 @@ verify_start(struct http_request *req, const char *pw, const char *stored)
 		fatal("verify_start: no thread");
 	pthread_attr_destroy(&attr);
 	return (v);
+}
+
+/*
+ * Starts checking pw against stored and puts req to sleep until the
+ * answer is in (verify_result).  The caller owns the result and hands it
+ * back with verify_release().
+ */
+struct verify *
+verify_start(struct http_request *req, const char *pw, const char *stored)
+{
+	return (start(req, pw, stored));
+}
+
+/*
+ * Starts hashing pw, as verify_start() checks one: verify_result() says
+ * 1 when the hash is made, and verify_hashed() gives it.
+ */
+struct verify *
+verify_hash_start(struct http_request *req, const char *pw)
+{
+	return (start(req, pw, NULL));
+}
+
+/* The hash verify_hash_start() made; valid until verify_release(). */
+const char *
+verify_hashed(struct verify *v)
+{
+	return (v->stored);
 }
 
 /* -1 while the check runs; then 1 when the password matched, else 0. */

@@ -5,7 +5,6 @@
  * else IHTRACK_DATABASE_URL, else the project-local cluster as ihtrack_app)
  * and every change it makes is audited as 'admin'.
  */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +14,10 @@
 
 #include "acl.h"
 #include "buf.h"
+#include "cli.h"
+#include "password_rules.h"
 #include "pq.h"
 #include "secret.h"
-
-#define PASSWORD_MIN	10
 
 static PGconn	*db;
 
@@ -33,57 +32,6 @@ usage(void)
 	    "       ihtrack-admin revoke-token TOKEN\n"
 	    "roles: staff, org_lead, academy_lead, admin\n");
 	exit(2);
-}
-
-static void
-die(const char *what)
-{
-	fprintf(stderr, "ihtrack-admin: %s\n", what);
-	exit(1);
-}
-
-/*
- * The database: the URL the scripts use, else the project-local
- * cluster's socket under $IHTRACK_VAR (relative to the project, as the
- * scripts take it; default var), found from where this binary is.
- */
-static void
-connect_db(void)
-{
-	struct buf	 url;
-	const char	*env, *var;
-	char		 exe[PATH_MAX], *slash, *conninfo;
-	ssize_t		 n;
-
-	buf_init(&url);
-	if ((env = getenv("IHTRACK_APP_DATABASE_URL")) != NULL ||
-	    (env = getenv("IHTRACK_DATABASE_URL")) != NULL) {
-		buf_adds(&url, env);
-	} else {
-		if ((var = getenv("IHTRACK_VAR")) == NULL || *var == '\0')
-			var = "var";
-		if (*var == '/')
-			buf_addf(&url, "host=%s/pg/run", var);
-		else {
-			n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-			if (n < 0)
-				die("cannot find the project directory");
-			exe[n] = '\0';
-			if ((slash = strrchr(exe, '/')) != NULL)
-				*slash = '\0';
-			buf_addf(&url, "host=%s/../%s/pg/run", exe, var);
-		}
-		buf_adds(&url, " dbname=ihtrack user=ihtrack_app");
-	}
-	if ((conninfo = pq_conninfo(url.data, PQ_SESSION_ADMIN)) == NULL)
-		die("the database URL does not parse");
-	buf_free(&url);
-	db = PQconnectdb(conninfo);
-	free(conninfo);
-	if (PQstatus(db) != CONNECTION_OK) {
-		fprintf(stderr, "ihtrack-admin: %s", PQerrorMessage(db));
-		exit(1);
-	}
 }
 
 /*
@@ -129,7 +77,7 @@ org_must_exist(const char *code)
 
 	r = exec("SELECT 1 FROM organisations WHERE code = upper($1)", 1, &code);
 	if (PQntuples(r) != 1)
-		die("there is no organisation with that code");
+		cli_die("there is no organisation with that code");
 	PQclear(r);
 }
 
@@ -158,11 +106,9 @@ read_password(char *pw, size_t len)
 	if (isatty(STDIN_FILENO))
 		fprintf(stderr, "password: ");
 	if (fgets(pw, (int)len, stdin) == NULL)
-		die("no password on standard input");
+		cli_die("no password on standard input");
 	n = strcspn(pw, "\r\n");
 	pw[n] = '\0';
-	if (n < PASSWORD_MIN)
-		die("the password must be at least 10 characters");
 }
 
 static int
@@ -170,22 +116,25 @@ create_user(int argc, char **argv)
 {
 	PGresult	*r;
 	enum role	 role;
-	const char	*vals[4];
+	const char	*vals[4], *why;
 	char		 pw[1024], hash[PASSWORD_HASH_MAX];
 
 	if (argc < 2 || argc > 3)
 		usage();
 	role = role_parse(argv[1]);
 	if (role == ROLE_NONE)
-		die("ROLE is one of staff, org_lead, academy_lead, admin");
+		cli_die("ROLE is one of staff, org_lead, academy_lead, admin");
 	if (role == ROLE_ORG_LEAD && argc != 3)
-		die("an org_lead needs ORG_CODE");
+		cli_die("an org_lead needs ORG_CODE");
 	if (strchr(argv[0], '@') == NULL)
-		die("EMAIL must be an email address");
+		cli_die("EMAIL must be an email address");
 
 	read_password(pw, sizeof(pw));
+	/* The rules of the set-password page (password_rules.c). */
+	if ((why = password_problem(pw, argv[0], NULL)) != NULL)
+		cli_die(why);
 	if (password_hash(pw, PASSWORD_ITERATIONS, hash) != 0)
-		die("cannot hash the password");
+		cli_die("cannot hash the password");
 
 	vals[0] = argv[0];
 	vals[1] = hash;
@@ -217,7 +166,7 @@ create_token(int argc, char **argv)
 	if (argc != 1)
 		usage();
 	if (token_new(tok) != 0)
-		die("no randomness");
+		cli_die("no randomness");
 	token_hash(tok, hash);
 	vals[0] = hash;
 	vals[1] = strcmp(argv[0], "--system") == 0 ? NULL : argv[0];
@@ -247,7 +196,7 @@ revoke_token(int argc, char **argv)
 	r = exec("UPDATE api_tokens SET revoked_at = now()"
 	    " WHERE token_hash = $1 AND revoked_at IS NULL", 1, vals);
 	if (strcmp(PQcmdTuples(r), "1") != 0)
-		die("no such live token");
+		cli_die("no such live token");
 	PQclear(r);
 	commit();
 	return (0);
@@ -268,11 +217,12 @@ main(int argc, char **argv)
 	size_t	i;
 	int	rc;
 
+	cli_prog = "ihtrack-admin";
 	if (argc < 2)
 		usage();
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		if (strcmp(argv[1], cmds[i].name) == 0) {
-			connect_db();
+			db = cli_connect(PQ_SESSION_ADMIN, 0);
 			rc = cmds[i].fn(argc - 2, argv + 2);
 			PQfinish(db);
 			return (rc);

@@ -77,6 +77,48 @@ export const ROUTES = [
     { method: 'GET', path: '/admin/audit?entity=sessions&from=2020-01-01', expect: ADMIN_ONLY },
     { method: 'POST', path: '/admin/audit', expect: expect(405) },
   ] },
+  // Accounts (issue 11): asking for a link is for anyone (the form's
+  // token is checked first); a link nobody holds is 410 like a used one.
+  { route: '/set-password', requests: [
+    { method: 'GET', path: '/set-password', expect: expect(200) },
+    { method: 'POST', path: '/set-password', body: { email: 'staff@demo.ihtrack.test', csrf_token: 'forged' },
+      expect: expect(403) },
+    { method: 'PUT', path: '/set-password', expect: expect(405) },
+  ] },
+  { route: '^/set-password/[0-9a-f]{64}$', requests: [
+    { method: 'GET', path: `/set-password/${'0'.repeat(64)}`, expect: expect(410) },
+    { method: 'POST', path: `/set-password/${'0'.repeat(64)}`, body: { password: 'x', csrf_token: 'forged' },
+      expect: expect(410) },
+    { method: 'DELETE', path: `/set-password/${'0'.repeat(64)}`, expect: expect(405) },
+  ] },
+  { route: '/admin/users', requests: [
+    { method: 'GET', path: '/admin/users', expect: page({ staff: 403, org_lead: 403 }) },
+    { method: 'GET', path: '/admin/users?q=demo&role=admin', expect: page({ staff: 403, org_lead: 403 }) },
+    { method: 'POST', path: '/admin/users', body: { email: 'x@y.test', new_role: 'admin', csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'DELETE', path: '/admin/users', expect: expect(405) },
+  ] },
+  { route: '^/admin/users/[0-9]+$', requests: [
+    { method: 'GET', path: '/admin/users/999999999', expect: page({ staff: 403, org_lead: 403, academy_lead: 404, admin: 404 }) },
+    { method: 'POST', path: '/admin/users/999999999', body: { action: 'disable', csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 404, admin: 404 }) },
+    { method: 'PUT', path: '/admin/users/1', expect: expect(405) },
+  ] },
+  { route: '/admin/tokens', requests: [
+    { method: 'GET', path: '/admin/tokens', expect: ADMIN_ONLY },
+    { method: 'POST', path: '/admin/tokens', body: { org: '', csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'DELETE', path: '/admin/tokens', expect: expect(405) },
+  ] },
+  { route: '^/admin/tokens/[0-9]+/revoke$', requests: [
+    { method: 'POST', path: '/admin/tokens/1/revoke', body: { csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'GET', path: '/admin/tokens/1/revoke', expect: expect(405) },
+  ] },
+  { route: '/admin/mail', requests: [
+    { method: 'GET', path: '/admin/mail', expect: ADMIN_ONLY },
+    { method: 'POST', path: '/admin/mail', expect: expect(405) },
+  ] },
   { route: '^/assets/.*$', requests: [
     { method: 'GET', path: '/assets/ihtrack.css', expect: expect(200) },
     { method: 'GET', path: '/assets/../conf/ihtrack.conf', expect: expect(404) },

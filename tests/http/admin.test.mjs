@@ -41,7 +41,7 @@ test('create-user hashes the password, links staff by email, checks role and org
   fails(() => admin('create-user', email.toUpperCase(), 'staff', { stdin: `${DEMO_PASSWORD}\n` }), /already exists|duplicate/);
   fails(() => admin('create-user', `x${email}`, 'org_lead', { stdin: `${DEMO_PASSWORD}\n` }), /needs ORG_CODE/);
   fails(() => admin('create-user', `y${email}`, 'superuser', { stdin: `${DEMO_PASSWORD}\n` }), /ROLE is one of/);
-  fails(() => admin('create-user', `z${email}`, 'staff', { stdin: 'short\n' }), /at least 10/);
+  fails(() => admin('create-user', `z${email}`, 'staff', { stdin: 'short\n' }), /at least 12/);
   const audit = sql(`SELECT via FROM audit_log WHERE entity = 'users' AND after->>'email' = '${email}'`);
   assert.deepEqual(audit, [['admin']]);
   assert.equal(sql(`SELECT count(*) FROM audit_log WHERE after ? 'password_hash'`)[0][0], '0',

@@ -53,7 +53,7 @@ test('an organisation lead sees their own report with the people to chase', asyn
   const csv = await c.get('/reports/coverage/RR8?format=csv&list=chase');
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get('content-disposition'), /chase-RR8-/);
-  assert.match(csv.text_, /^as_of,org_code,state,module_code,name,email,staff_id,staff_group,completed_on,expires_on\r\n/);
+  assert.match(csv.text_, /^as_of,org_code,state,module_code,name,email,staff_id,staff_group,completed_on,expires_on,account\r\n/);
   assert.ok(csv.text_.split('\r\n').some((l) => l.includes(`never,IHF-01,Test Person,${me.email}`)));
   const figures = await c.get('/reports/coverage/RR8?format=csv');
   assert.match(figures.text_, /,RR8,Leeds Teaching Hospitals NHS Trust,IHF-01,people,/);

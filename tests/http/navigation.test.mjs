@@ -10,8 +10,8 @@ const links = (html) => [...html.matchAll(/class="nhsuk-header__navigation-link"
 for (const [email, expected] of [
   ['staff@demo.ihtrack.test', ['/']],
   ['lead.rr8@demo.ihtrack.test', ['/reports/coverage/RR8', '/imports']],
-  ['academy@demo.ihtrack.test', ['/reports/coverage', '/imports']],
-  ['admin@demo.ihtrack.test', ['/reports/coverage', '/admin/audit']],
+  ['academy@demo.ihtrack.test', ['/reports/coverage', '/imports', '/admin/users']],
+  ['admin@demo.ihtrack.test', ['/reports/coverage', '/admin/users', '/admin/tokens', '/admin/mail', '/admin/audit']],
 ]) {
   test(`the menu of ${email}`, async () => {
     const c = new Client();

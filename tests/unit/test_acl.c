@@ -69,7 +69,7 @@ Test(acl, role_names)
 	cr_assert_str_eq(role_name(ROLE_ACADEMY_LEAD), "academy_lead");
 }
 
-Test(acl, audit_and_accounts_are_for_signed_in_admins_only)
+Test(acl, audit_and_tokens_are_for_signed_in_admins_only)
 {
 	enum role	r;
 	struct who	w;
@@ -78,8 +78,10 @@ Test(acl, audit_and_accounts_are_for_signed_in_admins_only)
 		w = who(r, 3, 0);
 		cr_assert_eq(acl_allows(&w, ACT_AUDIT_READ, 0), r == ROLE_ADMIN,
 		    "audit as %s", role_name(r));
-		cr_assert_eq(acl_allows(&w, ACT_ACCOUNTS, 0), r == ROLE_ADMIN,
-		    "accounts as %s", role_name(r));
+		cr_assert_eq(acl_allows(&w, ACT_SERVICE, 0), r == ROLE_ADMIN,
+		    "tokens as %s", role_name(r));
+		cr_assert_eq(acl_allows(&w, ACT_ACCOUNTS, 0), r == ROLE_ADMIN ||
+		    r == ROLE_ACADEMY_LEAD, "accounts as %s", role_name(r));
 	}
 	w = who(ROLE_ADMIN, 0, 0);
 	w.user_id = 0;
@@ -107,4 +109,29 @@ Test(acl, person_record)
 	cr_assert(acl_allows_person(&admin, 7, NULL, 0));
 	cr_assert(!acl_allows_person(&tok, 7, orgs, 2), "pages, not tokens");
 	cr_assert(!acl_allows_person(&sys, 7, orgs, 2));
+}
+
+Test(acl, who_looks_after_which_account)
+{
+	struct who	admin = who(ROLE_ADMIN, 0, 0);
+	struct who	academy = who(ROLE_ACADEMY_LEAD, 0, 0);
+	struct who	lead = who(ROLE_ORG_LEAD, 3, 0);
+	struct who	tok = who(ROLE_SYSTEM_TOKEN, 0, 0);
+
+	cr_assert(acl_account(&admin, 5, ROLE_STAFF, ROLE_ADMIN));
+	cr_assert(acl_account(&admin, 5, ROLE_ADMIN, ROLE_STAFF));
+	cr_assert(!acl_account(&admin, 1, ROLE_ADMIN, ROLE_ADMIN),
+	    "not even a link for oneself: the page is for others");
+	cr_assert(acl_account(&academy, 5, ROLE_STAFF, ROLE_ORG_LEAD));
+	cr_assert(acl_account(&academy, 5, ROLE_ORG_LEAD, ROLE_ORG_LEAD));
+	cr_assert(acl_account(&academy, 5, ROLE_ORG_LEAD, ROLE_STAFF));
+	cr_assert(!acl_account(&academy, 5, ROLE_ORG_LEAD, ROLE_ACADEMY_LEAD));
+	cr_assert(!acl_account(&academy, 5, ROLE_ADMIN, ROLE_ADMIN));
+	cr_assert(!acl_account(&academy, 5, ROLE_ACADEMY_LEAD,
+	    ROLE_ACADEMY_LEAD));
+	cr_assert(!acl_account(&academy, 1, ROLE_ACADEMY_LEAD, ROLE_ADMIN),
+	    "nobody raises their own role");
+	cr_assert(!acl_account(&lead, 5, ROLE_STAFF, ROLE_STAFF));
+	cr_assert(!acl_account(&tok, 5, ROLE_STAFF, ROLE_STAFF));
+	cr_assert(!acl_account(&admin, 5, ROLE_STAFF, ROLE_NONE));
 }
