@@ -17,8 +17,8 @@ PURE		:= src/buf.c src/escape.c src/json.c src/date.c src/secret.c \
 		   src/acl.c src/peer.c src/pq.c src/password_rules.c
 # Bulk CSV import (issue 4).
 PURE		+= src/csv.c src/covcalc.c src/names.c
-# Email (issue 11): writing messages.
-PURE		+= src/mime.c
+# Email (issue 11): writing messages; reminders (issue 12): their runs.
+PURE		+= src/mime.c src/reminders.c
 # Coverage reports (issue 3).
 PURE		+= src/rag.c
 # Kore handlers and glue.
@@ -27,7 +27,7 @@ KORE_SRC	:= src/db.c src/reply.c src/html.c src/form.c src/auth.c \
 		   src/signin.c src/training.c \
 		   src/client.c src/audit.c src/verify.c src/people.c \
 		   src/password_pages.c src/admin_users.c src/admin_tokens.c \
-		   src/admin_mail.c
+		   src/admin_mail.c src/reminder_pages.c
 # Bulk CSV import (issue 4).
 KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
 		   src/import_pages.c src/import_cov.c src/import_sweep.c
@@ -37,7 +37,8 @@ HEADERS		:= $(wildcard src/*.h)
 
 # Email (issue 11): the outbox's delivery and each kind of message, for
 # the jobs daemon (libcurl speaks SMTP).
-MAIL		:= src/mail.c src/mail_send.c src/mail_set_password.c
+MAIL		:= src/mail.c src/mail_send.c src/mail_set_password.c \
+		   src/mail_reminder.c src/mail_digest.c
 CLI		:= src/cli/cli.c src/cli/cli.h
 
 MODULE		:= build/ihtrack.so
@@ -95,15 +96,22 @@ run: deps all
 	@scripts/db up
 	@scripts/serve
 
-# Tools the tests run: the CSV reader as JSON, for peer corpora.
+# Tools the tests run: the CSV reader as JSON, for peer corpora; the C
+# coverage rules' states, held to the SQL rule's.
 CSV_DUMP	:= build/csv-dump
+COVCALC_STATES	:= build/covcalc-states
 
 $(CSV_DUMP): tests/tools/csv_dump.c $(PURE) $(HEADERS)
 	@mkdir -p build
 	$(CC) $(CFLAGS) -I/usr/include/postgresql -o $@ tests/tools/csv_dump.c \
 	    $(PURE) $(LDLIBS_PURE)
 
-test: test-deps all $(UNIT) $(CSV_DUMP)
+$(COVCALC_STATES): tests/tools/covcalc_states.c $(PURE) $(HEADERS)
+	@mkdir -p build
+	$(CC) $(CFLAGS) -I/usr/include/postgresql -o $@ \
+	    tests/tools/covcalc_states.c $(PURE) $(LDLIBS_PURE)
+
+test: test-deps all $(UNIT) $(CSV_DUMP) $(COVCALC_STATES)
 	@scripts/test
 
 # Scanners and fuzzers against a running instance (scripts/security).

@@ -2,12 +2,16 @@
  * covcalc.h: a person's contribution to the coverage figures, as dated
  * +1/-1 steps, computed in C for bulk writes.
  *
- * The rules are those of ih_coverage_segments() (migration 0100), which
- * keeps the figures on every single write; an import of a million rows
- * cannot afford to run that query per person (about 35 us per completion
- * here), so it takes each person's contribution out before its writes
- * and puts it back after with this code instead.  tests/http/
- * import_coverage.test.mjs holds the two to the same figures.
+ * The rule's home is ih_module_states() (migration 0500: what a person
+ * must hold on a day and how each module stands), which My training, the
+ * reports' lists and reminders ask; ih_coverage_segments() (migration
+ * 0100) applies it at every date at once to keep the figures on every
+ * single write.  An import of a million rows cannot afford that query
+ * per person (about 35 us per completion here), so it takes each
+ * person's contribution out before its writes and puts it back after
+ * with this code instead.  tests/http/module_states.test.mjs holds this
+ * to ih_module_states() on hand-made and random cases, and tests/http/
+ * import_coverage.test.mjs to ih_coverage_segments()'s figures.
  */
 #ifndef IH_COVCALC_H
 #define IH_COVCALC_H

@@ -18,36 +18,27 @@ int	coverage_org(struct http_request *);
 #define CHASE_SHOWN	200
 
 /*
- * One organisation's people as at $1 (code $2), each with their required
- * modules and state, by the same rules as ih_coverage_segments(): the
- * latest completion on or before the date decides; due soon is expiring
- * within $3 days.
+ * $1 the date, $2 the organisation's code, $3 the due soon window: each
+ * person with an assignment to it active on $1 (their staff group is
+ * that of their highest-level one), and each mandatory module required
+ * of them there, with its state by the one rule (ih_module_states(),
+ * migration 0500): st C, S (due soon), X (expired) or N (never).
  */
 #define GRID_CTE \
-    "WITH d AS (SELECT $1::date AS dt)," \
-    " act AS (SELECT DISTINCT ON (a.person_id) a.person_id," \
-    "  a.staff_group, max(a.level) OVER (PARTITION BY a.person_id) AS level" \
-    "  FROM assignments a, d" \
-    "  WHERE a.org_id = (SELECT id FROM organisations WHERE code = $2)" \
+    "WITH d AS (SELECT $1::date AS dt," \
+    "  (SELECT id FROM organisations WHERE code = $2) AS org)," \
+    " act AS (SELECT DISTINCT ON (a.person_id) a.person_id, a.staff_group" \
+    "  FROM assignments a, d WHERE a.org_id = d.org" \
     "  AND a.start_date <= d.dt AND (a.end_date IS NULL OR a.end_date >= d.dt)" \
     "  ORDER BY a.person_id, a.level DESC, a.start_date DESC)," \
-    " latest AS (SELECT DISTINCT ON (c.person_id, c.module_id) c.person_id," \
-    "  c.module_id, c.completed_on FROM completions c" \
-    "  JOIN act ON act.person_id = c.person_id, d" \
-    "  WHERE c.superseded_at IS NULL AND c.completed_on <= d.dt" \
-    "  ORDER BY c.person_id, c.module_id, c.completed_on DESC)," \
     " grid AS (SELECT act.person_id, act.staff_group, m.code, m.level," \
-    "  l.completed_on, e.expires_on," \
-    "  CASE WHEN l.completed_on IS NULL THEN 'N'" \
-    "  WHEN e.expires_on IS NULL THEN 'C'" \
-    "  WHEN d.dt >= e.expires_on THEN 'X'" \
-    "  WHEN e.expires_on <= d.dt + $3::int THEN 'S' ELSE 'C' END AS st" \
-    "  FROM act CROSS JOIN d" \
-    "  JOIN modules m ON m.mandatory AND m.level <= act.level" \
-    "  LEFT JOIN latest l ON l.person_id = act.person_id" \
-    "   AND l.module_id = m.id," \
-    "  LATERAL (SELECT (l.completed_on + make_interval(months =>" \
-    "   m.validity_months))::date AS expires_on) e)"
+    "  s.completed_on, s.expires_on," \
+    "  CASE s.state WHEN 'never' THEN 'N' WHEN 'expired' THEN 'X'" \
+    "   WHEN 'due_soon' THEN 'S' ELSE 'C' END AS st" \
+    "  FROM d, ih_module_states(ARRAY(SELECT person_id FROM act), d.dt," \
+    "   $3::int, d.org) s" \
+    "  JOIN act ON act.person_id = s.person_id" \
+    "  JOIN modules m ON m.id = s.module_id WHERE s.mandatory)"
 
 /*
  * An account is activated once its person has set a password (and it is
@@ -643,7 +634,10 @@ coverage_org(struct http_request *req)
 		    "<li><a href=\"");
 		query_link(&b, action.data, c, "format=csv&amp;list=chase");
 		buf_adds(&b, "\" download>Download everyone to chase as CSV "
-		    "(expired, never done, due soon)</a></li></ul>\n");
+		    "(expired, never done, due soon)</a></li><li><a href=\"");
+		html_escape(&b, action.data);
+		buf_adds(&b, "/reminders\">Reminders sent to these people"
+		    "</a></li></ul>\n");
 		buf_free(&action);
 	}
 	late_note(&b, c, 0);

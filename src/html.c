@@ -55,6 +55,7 @@ navigation(struct buf *b, const struct who *w)
 	if (acl_allows(w, ACT_SERVICE, 0)) {
 		nav_item(&items, "/admin/tokens", NULL, "API tokens");
 		nav_item(&items, "/admin/mail", NULL, "Email");
+		nav_item(&items, "/admin/reminders", NULL, "Reminders");
 	}
 	if (acl_allows(w, ACT_AUDIT_READ, 0))
 		nav_item(&items, "/admin/audit", NULL, "Audit trail");

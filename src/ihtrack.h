@@ -66,6 +66,9 @@ const char	*verify_hashed(struct verify *);
 int		 verify_result(struct verify *);
 void		 verify_release(struct verify *);
 
+/* reminder_pages.c */
+void		 reminder_stage_words(struct buf *, const char *, int);
+
 /* password_pages.c */
 int		 password_send_link(struct http_request *, const char *,
 		    long long, PGresult **);

@@ -18,6 +18,8 @@
 /* Every kind of message, by the name its outbox rows carry. */
 static const struct mail_kind *const kinds[] = {
 	&mail_kind_set_password,
+	&mail_kind_reminder,
+	&mail_kind_digest,
 };
 
 static const char q_next[] =
@@ -159,8 +161,18 @@ mail_deliver_next(PGconn *c, struct mail_sender *s,
 		return (pq_exec(c, "COMMIT", 0, NULL, err, len) ? 0 : -1);
 	}
 	why[0] = '\0';
+	/* A kind's query that fails must not take the retry with it. */
+	if (!pq_exec(c, "SAVEPOINT render", 0, NULL, err, len)) {
+		PQclear(next);
+		goto fail;
+	}
 	sent = send_one(c, next, s, mc, msgid, sizeof(msgid), why,
 	    sizeof(why));
+	if (sent != 1 && !pq_exec(c, "ROLLBACK TO SAVEPOINT render", 0, NULL,
+	    err, len)) {
+		PQclear(next);
+		goto fail;
+	}
 	vals[0] = PQgetvalue(next, 0, 0);
 	if (sent == 1) {
 		vals[1] = msgid;

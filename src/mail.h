@@ -43,6 +43,8 @@ struct mail_kind {
 };
 
 extern const struct mail_kind	mail_kind_set_password;
+extern const struct mail_kind	mail_kind_reminder;
+extern const struct mail_kind	mail_kind_digest;
 
 /* The mail server, or the directory .eml files go to. */
 struct mail_sender {

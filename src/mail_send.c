@@ -87,6 +87,26 @@ mail_sender_close(struct mail_sender *s)
 	s->curl = NULL;
 }
 
+/* Makes dir and any parents missing, as mkdir -p. */
+static int
+mkdirs(const char *dir)
+{
+	char	path[512], *p;
+
+	snprintf(path, sizeof(path), "%s", dir);
+	for (p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0750) == -1 && errno != EEXIST)
+			return (-1);
+		*p = '/';
+	}
+	if (mkdir(path, 0750) == -1 && errno != EEXIST)
+		return (-1);
+	return (0);
+}
+
 /* The message as dir/NAME.eml, whole or not at all (rename). */
 static int
 write_file(struct mail_sender *s, const char *name, const struct buf *msg,
@@ -97,7 +117,7 @@ write_file(struct mail_sender *s, const char *name, const struct buf *msg,
 	size_t	off;
 	int	fd;
 
-	if (mkdir(s->dir, 0750) == -1 && errno != EEXIST) {
+	if (mkdirs(s->dir) == -1) {
 		snprintf(err, len, "%s: %s", s->dir, strerror(errno));
 		return (-1);
 	}

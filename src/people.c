@@ -39,6 +39,18 @@ static const char q_completions[] =
     " WHERE c.person_id = $1 AND c.superseded_at IS NULL"
     " ORDER BY c.completed_on DESC, m.code";
 
+/* The reminders sent to the person (migration 0501), newest first. */
+static const char q_reminders[] =
+    "SELECT to_char(o.created_at AT TIME ZONE 'Europe/London',"
+    "  'FMDD Mon YYYY'), m.title, s.basis, s.offset_days,"
+    " CASE o.state WHEN 'sent' THEN 'Delivered'"
+    "  WHEN 'failed' THEN 'Failed' ELSE 'Waiting to go' END"
+    " FROM reminders r JOIN outbox o ON o.id = r.outbox_id"
+    " JOIN modules m ON m.id = r.module_id"
+    " JOIN reminder_stages s ON s.code = r.stage"
+    " WHERE r.person_id = $1 ORDER BY o.created_at DESC, m.level, m.code"
+    " LIMIT 200";
+
 /* The columns of r from the first on, under heads, every cell escaped. */
 static void
 table(struct buf *b, const char *caption, const char *const *heads,
@@ -73,6 +85,43 @@ table(struct buf *b, const char *caption, const char *const *heads,
 	buf_adds(b, "</tbody></table>\n");
 }
 
+/* q_reminders' rows, each stage in words. */
+static void
+reminders_table(struct buf *b, PGresult *r)
+{
+	static const char *const heads[] = { "Sent", "Module", "Stage",
+	    "Delivery" };
+	struct buf	stage;
+	int		i, j;
+
+	buf_adds(b, "<table class=\"nhsuk-table-responsive\">\n<caption "
+	    "class=\"nhsuk-table__caption\">Reminders sent</caption>\n"
+	    "<thead class=\"nhsuk-table__head\"><tr class=\"nhsuk-table__row"
+	    "\">");
+	for (j = 0; j < 4; j++)
+		buf_addf(b, "<th class=\"nhsuk-table__header\" scope=\"col\">"
+		    "%s</th>", heads[j]);
+	buf_adds(b, "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
+	buf_init(&stage);
+	for (i = 0; i < PQntuples(r); i++) {
+		buf_reset(&stage);
+		reminder_stage_words(&stage, db_value(r, i, 2),
+		    atoi(db_value(r, i, 3)));
+		buf_adds(b, "<tr class=\"nhsuk-table__row\">");
+		for (j = 0; j < 4; j++) {
+			buf_addf(b, "<td class=\"nhsuk-table__cell\"><span "
+			    "class=\"nhsuk-table-responsive__heading\">%s "
+			    "</span>", heads[j]);
+			html_escape(b, j == 2 ? stage.data :
+			    db_value(r, i, j < 2 ? j : 4));
+			buf_adds(b, "</td>");
+		}
+		buf_adds(b, "</tr>\n");
+	}
+	buf_free(&stage);
+	buf_adds(b, "</tbody></table>\n");
+}
+
 int
 person_show(struct http_request *req)
 {
@@ -82,7 +131,7 @@ person_show(struct http_request *req)
 	    "Completed", "Expires", "How" };
 	struct buf	 b;
 	struct who	*w;
-	PGresult	*p, *a, *c;
+	PGresult	*p, *a, *c, *rem;
 	const char	*params[1];
 	char		 id[24];
 	long long	 orgs[ORGS_MAX];
@@ -103,7 +152,8 @@ person_show(struct http_request *req)
 	if (PQntuples(p) != 1 ||
 	    !acl_allows_person(w, strtoll(id, NULL, 10), orgs, n))
 		return (not_found(req));
-	if ((rc = rq_query(req, &c, q_completions, 1, params)) != RQ_READY)
+	if ((rc = rq_query(req, &c, q_completions, 1, params)) != RQ_READY ||
+	    (rc = rq_query(req, &rem, q_reminders, 1, params)) != RQ_READY)
 		return (rq_stop(req, rc));
 
 	buf_init(&b);
@@ -119,6 +169,8 @@ person_show(struct http_request *req)
 		buf_adds(&b, "<p>No completed modules are recorded.</p>\n");
 	else
 		table(&b, "Completed modules", completion_heads, c, 0);
+	if (PQntuples(rem) > 0)
+		reminders_table(&b, rem);
 	page_end(&b);
 	return (reply(req, 200, HTML, &b));
 }

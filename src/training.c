@@ -12,33 +12,21 @@ int	my_training(struct http_request *);
 int	record_dispatch(struct http_request *);
 
 /*
- * Every module at or below the person's highest active level; status by
- * the rules of the coverage report (valid while today < completed_on + N
- * months; due soon within 60 days).
+ * Every module required of the person today (ih_module_states(),
+ * migration 0500: the one home of the status rule), with how it was
+ * done.  Today is the database's, in Europe/London.
  */
 static const char q_training[] =
-    "WITH lvl AS (SELECT coalesce(max(level), 1) AS level FROM assignments"
-    "  WHERE person_id = $1 AND start_date <= current_date"
-    "  AND (end_date IS NULL OR end_date >= current_date)),"
-    " latest AS (SELECT DISTINCT ON (module_id) module_id, completed_on,"
-    "  source, provider FROM completions WHERE person_id = $1"
-    "  AND superseded_at IS NULL AND completed_on <= current_date"
-    "  ORDER BY module_id, completed_on DESC),"
-    " t AS (SELECT m.*, l.completed_on, l.source, l.provider,"
-    "  (l.completed_on + make_interval(months => m.validity_months))::date"
-    "  AS expires_on FROM modules m LEFT JOIN latest l ON l.module_id = m.id)"
-    " SELECT t.code, t.title, fl.title, t.mandatory,"
-    "  to_char(t.completed_on, 'FMDD Mon YYYY'),"
-    "  to_char(t.expires_on, 'FMDD Mon YYYY'),"
-    "  CASE WHEN t.completed_on IS NULL THEN 'not_started'"
-    "   WHEN t.expires_on IS NOT NULL AND current_date >= t.expires_on"
-    "    THEN 'expired'"
-    "   WHEN t.expires_on IS NOT NULL"
-    "    AND t.expires_on <= current_date + 60 THEN 'due_soon'"
-    "   ELSE 'complete' END, t.source"
-    " FROM t JOIN framework_levels fl ON fl.level = t.level, lvl"
-    " WHERE t.level <= lvl.level"
-    " ORDER BY t.level, t.mandatory DESC, t.code";
+    "SELECT m.code, m.title, fl.title, s.mandatory,"
+    " to_char(s.completed_on, 'FMDD Mon YYYY'),"
+    " to_char(s.expires_on, 'FMDD Mon YYYY'), s.state,"
+    " (SELECT c.source FROM completions c WHERE c.person_id = s.person_id"
+    "  AND c.module_id = s.module_id AND c.completed_on = s.completed_on"
+    "  AND c.superseded_at IS NULL)"
+    " FROM ih_module_states(ARRAY[$1::bigint], current_date) s"
+    " JOIN modules m ON m.id = s.module_id"
+    " JOIN framework_levels fl ON fl.level = m.level"
+    " ORDER BY m.level, m.mandatory DESC, m.code";
 
 static const char q_person[] =
     "SELECT p.given_name || ' ' || p.family_name,"
@@ -68,10 +56,10 @@ status_tag(struct buf *b, const char *status)
 	static const struct {
 		const char	*status, *label, *tag;
 	} tags[] = {
-		{ "complete", "Complete", "nhsuk-tag--green" },
+		{ "compliant", "Complete", "nhsuk-tag--green" },
 		{ "due_soon", "Due soon", "nhsuk-tag--yellow" },
 		{ "expired", "Expired", "nhsuk-tag--red" },
-		{ "not_started", "Not started", "nhsuk-tag--grey" },
+		{ "never", "Not started", "nhsuk-tag--grey" },
 	};
 	size_t	i;
 
@@ -96,6 +84,56 @@ no_record(struct http_request *req, struct who *w)
 	    "organisation's learning and development lead to link it.</p>");
 	page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
+}
+
+/* The modules of q_training's result r, as a table that stacks on a phone. */
+static void
+modules_table(struct buf *b, PGresult *r)
+{
+	int	i;
+
+	buf_adds(b, "<table class=\"nhsuk-table-responsive\">\n"
+	    "<caption class=\"nhsuk-table__caption\">Modules for your level"
+	    "</caption>\n<thead class=\"nhsuk-table__head\"><tr class=\""
+	    "nhsuk-table__row\">"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Module</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Level</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Required</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Status</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Completed</th>"
+	    "<th class=\"nhsuk-table__header\" scope=\"col\">Expires</th>"
+	    "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
+	for (i = 0; i < PQntuples(r); i++) {
+		buf_adds(b, "<tr class=\"nhsuk-table__row\">"
+		    "<td class=\"nhsuk-table__cell\"><span class=\""
+		    "nhsuk-table-responsive__heading\">Module </span>");
+		html_escape(b, db_value(r, i, 1));
+		buf_adds(b, " <span class=\"nhsuk-body-s\">(");
+		html_escape(b, db_value(r, i, 0));
+		buf_adds(b, ")</span></td><td class=\"nhsuk-table__cell\">"
+		    "<span class=\"nhsuk-table-responsive__heading\">Level "
+		    "</span>");
+		html_escape(b, db_value(r, i, 2));
+		buf_addf(b, "</td><td class=\"nhsuk-table__cell\"><span "
+		    "class=\"nhsuk-table-responsive__heading\">Required "
+		    "</span>%s</td><td class=\"nhsuk-table__cell\"><span "
+		    "class=\"nhsuk-table-responsive__heading\">Status </span>",
+		    db_value(r, i, 3)[0] == 't' ? "Yes" : "Optional");
+		status_tag(b, db_value(r, i, 6));
+		buf_adds(b, "</td><td class=\"nhsuk-table__cell\"><span "
+		    "class=\"nhsuk-table-responsive__heading\">Completed </span>");
+		html_escape(b, db_null(r, i, 4) ? "Not yet" : db_value(r, i, 4));
+		buf_adds(b, "</td><td class=\"nhsuk-table__cell\"><span "
+		    "class=\"nhsuk-table-responsive__heading\">Expires </span>");
+		if (!db_null(r, i, 5))
+			html_escape(b, db_value(r, i, 5));
+		else if (!db_null(r, i, 4))
+			buf_adds(b, "Does not expire");
+		else
+			buf_adds(b, "-");
+		buf_adds(b, "</td></tr>\n");
+	}
+	buf_adds(b, "</tbody></table>\n");
 }
 
 int
@@ -125,7 +163,7 @@ my_training(struct http_request *req)
 		if (db_value(r, i, 3)[0] != 't')
 			continue;
 		required++;
-		if (strcmp(db_value(r, i, 6), "complete") == 0 ||
+		if (strcmp(db_value(r, i, 6), "compliant") == 0 ||
 		    strcmp(db_value(r, i, 6), "due_soon") == 0)
 			done++;
 	}
@@ -150,53 +188,18 @@ my_training(struct http_request *req)
 			buf_adds(&b, "</p>\n");
 		}
 	}
-	buf_addf(&b, "<p>You hold <strong>%d of %d</strong> required "
-	    "modules.</p>\n", done, required);
+	if (PQntuples(r) == 0)
+		buf_adds(&b, "<p>No organisation lists you on its staff today, "
+		    "so no training is required of you now. You can still "
+		    "record what you complete.</p>\n");
+	else
+		buf_addf(&b, "<p>You hold <strong>%d of %d</strong> required "
+		    "modules.</p>\n", done, required);
 	buf_adds(&b, "<a class=\"nhsuk-button\" href=\"/record\">"
 	    "Record a completed module</a>\n");
 
-	buf_adds(&b, "<table class=\"nhsuk-table-responsive\">\n"
-	    "<caption class=\"nhsuk-table__caption\">Modules for your level"
-	    "</caption>\n<thead class=\"nhsuk-table__head\"><tr class=\""
-	    "nhsuk-table__row\">"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Module</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Level</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Required</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Status</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Completed</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Expires</th>"
-	    "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
-	for (i = 0; i < PQntuples(r); i++) {
-		buf_adds(&b, "<tr class=\"nhsuk-table__row\">"
-		    "<td class=\"nhsuk-table__cell\"><span class=\""
-		    "nhsuk-table-responsive__heading\">Module </span>");
-		html_escape(&b, db_value(r, i, 1));
-		buf_adds(&b, " <span class=\"nhsuk-body-s\">(");
-		html_escape(&b, db_value(r, i, 0));
-		buf_adds(&b, ")</span></td><td class=\"nhsuk-table__cell\">"
-		    "<span class=\"nhsuk-table-responsive__heading\">Level "
-		    "</span>");
-		html_escape(&b, db_value(r, i, 2));
-		buf_addf(&b, "</td><td class=\"nhsuk-table__cell\"><span "
-		    "class=\"nhsuk-table-responsive__heading\">Required "
-		    "</span>%s</td><td class=\"nhsuk-table__cell\"><span "
-		    "class=\"nhsuk-table-responsive__heading\">Status </span>",
-		    db_value(r, i, 3)[0] == 't' ? "Yes" : "Optional");
-		status_tag(&b, db_value(r, i, 6));
-		buf_adds(&b, "</td><td class=\"nhsuk-table__cell\"><span "
-		    "class=\"nhsuk-table-responsive__heading\">Completed </span>");
-		html_escape(&b, db_null(r, i, 4) ? "Not yet" : db_value(r, i, 4));
-		buf_adds(&b, "</td><td class=\"nhsuk-table__cell\"><span "
-		    "class=\"nhsuk-table-responsive__heading\">Expires </span>");
-		if (!db_null(r, i, 5))
-			html_escape(&b, db_value(r, i, 5));
-		else if (!db_null(r, i, 4))
-			buf_adds(&b, "Does not expire");
-		else
-			buf_adds(&b, "-");
-		buf_adds(&b, "</td></tr>\n");
-	}
-	buf_adds(&b, "</tbody></table>\n");
+	if (PQntuples(r) > 0)
+		modules_table(&b, r);
 	page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
 }

@@ -1,11 +1,14 @@
 /*
  * ihtrack_jobs.c: scripts/ihtrack-jobs, the service's work that no
- * request waits for: delivering the outbox (src/mail.c).  scripts/serve
- * starts it beside Kore (scripts/jobs start); any number may run against
- * one database, each message going once.  It LISTENs for new messages,
- * so one queued goes at once, and otherwise wakes when the next retry is
- * due.  It survives PostgreSQL and the mail server going away: the
- * database is reconnected, and messages wait in the outbox.
+ * request waits for: the day's reminders and, on the digest day, the
+ * leads' digests (src/reminders.c), at IHTRACK_REMINDER_TIME and at
+ * start-up if today's have not run; and delivering the outbox (src/
+ * mail.c).  scripts/serve starts it beside Kore (scripts/jobs start); any
+ * number may run against one database: one run of reminders a day
+ * happens, and each message goes once.  It LISTENs for new messages, so
+ * one queued goes at once, and otherwise wakes when the next retry or
+ * the next day's run is due.  It survives PostgreSQL and the mail server
+ * going away: the database is reconnected, and messages wait.
  *
  * usage: ihtrack-jobs [--once]	(--once: deliver what is due, then exit)
  */
@@ -15,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -23,6 +27,7 @@
 #include "cli.h"
 #include "mail.h"
 #include "pq.h"
+#include "reminders.h"
 
 #define WAIT_MAX_MS	30000	/* look again at least this often */
 #define BACKOFF_MAX	30	/* seconds between reconnection attempts */
@@ -77,6 +82,80 @@ wait_for_work(PGconn *c, int ms)
 		PQfreemem(n);
 }
 
+/* When the day's reminders run, and on which day of the week digests. */
+struct schedule {
+	char	at[6];		/* HH:MM, Europe/London */
+	int	digest_dow;	/* 1 Monday .. 7 Sunday */
+	int	starting;	/* not yet checked since start-up */
+};
+
+static void
+schedule_init(struct schedule *sch)
+{
+	static const char *const days[] = { "monday", "tuesday", "wednesday",
+	    "thursday", "friday", "saturday", "sunday" };
+	const char	*at, *day;
+	int		 h, m, i;
+	char		 end;
+
+	if ((at = getenv("IHTRACK_REMINDER_TIME")) == NULL || *at == '\0')
+		at = "07:00";
+	if (sscanf(at, "%d:%d%c", &h, &m, &end) != 2 || h < 0 || h > 23 ||
+	    m < 0 || m > 59 || strlen(at) != 5)
+		cli_die("IHTRACK_REMINDER_TIME must be HH:MM, for example "
+		    "07:00");
+	snprintf(sch->at, sizeof(sch->at), "%02d:%02d", h, m);
+	if ((day = getenv("IHTRACK_DIGEST_DAY")) == NULL || *day == '\0')
+		day = "monday";
+	for (sch->digest_dow = 0, i = 0; i < 7; i++) {
+		if (strcasecmp(day, days[i]) == 0)
+			sch->digest_dow = i + 1;
+	}
+	if (sch->digest_dow == 0)
+		cli_die("IHTRACK_DIGEST_DAY must be a day of the week, for "
+		    "example monday");
+	sch->starting = 1;
+}
+
+/*
+ * Runs the day's reminders (and digests) when they are due; the
+ * milliseconds until the next are due.  -1 when the database failed.
+ */
+static int
+scheduled(PGconn *c, struct schedule *sch)
+{
+	struct reminders_result	 res;
+	long long		 digests, emails;
+	char			 day[11], err[600] = "";
+	int			 digest, secs;
+
+	if (!reminders_due(c, sch->at, sch->starting, sch->digest_dow, day,
+	    &digest, &secs, err, sizeof(err)))
+		goto fail;
+	sch->starting = 0;
+	if (day[0] != '\0') {
+		if (!reminders_run(c, day, 0, "jobs", 1, &res, err,
+		    sizeof(err)))
+			goto fail;
+		if (res.ran)
+			fprintf(stderr, "%s: reminders of %s: %lld people, "
+			    "%lld emails, %lld reminders\n", cli_prog, day,
+			    res.people, res.emails, res.reminders);
+		if (res.ran && digest) {
+			if (!reminders_digest(c, day, &digests, &emails, err,
+			    sizeof(err)))
+				goto fail;
+			fprintf(stderr, "%s: digests of %s: %lld "
+			    "organisations, %lld emails\n", cli_prog, day,
+			    digests, emails);
+		}
+	}
+	return (secs > WAIT_MAX_MS / 1000 ? WAIT_MAX_MS : secs * 1000);
+fail:
+	fprintf(stderr, "%s: reminders: %s\n", cli_prog, err);
+	return (-1);
+}
+
 static PGconn *
 connect_listening(void)
 {
@@ -99,12 +178,13 @@ main(int argc, char **argv)
 {
 	struct mail_sender	 sender;
 	struct mail_conf	 conf;
+	struct schedule		 sch;
 	struct sigaction	 sa;
 	struct buf		 dir;
 	PGconn			*c = NULL;
 	char			 err[600] = "";
 	int			 once, rc = 0, backoff = 1;
-	int			 wait_ms, away_ms = 0;
+	int			 wait_ms, away_ms = 0, due_ms = WAIT_MAX_MS;
 
 	cli_prog = "ihtrack-jobs";
 	once = argc == 2 && strcmp(argv[1], "--once") == 0;
@@ -122,6 +202,7 @@ main(int argc, char **argv)
 		cli_die("libcurl would not start");
 	if (!mail_conf_init(&conf, err, sizeof(err)))
 		cli_die(err);
+	schedule_init(&sch);
 	buf_init(&dir);
 	cli_var(&dir);
 	buf_adds(&dir, "/mail");
@@ -144,6 +225,12 @@ main(int argc, char **argv)
 		}
 		backoff = 1;
 		err[0] = '\0';
+		if (!once && (due_ms = scheduled(c, &sch)) < 0) {
+			PQfinish(c);
+			c = NULL;
+			sleep(1);
+			continue;
+		}
 		while (!stop && (rc = mail_deliver_next(c, &sender, &conf,
 		    err, sizeof(err))) == 1)
 			away_ms = 0;
@@ -165,6 +252,8 @@ main(int argc, char **argv)
 		 * grows, not once per message.
 		 */
 		wait_ms = next_due_ms(c);
+		if (wait_ms > due_ms)
+			wait_ms = due_ms;
 		if (rc == 2) {
 			away_ms = away_ms == 0 ? conf.retry_seconds * 1000 :
 			    away_ms * 2 > AWAY_MAX_MS ? AWAY_MAX_MS :

@@ -177,6 +177,19 @@ export const ROUTES = [
     { method: 'GET', path: '/reports/coverage/RY6?format=csv&list=chase', expect: expect(303, { academy_lead: 200, admin: 403, org_lead: 403, staff: 403 }) },
     { method: 'POST', path: '/reports/coverage/RR8', expect: expect(405) },
   ] },
+  // Reminders (issue 12): an organisation's, for its lead and academy
+  // leads; the stages, for administrators.
+  { route: '^/reports/coverage/[A-Z0-9][A-Z0-9_-]{0,15}/reminders$', requests: [
+    { method: 'GET', path: '/reports/coverage/RR8/reminders', expect: expect(303, { academy_lead: 200, admin: 403, org_lead: 200, staff: 403 }) },
+    { method: 'GET', path: '/reports/coverage/RY6/reminders?format=csv', expect: expect(303, { academy_lead: 200, admin: 403, org_lead: 403, staff: 403 }) },
+    { method: 'POST', path: '/reports/coverage/RR8/reminders', expect: expect(405) },
+  ] },
+  { route: '/admin/reminders', requests: [
+    { method: 'GET', path: '/admin/reminders', expect: ADMIN_ONLY },
+    { method: 'POST', path: '/admin/reminders', body: { csrf_token: 'forged', days_expiry_minus_60: '1' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'PUT', path: '/admin/reminders', expect: expect(405) },
+  ] },
   // Another person's record is 404, as if it did not exist.
   { route: '^/people/[0-9]+$', requests: [
     { method: 'GET', path: `/people/${demoStaff}`, expect: page({ org_lead: 404 }) },

@@ -11,7 +11,7 @@ for (const [email, expected] of [
   ['staff@demo.ihtrack.test', ['/']],
   ['lead.rr8@demo.ihtrack.test', ['/reports/coverage/RR8', '/imports']],
   ['academy@demo.ihtrack.test', ['/reports/coverage', '/imports', '/admin/users']],
-  ['admin@demo.ihtrack.test', ['/reports/coverage', '/admin/users', '/admin/tokens', '/admin/mail', '/admin/audit']],
+  ['admin@demo.ihtrack.test', ['/reports/coverage', '/admin/users', '/admin/tokens', '/admin/mail', '/admin/reminders', '/admin/audit']],
 ]) {
   test(`the menu of ${email}`, async () => {
     const c = new Client();
