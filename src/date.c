@@ -65,6 +65,89 @@ parse_uk(const char *s, size_t n, struct ymd *out)
 	    &out->m) && digits(s + b + 1, 4, &out->y));
 }
 
+/* d-Mon-yyyy or dd-MON-yyyy: 01-Apr-2023, 15-JAN-2024, 3-sep-2025. */
+static int
+parse_mon(const char *s, size_t n, struct ymd *out)
+{
+	static const char	months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+	size_t			a, i;
+	char			m[3];
+
+	for (a = 0; a < n && s[a] != '-'; a++)
+		;
+	if (a == 0 || a > 2 || n != a + 9 || s[a + 4] != '-')
+		return (0);
+	for (i = 0; i < 3; i++) {
+		m[i] = s[a + 1 + i];
+		if (m[i] >= 'A' && m[i] <= 'Z')
+			m[i] = (char)(m[i] - 'A' + 'a');
+	}
+	for (i = 0; i < 12; i++) {
+		if (m[0] == months[3 * i] && m[1] == months[3 * i + 1] &&
+		    m[2] == months[3 * i + 2])
+			break;
+	}
+	if (i == 12)
+		return (0);
+	out->m = (int)i + 1;
+	return (digits(s, a, &out->d) && digits(s + a + 5, 4, &out->y));
+}
+
+/* A time of day after the date, which is ignored: HH:MM[:SS[.frac]]. */
+static int
+clock_time(const char *s, size_t n)
+{
+	size_t	i;
+	int	v;
+
+	if (n < 5 || !digits(s, 2, &v) || v > 23 || s[2] != ':' ||
+	    !digits(s + 3, 2, &v) || v > 59)
+		return (0);
+	if (n == 5)
+		return (1);
+	if (s[5] != ':' || n < 8 || !digits(s + 6, 2, &v) || v > 60)
+		return (0);
+	if (n == 8)
+		return (1);
+	if (s[8] != '.' || n == 9)
+		return (0);
+	for (i = 9; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return (0);
+	}
+	return (1);
+}
+
+/* yyyy/mm/dd, optionally with " HH:MM:SS": 2025/12/02 00:00:00. */
+static int
+parse_slash_ymd(const char *s, size_t n, struct ymd *out)
+{
+	if (n < 10 || s[4] != '/' || s[7] != '/' || (n > 10 &&
+	    (s[10] != ' ' || !clock_time(s + 11, n - 11))))
+		return (0);
+	return (digits(s, 4, &out->y) && digits(s + 5, 2, &out->m) &&
+	    digits(s + 8, 2, &out->d));
+}
+
+/* An ISO date-time: 2025-03-05T10:00:00Z, 2025-03-05T10:00+01:00. */
+static int
+parse_iso_time(const char *s, size_t n, struct ymd *out)
+{
+	size_t	end = n;
+	int	v;
+
+	if (n < 16 || (s[10] != 'T' && s[10] != 't') ||
+	    !parse_iso(s, 10, out))
+		return (0);
+	if (s[n - 1] == 'Z' || s[n - 1] == 'z')
+		end = n - 1;
+	else if (n >= 22 && (s[n - 6] == '+' || s[n - 6] == '-') &&
+	    s[n - 3] == ':' && digits(s + n - 5, 2, &v) && v <= 14 &&
+	    digits(s + n - 2, 2, &v) && v <= 59)
+		end = n - 6;
+	return (clock_time(s + 11, end - 11));
+}
+
 int
 date_parse(const char *s, size_t n, int flags, struct ymd *out)
 {
@@ -73,6 +156,9 @@ date_parse(const char *s, size_t n, int flags, struct ymd *out)
 	if ((flags & DATE_ISO) && parse_iso(s, n, &t))
 		;
 	else if ((flags & DATE_UK) && parse_uk(s, n, &t))
+		;
+	else if ((flags & DATE_EXPORT) && (parse_mon(s, n, &t) ||
+	    parse_slash_ymd(s, n, &t) || parse_iso_time(s, n, &t)))
 		;
 	else
 		return (0);

@@ -12,6 +12,16 @@ struct ymd {
 
 #define DATE_ISO	0x01	/* YYYY-MM-DD */
 #define DATE_UK		0x02	/* dd/mm/yyyy (d and m may be one digit) */
+/*
+ * As exports write dates (ESR, e-learning platforms), the time of day
+ * ignored and the date kept as written (no time-zone shift):
+ * d-Mon-yyyy and dd-MON-yyyy (English month abbreviations, any case),
+ * yyyy/mm/dd with an optional " HH:MM:SS", and ISO date-times
+ * (YYYY-MM-DDTHH:MM[:SS[.frac]][Z|+hh:mm]).
+ */
+#define DATE_EXPORT	0x04
+/* Every form an import takes. */
+#define DATE_IMPORT	(DATE_ISO | DATE_UK | DATE_EXPORT)
 
 /*
  * Parses s[0..n) as one of the formats in flags.  Returns 1 and fills out

@@ -335,12 +335,12 @@ static int
 parse_date(struct rowerr *e, const char *col, const char *s, size_t n,
     struct ymd *out)
 {
-	if (date_parse(s, n, DATE_ISO | DATE_UK, out))
+	if (date_parse(s, n, DATE_IMPORT, out))
 		return (1);
 	e->code = "invalid_date";
 	e->column = col;
 	snprintf(e->msg, sizeof(e->msg), "'%.*s' is not a date that exists: "
-	    "use YYYY-MM-DD or dd/mm/yyyy.", clip(s, n, 40), s);
+	    "use YYYY-MM-DD, dd/mm/yyyy or 01-Apr-2023.", clip(s, n, 40), s);
 	return (0);
 }
 

@@ -20,7 +20,7 @@ LLVMFuzzerTestOneInput(const uint8_t *p, size_t n)
 	/* A heap copy of exactly n bytes: ASan sees any overread. */
 	copy = malloc(n ? n : 1);
 	memcpy(copy, p, n);
-	if (date_parse(copy, n, DATE_ISO | DATE_UK, &d)) {
+	if (date_parse(copy, n, DATE_IMPORT, &d)) {
 		if (!date_valid(d.y, d.m, d.d) || d.y < 1900 || d.y > 2999)
 			abort();
 		date_format(&d, iso);

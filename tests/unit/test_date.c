@@ -122,3 +122,65 @@ Test(date, add_months_keeps_the_day_or_takes_the_last)
 		    t.d);
 	}
 }
+
+/* Dates as exports write them (issue 15). */
+static int
+exp_ok(const char *s, int y, int m, int d)
+{
+	struct ymd	t;
+
+	return (date_parse(s, strlen(s), DATE_IMPORT, &t) && t.y == y &&
+	    t.m == m && t.d == d);
+}
+
+static int
+exp_bad(const char *s)
+{
+	struct ymd	t;
+
+	return (!date_parse(s, strlen(s), DATE_IMPORT, &t));
+}
+
+Test(date, export_forms)
+{
+	cr_assert(exp_ok("01-Apr-2023", 2023, 4, 1));
+	cr_assert(exp_ok("15-JAN-2024", 2024, 1, 15));
+	cr_assert(exp_ok("3-sep-2025", 2025, 9, 3));
+	cr_assert(exp_ok("30-Nov-2028", 2028, 11, 30));
+	cr_assert(exp_ok("2025/12/02", 2025, 12, 2));
+	cr_assert(exp_ok("2025/12/02 00:00:00", 2025, 12, 2));
+	cr_assert(exp_ok("2025-03-05T10:00:00Z", 2025, 3, 5));
+	cr_assert(exp_ok("2025-03-05T23:30:00+01:00", 2025, 3, 5),
+	    "the date as written: no time-zone shift");
+	cr_assert(exp_ok("2025-03-05T00:30:00.123-05:00", 2025, 3, 5));
+	cr_assert(exp_ok("2025-03-05T10:00", 2025, 3, 5));
+	cr_assert(exp_ok("2024-02-29", 2024, 2, 29));
+	cr_assert(exp_ok("29/02/2024", 2024, 2, 29));
+}
+
+Test(date, export_forms_refuse_impossible_dates)
+{
+	cr_assert(exp_bad("31-Feb-2024"));
+	cr_assert(exp_bad("29-Feb-2023"), "not a leap year");
+	cr_assert(exp_bad("2023/02/29"));
+	cr_assert(exp_bad("2025-02-30T10:00:00Z"));
+	cr_assert(exp_bad("01-Foo-2023"));
+	cr_assert(exp_bad("1-Apr-23"));
+	cr_assert(exp_bad("001-Apr-2023"));
+	cr_assert(exp_bad("2025/12/02 25:00:00"));
+	cr_assert(exp_bad("2025/12/02 10:00:0"));
+	cr_assert(exp_bad("2025/12/02T10:00:00"));
+	cr_assert(exp_bad("2025-03-05T10"));
+	cr_assert(exp_bad("2025-03-05 10:00:00Z"));
+	cr_assert(exp_bad("2025-03-05T10:00:00+1:00"));
+	cr_assert(exp_bad("Apr-01-2023"));
+	cr_assert(exp_bad(""));
+}
+
+Test(date, export_forms_only_when_asked)
+{
+	struct ymd	t;
+
+	cr_assert(!date_parse("01-Apr-2023", 11, DATE_ISO | DATE_UK, &t));
+	cr_assert(!date_parse("2025/12/02", 10, DATE_ISO | DATE_UK, &t));
+}
