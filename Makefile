@@ -27,7 +27,8 @@ KORE_SRC	:= src/db.c src/reply.c src/html.c src/form.c src/auth.c \
 		   src/signin.c src/training.c \
 		   src/client.c src/audit.c src/verify.c src/people.c \
 		   src/password_pages.c src/admin_users.c src/admin_tokens.c \
-		   src/admin_mail.c src/reminder_pages.c
+		   src/admin_mail.c src/reminder_pages.c src/home.c \
+		   src/completions.c
 # Bulk CSV import (issue 4).
 KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
 		   src/import_pages.c src/import_cov.c src/import_sweep.c

@@ -94,6 +94,27 @@ acl_account(const struct who *w, long long user_id, enum role now,
 	    (next == ROLE_STAFF || next == ROLE_ORG_LEAD));
 }
 
+int
+acl_completion_fix(const struct who *w, long long person_id,
+    long long recorded_by, int days, const long long *orgs, int n)
+{
+	int	i;
+
+	if (w->user_id == 0)
+		return (0);
+	if (w->person_id > 0 && w->person_id == person_id &&
+	    recorded_by == w->user_id && days >= 0 &&
+	    days <= ACL_OWN_FIX_DAYS)
+		return (1);
+	if (w->role != ROLE_ORG_LEAD)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if (orgs[i] == w->org_id)
+			return (1);
+	}
+	return (0);
+}
+
 enum role
 role_parse(const char *s)
 {

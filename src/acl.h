@@ -61,6 +61,17 @@ int		 acl_allows_person(const struct who *w, long long person_id,
  */
 int		 acl_account(const struct who *w, long long user_id,
 		    enum role now, enum role next);
+/* How long people may put right what they recorded themselves. */
+#define ACL_OWN_FIX_DAYS	30
+/*
+ * 1 when w may withdraw or correct a completion of person_id that user
+ * recorded_by recorded days days ago: one they recorded themselves, for
+ * ACL_OWN_FIX_DAYS; or any completion of a person who is, or was, at an
+ * organisation (of the n in orgs) w leads.
+ */
+int		 acl_completion_fix(const struct who *w, long long person_id,
+		    long long recorded_by, int days, const long long *orgs,
+		    int n);
 enum role	 role_parse(const char *);
 const char	*role_name(enum role);
 

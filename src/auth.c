@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "escape.h"
 #include "ihtrack.h"
 #include "peer.h"
 #include "secret.h"
@@ -124,16 +125,76 @@ auth_who(struct http_request *req, struct who **out)
 	return (resolve(req, out, 1));
 }
 
-/* For pages: no session sends the browser to sign in. */
+/*
+ * Where to come back to after signing in: the page asked for; for a
+ * form sent (POST), the page it was sent from (the Referer, same site
+ * only), and for the record form its values too, so that nothing typed
+ * is lost.
+ */
+static void
+come_back(struct http_request *req, struct buf *to)
+{
+	static const char *const fields[] = { "module_code", "completed_on",
+	    "completed_on-day", "completed_on-month", "completed_on-year",
+	    "source", "provider" };
+	const char	*ref, *host, *v;
+	size_t		 i, n;
+
+	if (req->method != HTTP_METHOD_POST) {
+		buf_adds(to, req->path);
+		if (req->query_string != NULL && *req->query_string != '\0')
+			buf_addf(to, "?%s", req->query_string);
+		return;
+	}
+	if (strcmp(req->path, "/record") == 0) {
+		buf_adds(to, "/record?");
+		for (n = i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			if ((v = form_get(req, fields[i])) == NULL)
+				continue;
+			buf_addf(to, "%s%s=", n++ ? "&" : "", fields[i]);
+			url_encode(to, v);
+		}
+		return;
+	}
+	/* http(s)://HOST/path...: this site's path, or home. */
+	if (http_request_header(req, "referer", &ref) &&
+	    http_request_header(req, "host", &host) &&
+	    (ref = strstr(ref, "://")) != NULL &&
+	    strncmp(ref + 3, host, strlen(host)) == 0 &&
+	    ref[3 + strlen(host)] == '/') {
+		buf_adds(to, ref + 3 + strlen(host));
+		return;
+	}
+	buf_adds(to, "/");
+}
+
+/*
+ * For pages: no session sends the browser to sign in, and back here
+ * after (next); a session that has ended says so (ended=1).
+ */
 int
 auth_page(struct http_request *req, struct who **out)
 {
-	int	rc;
+	struct buf	 to, back;
+	int		 rc;
 
 	if ((rc = auth_who(req, out)) != RQ_READY)
 		return (rc);
 	if ((*out)->role == ROLE_NONE || (*out)->user_id == 0) {
-		reply_redirect(req, "/sign-in");
+		buf_init(&to);
+		buf_init(&back);
+		come_back(req, &back);
+		buf_adds(&to, "/sign-in");
+		if (path_relative_ok(back.data) && strcmp(back.data, "/") != 0) {
+			buf_adds(&to, "?next=");
+			url_encode(&to, back.data);
+		}
+		if (auth_session_cookie(req) != NULL)
+			buf_addf(&to, "%sended=1", strchr(to.data, '?') != NULL ?
+			    "&" : "?");
+		reply_redirect(req, to.data);
+		buf_free(&to);
+		buf_free(&back);
 		return (RQ_REPLIED);
 	}
 	return (RQ_READY);

@@ -111,3 +111,39 @@ utf8_clean(char *s)
 			p[i] = ' ';
 	}
 }
+
+void
+url_encode(struct buf *b, const char *s)
+{
+	static const char	hex[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~')
+			buf_addc(b, (char)*p);
+		else {
+			buf_addc(b, '%');
+			buf_addc(b, hex[*p >> 4]);
+			buf_addc(b, hex[*p & 0x0f]);
+		}
+	}
+}
+
+int
+path_relative_ok(const char *s)
+{
+	size_t	n, i;
+
+	if (s == NULL || s[0] != '/' || s[1] == '/' || s[1] == '\\')
+		return (0);
+	n = strlen(s);
+	if (n >= 1024 || !utf8_valid(s, n))
+		return (0);
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)s[i] < 0x20 || s[i] == '\\')
+			return (0);
+	}
+	return (1);
+}

@@ -18,6 +18,14 @@ int	utf8_valid(const char *p, size_t n);
  * and tab, LF and CR a space.  For names we keep, not for data we check.
  */
 void	utf8_clean(char *s);
+/* Appends s to b percent-encoded for a URL's query (RFC 3986 unreserved kept). */
+void	url_encode(struct buf *b, const char *s);
+/*
+ * 1 when s is a path on this site to send a browser back to after
+ * signing in: "/..." but not "//" (another host), no backslash, no
+ * control character, UTF-8, under 1024 bytes.  Never an open redirect.
+ */
+int	path_relative_ok(const char *s);
 
 
 #endif

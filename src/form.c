@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "date.h"
 #include "escape.h"
 #include "ihtrack.h"
 #include "secret.h"
@@ -126,4 +127,88 @@ form_presign_ok(struct http_request *req)
 	http_populate_cookies(req);
 	return (http_request_cookie(req, PRESIGN_COOKIE, &cookie) &&
 	    form_csrf_ok(req, cookie));
+}
+
+/* One of the design system's date fields: NAME-day, -month or -year. */
+static const char *
+part(struct http_request *req, const char *name, const char *which)
+{
+	char	key[64];
+
+	snprintf(key, sizeof(key), "%s-%s", name, which);
+	return (form_get(req, key));
+}
+
+/*
+ * What was typed for the date NAME, as the date input shows it again:
+ * its three fields, or else the one field NAME (YYYY-MM-DD or
+ * dd/mm/yyyy, as links and older clients send it), or else iso.
+ */
+void
+form_date_typed(struct http_request *req, const char *name, const char *iso,
+    struct form_date *t)
+{
+	const char	*d, *m, *y, *one;
+	struct ymd	 v;
+
+	memset(t, 0, sizeof(*t));
+	d = part(req, name, "day");
+	m = part(req, name, "month");
+	y = part(req, name, "year");
+	if (d != NULL || m != NULL || y != NULL) {
+		kore_strlcpy(t->day, d != NULL ? d : "", sizeof(t->day));
+		kore_strlcpy(t->month, m != NULL ? m : "", sizeof(t->month));
+		kore_strlcpy(t->year, y != NULL ? y : "", sizeof(t->year));
+		return;
+	}
+	one = form_get(req, name);
+	if (one == NULL || *one == '\0')
+		one = iso;
+	if (one == NULL)
+		return;
+	if (date_parse(one, strlen(one), DATE_ISO | DATE_UK, &v)) {
+		snprintf(t->day, sizeof(t->day), "%d", v.d);
+		snprintf(t->month, sizeof(t->month), "%d", v.m);
+		snprintf(t->year, sizeof(t->year), "%d", v.y);
+	} else
+		kore_strlcpy(t->year, one, sizeof(t->year));
+}
+
+/*
+ * The date NAME from a form: its three fields or its one field (see
+ * form_date_typed).  1 with out set; 0 when nothing was given; -1 when
+ * what was given is not a real date.
+ */
+int
+form_date(struct http_request *req, const char *name, struct ymd *out)
+{
+	const char	*d, *m, *y, *one;
+	char		*end;
+	long		 dd, mm, yy;
+
+	d = part(req, name, "day");
+	m = part(req, name, "month");
+	y = part(req, name, "year");
+	if ((d != NULL && *d != '\0') || (m != NULL && *m != '\0') ||
+	    (y != NULL && *y != '\0')) {
+		if (d == NULL || m == NULL || y == NULL)
+			return (-1);
+		dd = strtol(d, &end, 10);
+		if (*d == '\0' || *end != '\0')
+			return (-1);
+		mm = strtol(m, &end, 10);
+		if (*m == '\0' || *end != '\0')
+			return (-1);
+		yy = strtol(y, &end, 10);
+		if (strlen(y) != 4 || *end != '\0' ||
+		    !date_valid((int)yy, (int)mm, (int)dd) || yy < 1900)
+			return (-1);
+		out->y = (int)yy;
+		out->m = (int)mm;
+		out->d = (int)dd;
+		return (1);
+	}
+	if ((one = form_get(req, name)) == NULL || *one == '\0')
+		return (0);
+	return (date_parse(one, strlen(one), DATE_ISO | DATE_UK, out) ? 1 : -1);
 }

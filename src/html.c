@@ -41,12 +41,14 @@ navigation(struct buf *b, const struct who *w)
 
 	buf_init(&items);
 	if (acl_allows(w, ACT_OWN_TRAINING, 0))
-		nav_item(&items, "/", NULL, "My training");
+		nav_item(&items, "/my-training", NULL, "My training");
 	if (acl_allows(w, ACT_COVERAGE_BOARD, 0))
 		nav_item(&items, "/reports/coverage", NULL, "Coverage");
 	else if (acl_allows(w, ACT_COVERAGE_ORG, w->org_id))
 		nav_item(&items, "/reports/coverage/", w->org_code,
 		    "Coverage");
+	if (acl_allows(w, ACT_PERSON_READ, w->org_id))
+		nav_item(&items, "/people", NULL, "People");
 	if (acl_allows(w, ACT_ORG_WRITE, w->org_id) ||
 	    acl_allows(w, ACT_SYSTEM_READ, 0))
 		nav_item(&items, "/imports", NULL, "Imports");
@@ -82,6 +84,7 @@ page_begin(struct buf *b, const char *title, const struct who *w)
 	    "<link rel=\"stylesheet\" href=\"/assets/nhsuk/nhsuk-frontend.min.css\">\n"
 	    "<link rel=\"stylesheet\" href=\"/assets/ihtrack.css\">\n"
 	    "<link rel=\"icon\" href=\"/assets/images/favicon.ico\" sizes=\"48x48\">\n"
+	    "<script src=\"/assets/ihtrack.js\" defer></script>\n"
 	    "</head>\n<body>\n"
 	    "<a class=\"nhsuk-skip-link\" data-module=\"nhsuk-skip-link\" "
 	    "href=\"#maincontent\">Skip to main content</a>\n"
@@ -342,4 +345,53 @@ html_narrow_end(struct buf *b)
 {
 	buf_adds(b, "</div></div>\n");
 	page_end(b);
+}
+
+/*
+ * The design system's date input: three fields NAME-day, NAME-month and
+ * NAME-year under a legend, with hint and NAME's error from fe, holding
+ * what was typed (t).  The summary's link to #NAME lands on it.
+ */
+void
+html_date_input(struct buf *b, const struct form_errors *fe, const char *name,
+    const char *legend, const char *hint, const struct form_date *t)
+{
+	static const struct {
+		const char	*part, *label;
+		int		 width;
+	} parts[] = {
+		{ "day", "Day", 2 }, { "month", "Month", 2 }, { "year", "Year", 4 },
+	};
+	const char	*err, *v;
+	size_t		 i;
+
+	err = form_error_for(fe, name);
+	buf_addf(b, "<div class=\"nhsuk-form-group%s\">\n<fieldset class=\""
+	    "nhsuk-fieldset\" role=\"group\" aria-describedby=\"%s-hint%s%s"
+	    "%s\">\n<legend class=\"nhsuk-fieldset__legend "
+	    "nhsuk-fieldset__legend--s\">", err != NULL ?
+	    " nhsuk-form-group--error" : "", name, err != NULL ? " " : "",
+	    err != NULL ? name : "", err != NULL ? "-error" : "");
+	html_escape(b, legend);
+	buf_addf(b, "</legend>\n<div class=\"nhsuk-hint\" id=\"%s-hint\">",
+	    name);
+	html_escape(b, hint);
+	buf_adds(b, "</div>\n");
+	html_error_message(b, name, err);
+	buf_addf(b, "<div class=\"nhsuk-date-input\" id=\"%s\">\n", name);
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		v = i == 0 ? t->day : i == 1 ? t->month : t->year;
+		buf_addf(b, "<div class=\"nhsuk-date-input__item\"><div class=\""
+		    "nhsuk-form-group\"><label class=\"nhsuk-label "
+		    "nhsuk-date-input__label\" for=\"%s-%s\">%s</label>"
+		    "<input class=\"nhsuk-input nhsuk-date-input__input "
+		    "nhsuk-input--width-%d%s\" id=\"%s-%s\" name=\"%s-%s\" "
+		    "type=\"text\" inputmode=\"numeric\" value=\"", name,
+		    parts[i].part, parts[i].label, parts[i].width,
+		    err != NULL ? " nhsuk-input--error" : "", name,
+		    parts[i].part, name, parts[i].part);
+		html_escape(b, v);
+		buf_adds(b, "\"></div></div>\n");
+	}
+	buf_adds(b, "</div>\n</fieldset>\n</div>\n");
 }

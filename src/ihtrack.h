@@ -66,6 +66,12 @@ const char	*verify_hashed(struct verify *);
 int		 verify_result(struct verify *);
 void		 verify_release(struct verify *);
 
+/* completions.c */
+void		 completion_done_banner(struct buf *, const char *);
+
+/* training.c */
+int		 training_page(struct http_request *, struct who *);
+
 /* reminder_pages.c */
 void		 reminder_stage_words(struct buf *, const char *, int);
 
@@ -96,6 +102,14 @@ struct form_errors {
 	} e[FORM_ERRORS_MAX];
 };
 
+/* A date as typed into the design system's three fields. */
+struct form_date {
+	char	day[16];
+	char	month[16];
+	char	year[64];	/* or a one-field date that did not parse */
+};
+struct ymd;
+
 /* html.c */
 void		 page_begin(struct buf *, const char *, const struct who *);
 void		 page_end(struct buf *);
@@ -111,6 +125,9 @@ void		 html_narrow_begin(struct buf *, const char *,
 		    const struct who *, const struct form_errors *,
 		    const char *, const char *);
 void		 html_narrow_end(struct buf *);
+void		 html_date_input(struct buf *, const struct form_errors *,
+		    const char *, const char *, const char *,
+		    const struct form_date *);
 void		 html_home(enum role, const char *, char *, size_t);
 void		 html_select(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *const *,
@@ -125,6 +142,9 @@ int		 form_csrf_ok(struct http_request *, const char *);
 int		 form_csrf_or_403(struct http_request *, const char *);
 int		 form_presign(struct http_request *, struct who *);
 int		 form_presign_ok(struct http_request *);
+void		 form_date_typed(struct http_request *, const char *,
+		    const char *, struct form_date *);
+int		 form_date(struct http_request *, const char *, struct ymd *);
 int		 v_text(struct http_request *, char *);
 const char	*path_id(struct http_request *, const char *, char *, size_t);
 

@@ -103,10 +103,10 @@ render(PGconn *c, long long id, const char *name, const struct mail_conf *mc,
 	PQclear(r);
 
 	buf_addf(&out->text, "\nSee your training and record what you "
-	    "complete:\n%s/\n", mc->public_url);
+	    "complete:\n%s/my-training\n", mc->public_url);
 	buf_adds(&out->html, "</ul>\n");
 	buf_reset(&line);
-	buf_addf(&line, "%s/", mc->public_url);
+	buf_addf(&line, "%s/my-training", mc->public_url);
 	mail_html_button(&out->html, line.data, "Go to my training");
 	if (!signed_in) {
 		buf_addf(&out->text, "\nYou have not signed in yet: set your "

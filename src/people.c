@@ -1,8 +1,12 @@
 /*
- * people.c: GET /people/ID, one person's record: who they are, where
- * they work or worked, and what they completed.  Seen by the person, the
- * leads of any organisation they are or were assigned to, academy leads
- * and admins; to anyone else it does not exist (404, as an unknown id).
+ * people.c: GET /people?q=, finding people (name, staff ID or email)
+ * among those the viewer may see; and GET /people/ID, one person's
+ * record: who they are, where they work or worked (each period of a
+ * level or role: a roster never rewrites the past), what they completed,
+ * what was withdrawn or corrected, and the reminders sent to them.  Seen
+ * by the person, the leads of any organisation they are or were assigned
+ * to, academy leads and admins; to anyone else it does not exist (404,
+ * as an unknown id).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +15,11 @@
 #include "ihtrack.h"
 
 int	person_show(struct http_request *);
+int	people_find(struct http_request *);
 
 #define HTML		"text/html; charset=utf-8"
 #define ORGS_MAX	64	/* assignments weighed for access */
+#define FIND_SHOWN	"200"
 
 static const char q_person[] =
     "SELECT given_name || ' ' || family_name, email, staff_id"
@@ -22,6 +28,7 @@ static const char q_person[] =
 /* The org_id first (for the access check), then what the table shows. */
 static const char q_assignments[] =
     "SELECT a.org_id, o.name || ' (' || o.code || ')', fl.title,"
+    " nullif(a.staff_group, ''), nullif(a.job_role, ''),"
     " to_char(a.start_date, 'FMDD Mon YYYY'),"
     " coalesce(to_char(a.end_date, 'FMDD Mon YYYY'), 'Current')"
     " FROM assignments a JOIN organisations o ON o.id = a.org_id"
@@ -34,10 +41,39 @@ static const char q_completions[] =
     " to_char(c.completed_on, 'FMDD Mon YYYY'),"
     " coalesce(to_char((c.completed_on + make_interval(months =>"
     " m.validity_months))::date, 'FMDD Mon YYYY'), 'Does not expire'),"
-    " c.source"
+    " c.source, c.id, coalesce(c.recorded_by, 0),"
+    " current_date - c.recorded_at::date"
     " FROM completions c JOIN modules m ON m.id = c.module_id"
     " WHERE c.person_id = $1 AND c.superseded_at IS NULL"
     " ORDER BY c.completed_on DESC, m.code";
+
+/* What was withdrawn or corrected (migration 0510), newest first. */
+static const char q_superseded[] =
+    "SELECT m.title || ' (' || m.code || ')',"
+    " to_char(c.completed_on, 'FMDD Mon YYYY'),"
+    " CASE WHEN n.id IS NULL THEN 'Withdrawn'"
+    "  ELSE 'Corrected to ' || to_char(n.completed_on, 'FMDD Mon YYYY')"
+    "  END, coalesce(c.superseded_reason, ''),"
+    " coalesce(u.email, '') || ', ' || to_char(c.superseded_at"
+    "  AT TIME ZONE 'Europe/London', 'FMDD Mon YYYY')"
+    " FROM completions c JOIN modules m ON m.id = c.module_id"
+    " LEFT JOIN completions n ON n.supersedes = c.id"
+    " LEFT JOIN users u ON u.id = c.superseded_by"
+    " WHERE c.person_id = $1 AND c.superseded_at IS NOT NULL"
+    " ORDER BY c.superseded_at DESC LIMIT 100";
+
+/* $1 what to look for ('' for all), $2 the organisation (0: all). */
+static const char q_find[] =
+    "SELECT p.id, p.given_name || ' ' || p.family_name, p.staff_id,"
+    " p.email, string_agg(DISTINCT o.code, ', ')"
+    " FROM people p JOIN assignments a ON a.person_id = p.id"
+    " JOIN organisations o ON o.id = a.org_id"
+    " WHERE ($2::bigint = 0 OR p.id IN (SELECT person_id FROM assignments"
+    "  WHERE org_id = $2::bigint))"
+    " AND ($1 = '' OR strpos(lower(p.given_name || ' ' || p.family_name"
+    "  || ' ' || p.staff_id || ' ' || p.email), lower(btrim($1))) > 0)"
+    " GROUP BY p.id ORDER BY p.family_name, p.given_name, p.id"
+    " LIMIT " FIND_SHOWN;
 
 /* The reminders sent to the person (migration 0501), newest first. */
 static const char q_reminders[] =
@@ -78,6 +114,48 @@ table(struct buf *b, const char *caption, const char *const *heads,
 			html_escape(b, heads[j]);
 			buf_adds(b, " </span>");
 			html_escape(b, db_value(r, i, first + j));
+			buf_adds(b, "</td>");
+		}
+		buf_adds(b, "</tr>\n");
+	}
+	buf_adds(b, "</tbody></table>\n");
+}
+
+/*
+ * q_completions' rows (first four columns shown), each one w may put
+ * right (acl_completion_fix) with a link to do so.
+ */
+static void
+completions_table(struct buf *b, const char *const *heads, PGresult *r,
+    const struct who *w, long long person, const long long *orgs, int n)
+{
+	int	i, j;
+
+	buf_adds(b, "<table class=\"nhsuk-table-responsive\">\n<caption "
+	    "class=\"nhsuk-table__caption\">Completed modules</caption>\n"
+	    "<thead class=\"nhsuk-table__head\"><tr class=\"nhsuk-table__row"
+	    "\">");
+	for (j = 0; j < 4; j++)
+		buf_addf(b, "<th class=\"nhsuk-table__header\" scope=\"col\">"
+		    "%s</th>", heads[j]);
+	buf_adds(b, "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
+	for (i = 0; i < PQntuples(r); i++) {
+		buf_adds(b, "<tr class=\"nhsuk-table__row\">");
+		for (j = 0; j < 4; j++) {
+			buf_addf(b, "<td class=\"nhsuk-table__cell\"><span "
+			    "class=\"nhsuk-table-responsive__heading\">%s "
+			    "</span>", heads[j]);
+			html_escape(b, db_value(r, i, j));
+			if (j == 3 && acl_completion_fix(w, person,
+			    strtoll(db_value(r, i, 5), NULL, 10),
+			    atoi(db_value(r, i, 6)), orgs, n)) {
+				buf_addf(b, "<br><a href=\"/completions/%s\">"
+				    "Withdraw or correct<span class=\""
+				    "nhsuk-u-visually-hidden\"> ",
+				    db_value(r, i, 4));
+				html_escape(b, db_value(r, i, 0));
+				buf_adds(b, "</span></a>");
+			}
 			buf_adds(b, "</td>");
 		}
 		buf_adds(b, "</tr>\n");
@@ -126,12 +204,14 @@ int
 person_show(struct http_request *req)
 {
 	static const char *const assignment_heads[] = { "Organisation",
-	    "Level", "From", "Until" };
+	    "Level", "Staff group", "Job role", "From", "Until" };
+	static const char *const superseded_heads[] = { "Module",
+	    "Completed", "What happened", "Why", "By and when" };
 	static const char *const completion_heads[] = { "Module",
 	    "Completed", "Expires", "How" };
 	struct buf	 b;
 	struct who	*w;
-	PGresult	*p, *a, *c, *rem;
+	PGresult	*p, *a, *c, *rem, *sup;
 	const char	*params[1];
 	char		 id[24];
 	long long	 orgs[ORGS_MAX];
@@ -153,11 +233,15 @@ person_show(struct http_request *req)
 	    !acl_allows_person(w, strtoll(id, NULL, 10), orgs, n))
 		return (not_found(req));
 	if ((rc = rq_query(req, &c, q_completions, 1, params)) != RQ_READY ||
-	    (rc = rq_query(req, &rem, q_reminders, 1, params)) != RQ_READY)
+	    (rc = rq_query(req, &rem, q_reminders, 1, params)) != RQ_READY ||
+	    (rc = rq_query(req, &sup, q_superseded, 1, params)) != RQ_READY)
 		return (rq_stop(req, rc));
 
 	buf_init(&b);
 	page_begin(&b, db_value(p, 0, 0), w);
+	if (acl_allows(w, ACT_PERSON_READ, w->org_id))
+		html_back_link(&b, "/people", "Find another person");
+	completion_done_banner(&b, form_get(req, "done"));
 	buf_adds(&b, "<h1>");
 	html_escape(&b, db_value(p, 0, 0));
 	buf_adds(&b, "</h1>\n<dl class=\"nhsuk-summary-list\">\n");
@@ -168,9 +252,89 @@ person_show(struct http_request *req)
 	if (PQntuples(c) == 0)
 		buf_adds(&b, "<p>No completed modules are recorded.</p>\n");
 	else
-		table(&b, "Completed modules", completion_heads, c, 0);
+		completions_table(&b, completion_heads, c, w,
+		    strtoll(id, NULL, 10), orgs, n);
+	if (PQntuples(sup) > 0)
+		table(&b, "Withdrawn or corrected", superseded_heads, sup, 0);
 	if (PQntuples(rem) > 0)
 		reminders_table(&b, rem);
+	page_end(&b);
+	return (reply(req, 200, HTML, &b));
+}
+
+/* GET /people?q=: the people the viewer may see, found by any word. */
+int
+people_find(struct http_request *req)
+{
+	struct form_errors	 fe = { 0 };
+	struct buf		 b;
+	struct who		*w;
+	PGresult		*r;
+	const char		*params[2], *q;
+	char			 org[24];
+	int			 i, rc;
+
+	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	    auth_page, &w)) != RQ_READY)
+		return (rq_stop(req, rc));
+	/* Everyone's (academy leads, admins), or an organisation's. */
+	if (acl_allows(w, ACT_PERSON_READ, 0))
+		snprintf(org, sizeof(org), "0");
+	else if (acl_allows(w, ACT_PERSON_READ, w->org_id))
+		snprintf(org, sizeof(org), "%lld", w->org_id);
+	else
+		return (reply_error(req, 403, "Finding people is for "
+		    "organisation leads, academy leads and administrators."));
+	q = form_get(req, "q");
+	params[0] = q != NULL ? q : "";
+	params[1] = org;
+	if ((rc = rq_query(req, &r, q_find, 2, params)) != RQ_READY)
+		return (rq_stop(req, rc));
+
+	buf_init(&b);
+	page_begin(&b, "People", w);
+	buf_adds(&b, "<h1>People</h1>\n<form method=\"get\" action=\""
+	    "/people\" novalidate>\n");
+	text_input(&b, &fe, "q", "Name, staff ID or email", strcmp(org, "0") ?
+	    "People who work, or have worked, for your organisation" :
+	    "People of every organisation", "search", q);
+	buf_adds(&b, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
+	    "type=\"submit\">Find people</button>\n</form>\n");
+	if (PQntuples(r) == 0) {
+		buf_adds(&b, "<p>Nobody matches.</p>\n");
+		page_end(&b);
+		return (reply(req, 200, HTML, &b));
+	}
+	buf_addf(&b, "<p>%d %s%s.</p>\n", PQntuples(r), PQntuples(r) == 1 ?
+	    "person" : "people", PQntuples(r) == atoi(FIND_SHOWN) ?
+	    " shown: narrow the search to see others" : "");
+	buf_adds(&b, "<table class=\"nhsuk-table-responsive\">\n<caption "
+	    "class=\"nhsuk-table__caption nhsuk-u-visually-hidden\">People "
+	    "found</caption>\n<thead class=\"nhsuk-table__head\"><tr class=\""
+	    "nhsuk-table__row\"><th class=\"nhsuk-table__header\" scope=\"col"
+	    "\">Name</th><th class=\"nhsuk-table__header\" scope=\"col\">"
+	    "Staff ID</th><th class=\"nhsuk-table__header\" scope=\"col\">"
+	    "Email</th><th class=\"nhsuk-table__header\" scope=\"col\">"
+	    "Organisations</th></tr></thead>\n<tbody class=\""
+	    "nhsuk-table__body\">\n");
+	for (i = 0; i < PQntuples(r); i++) {
+		buf_addf(&b, "<tr class=\"nhsuk-table__row\"><td class=\""
+		    "nhsuk-table__cell\"><span class=\""
+		    "nhsuk-table-responsive__heading\">Name </span><a href=\""
+		    "/people/%s\">", db_value(r, i, 0));
+		html_escape(&b, db_value(r, i, 1));
+		buf_adds(&b, "</a></td><td class=\"nhsuk-table__cell\"><span "
+		    "class=\"nhsuk-table-responsive__heading\">Staff ID </span>");
+		html_escape(&b, db_value(r, i, 2));
+		buf_adds(&b, "</td><td class=\"nhsuk-table__cell ih-break\"><span "
+		    "class=\"nhsuk-table-responsive__heading\">Email </span>");
+		html_escape(&b, db_value(r, i, 3));
+		buf_adds(&b, "</td><td class=\"nhsuk-table__cell\"><span class=\""
+		    "nhsuk-table-responsive__heading\">Organisations </span>");
+		html_escape(&b, db_value(r, i, 4));
+		buf_adds(&b, "</td></tr>\n");
+	}
+	buf_adds(&b, "</tbody></table>\n");
 	page_end(&b);
 	return (reply(req, 200, HTML, &b));
 }

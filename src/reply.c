@@ -96,7 +96,7 @@ reply_error(struct http_request *req, int status, const char *msg)
 	html_escape(&b, http_status_text(status));
 	buf_adds(&b, "</h1><p>");
 	html_escape(&b, msg);
-	buf_adds(&b, "</p><p><a href=\"/\">Go to my training</a></p>");
+	buf_adds(&b, "</p><p><a href=\"/\">Go to your home page</a></p>");
 	page_end(&b);
 	return (reply(req, status, "text/html; charset=utf-8", &b));
 }
@@ -134,7 +134,7 @@ int
 not_found(struct http_request *req)
 {
 	return (reply_error(req, 404, "There is no page at this address. "
-	    "Check it, or go to your training."));
+	    "Check it, or go to your home page."));
 }
 
 /*

@@ -59,21 +59,42 @@ signin_state_free(void *p)
 		verify_release(st->v);
 }
 
+/* Where to go after signing in, if the browser was sent here from a page. */
+static const char *
+next_path(struct http_request *req)
+{
+	const char	*next;
+
+	next = form_get(req, "next");
+	return (path_relative_ok(next) ? next : NULL);
+}
+
 static int
 render(struct http_request *req, int status, const struct form_errors *fe,
     const char *email)
 {
 	struct buf	 b;
 	struct who	 anon;
+	const char	*next;
 
 	if (!form_presign(req, &anon))
 		return (reply_error(req, 500, "No randomness."));
 	buf_init(&b);
 	html_narrow_begin(&b, "Sign in", NULL, fe, NULL, NULL);
+	if (fe->n == 0 && form_get(req, "ended") != NULL)
+		buf_adds(&b, "<div class=\"nhsuk-inset-text\" role=\"status\">"
+		    "<p>Your session ended, so you were signed out. Sign in "
+		    "again to carry on where you were: what you typed is kept."
+		    "</p></div>\n");
 	buf_adds(&b, "<h1>Sign in</h1>\n<p>Use the email address your "
 	    "organisation holds for you.</p>\n"
 	    "<form method=\"post\" action=\"/sign-in\" novalidate>\n");
 	csrf_field(&b, &anon);
+	if ((next = next_path(req)) != NULL) {
+		buf_adds(&b, "<input type=\"hidden\" name=\"next\" value=\"");
+		html_escape(&b, next);
+		buf_adds(&b, "\">\n");
+	}
 	text_input(&b, fe, "email", "Email address", NULL, "email", email);
 	text_input(&b, fe, "password", "Password", NULL, "password", NULL);
 	buf_adds(&b, "<button class=\"nhsuk-button\" type=\"submit\">"
@@ -199,7 +220,8 @@ signin_submit(struct http_request *req)
 
 	set_cookie(req, SESSION_COOKIE, st->token, 12 * 3600);
 	set_cookie(req, DEVICE_COOKIE, st->device, DEVICE_MAX_AGE);
-	return (reply_redirect(req, "/"));
+	return (reply_redirect(req, next_path(req) != NULL ? next_path(req) :
+	    "/"));
 }
 
 int

@@ -19,14 +19,24 @@ int	record_dispatch(struct http_request *);
 static const char q_training[] =
     "SELECT m.code, m.title, fl.title, s.mandatory,"
     " to_char(s.completed_on, 'FMDD Mon YYYY'),"
-    " to_char(s.expires_on, 'FMDD Mon YYYY'), s.state,"
-    " (SELECT c.source FROM completions c WHERE c.person_id = s.person_id"
-    "  AND c.module_id = s.module_id AND c.completed_on = s.completed_on"
-    "  AND c.superseded_at IS NULL)"
+    " to_char(s.expires_on, 'FMDD Mon YYYY'), s.state, c.source, c.id,"
+    " coalesce(c.recorded_by, 0), current_date - c.recorded_at::date"
     " FROM ih_module_states(ARRAY[$1::bigint], current_date) s"
     " JOIN modules m ON m.id = s.module_id"
     " JOIN framework_levels fl ON fl.level = m.level"
+    " LEFT JOIN completions c ON c.person_id = s.person_id"
+    "  AND c.module_id = s.module_id AND c.completed_on = s.completed_on"
+    "  AND c.superseded_at IS NULL"
     " ORDER BY m.level, m.mandatory DESC, m.code";
+
+enum { T_CODE, T_TITLE, T_LEVEL, T_MANDATORY, T_COMPLETED, T_EXPIRES,
+    T_STATE, T_SOURCE, T_ID, T_BY, T_AGE };
+
+/* The banner after recording: what the database holds of completion $1. */
+static const char q_recorded[] =
+    "SELECT m.title, to_char(c.completed_on, 'FMDD Mon YYYY')"
+    " FROM completions c JOIN modules m ON m.id = c.module_id"
+    " WHERE c.id = $1::bigint AND c.person_id = $2::bigint";
 
 static const char q_person[] =
     "SELECT p.given_name || ' ' || p.family_name,"
@@ -86,9 +96,12 @@ no_record(struct http_request *req, struct who *w)
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
 }
 
-/* The modules of q_training's result r, as a table that stacks on a phone. */
+/*
+ * The modules of q_training's result r, as a table that stacks on a
+ * phone; a completion w may put right (acl.c) offers its page.
+ */
 static void
-modules_table(struct buf *b, PGresult *r)
+modules_table(struct buf *b, PGresult *r, const struct who *w)
 {
 	int	i;
 
@@ -119,7 +132,7 @@ modules_table(struct buf *b, PGresult *r)
 		    "</span>%s</td><td class=\"nhsuk-table__cell\"><span "
 		    "class=\"nhsuk-table-responsive__heading\">Status </span>",
 		    db_value(r, i, 3)[0] == 't' ? "Yes" : "Optional");
-		status_tag(b, db_value(r, i, 6));
+		status_tag(b, db_value(r, i, T_STATE));
 		buf_adds(b, "</td><td class=\"nhsuk-table__cell\"><span "
 		    "class=\"nhsuk-table-responsive__heading\">Completed </span>");
 		html_escape(b, db_null(r, i, 4) ? "Not yet" : db_value(r, i, 4));
@@ -131,24 +144,33 @@ modules_table(struct buf *b, PGresult *r)
 			buf_adds(b, "Does not expire");
 		else
 			buf_adds(b, "-");
+		if (!db_null(r, i, T_ID) && acl_completion_fix(w, w->person_id,
+		    strtoll(db_value(r, i, T_BY), NULL, 10),
+		    atoi(db_value(r, i, T_AGE)), NULL, 0)) {
+			buf_addf(b, "<br><a href=\"/completions/%s\">Withdraw "
+			    "or correct<span class=\"nhsuk-u-visually-hidden\"> "
+			    "this completion of ", db_value(r, i, T_ID));
+			html_escape(b, db_value(r, i, T_TITLE));
+			buf_adds(b, "</span></a>");
+		}
 		buf_adds(b, "</td></tr>\n");
 	}
 	buf_adds(b, "</tbody></table>\n");
 }
 
+/*
+ * My training for w (signed in, with a training record), as GET
+ * /my-training and, for staff, GET / serve it.
+ */
 int
-my_training(struct http_request *req)
+training_page(struct http_request *req, struct who *w)
 {
 	struct buf	 b;
-	struct who	*w;
-	PGresult	*r, *p;
-	const char	*params[1], *recorded;
+	PGresult	*r, *p, *done_r = NULL;
+	const char	*params[2], *recorded;
 	char		 pid[24];
 	int		 i, rc, required, done;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
-	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
 	if (!acl_allows(w, ACT_OWN_TRAINING, 0))
 		return (no_record(req, w));
 
@@ -158,6 +180,15 @@ my_training(struct http_request *req)
 		return (rq_stop(req, rc));
 	if ((rc = rq_query(req, &r, q_training, 1, params)) != RQ_READY)
 		return (rq_stop(req, rc));
+	recorded = form_get(req, "recorded");
+	if (recorded != NULL && *recorded != '\0' && strlen(recorded) < 19 &&
+	    strspn(recorded, "0123456789") == strlen(recorded)) {
+		params[0] = recorded;
+		params[1] = pid;
+		if ((rc = rq_query(req, &done_r, q_recorded, 2, params)) !=
+		    RQ_READY)
+			return (rq_stop(req, rc));
+	}
 
 	for (required = done = i = 0; i < PQntuples(r); i++) {
 		if (db_value(r, i, 3)[0] != 't')
@@ -170,13 +201,18 @@ my_training(struct http_request *req)
 
 	buf_init(&b);
 	page_begin(&b, "My training", w);
-	recorded = form_get(req, "recorded");
-	if (recorded != NULL) {
+	if (done_r != NULL && PQntuples(done_r) == 1) {
 		buf_adds(&b, "<div class=\"nhsuk-inset-text\" role=\"status\">"
-		    "<p>Recorded your completion of ");
-		html_escape(&b, recorded);
-		buf_adds(&b, ".</p></div>\n");
+		    "<p>");
+		buf_adds(&b, form_get(req, "already") != NULL ? "You had "
+		    "already recorded " : "Recorded your completion of ");
+		html_escape(&b, db_value(done_r, 0, 0));
+		buf_adds(&b, " on ");
+		html_escape(&b, db_value(done_r, 0, 1));
+		buf_adds(&b, form_get(req, "already") != NULL ? ": it is "
+		    "stored once.</p></div>\n" : ".</p></div>\n");
 	}
+	completion_done_banner(&b, form_get(req, "done"));
 	buf_adds(&b, "<h1>My training</h1>\n");
 	if (PQntuples(p) == 1) {
 		buf_adds(&b, "<p class=\"nhsuk-lede-text\">");
@@ -199,9 +235,21 @@ my_training(struct http_request *req)
 	    "Record a completed module</a>\n");
 
 	if (PQntuples(r) > 0)
-		modules_table(&b, r);
+		modules_table(&b, r, w);
 	page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
+}
+
+int
+my_training(struct http_request *req)
+{
+	struct who	*w;
+	int		 rc;
+
+	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	    auth_page, &w)) != RQ_READY)
+		return (rq_stop(req, rc));
+	return (training_page(req, w));
 }
 
 static int
@@ -209,6 +257,7 @@ record_render(struct http_request *req, struct who *w, PGresult *cat,
     int status, const struct form_errors *fe)
 {
 	struct buf	 b;
+	struct form_date on;
 	const char	*module, *source, *err;
 	size_t		 s;
 	int		 i;
@@ -217,7 +266,7 @@ record_render(struct http_request *req, struct who *w, PGresult *cat,
 	source = form_get(req, "source");
 
 	buf_init(&b);
-	html_narrow_begin(&b, "Record a completed module", w, fe, "/",
+	html_narrow_begin(&b, "Record a completed module", w, fe, "/my-training",
 	    "Back to my training");
 	buf_adds(&b, "<h1>Record a completed module</h1>\n"
 	    "<form method=\"post\" action=\"/record\" novalidate>\n");
@@ -246,9 +295,9 @@ record_render(struct http_request *req, struct who *w, PGresult *cat,
 	}
 	buf_adds(&b, "</select>\n</div>\n");
 
-	text_input(&b, fe, "completed_on", "Date you completed it",
-	    "Year, month and day, for example 2026-03-27", "text",
-	    form_get(req, "completed_on"));
+	form_date_typed(req, "completed_on", NULL, &on);
+	html_date_input(&b, fe, "completed_on", "Date you completed it",
+	    "For example, 27 3 2026", &on);
 
 	err = form_error_for(fe, "source");
 	buf_addf(&b, "<div class=\"nhsuk-form-group%s\">\n<fieldset class=\""
@@ -297,15 +346,21 @@ record_page(struct http_request *req)
 	return (record_render(req, w, cat, 200, &fe));
 }
 
+/*
+ * The record form's rules, with messages at the fields; the date into
+ * iso.  No training in this framework is older than the year 2000: an
+ * earlier date is a typo in the year.
+ */
 static void
-record_check(struct http_request *req, struct form_errors *fe)
+record_check(struct http_request *req, struct form_errors *fe, char iso[11])
 {
-	const char	*module, *on, *source, *provider;
-	struct ymd	 d, today;
-	size_t		 s;
+	static const struct ymd	 first = { 2000, 1, 1 };
+	const char		*module, *source, *provider;
+	struct ymd		 d, today;
+	size_t			 s;
+	int			 got;
 
 	module = form_get(req, "module_code");
-	on = form_get(req, "completed_on");
 	source = form_get(req, "source");
 	provider = form_get(req, "provider");
 
@@ -313,15 +368,20 @@ record_check(struct http_request *req, struct form_errors *fe)
 		form_error_add(fe, "module_code", "Choose the module you "
 		    "completed");
 	date_today(&today);
-	if (on == NULL || *on == '\0')
+	if ((got = form_date(req, "completed_on", &d)) == 0)
 		form_error_add(fe, "completed_on", "Enter the date you "
 		    "completed the module");
-	else if (!date_parse(on, strlen(on), DATE_ISO, &d))
-		form_error_add(fe, "completed_on", "Enter a real date as "
-		    "year-month-day, for example 2026-03-27");
+	else if (got < 0)
+		form_error_add(fe, "completed_on", "Enter a real date: day, "
+		    "month and year, for example 27 3 2026");
+	else if (date_cmp(&d, &first) < 0)
+		form_error_add(fe, "completed_on", "Check the year: the date "
+		    "must be in 2000 or later");
 	else if (date_cmp(&d, &today) > 0)
 		form_error_add(fe, "completed_on", "The date you completed "
 		    "the module must be today or in the past");
+	else
+		date_format(&d, iso);
 	for (s = 0; source != NULL && s < 3; s++) {
 		if (strcmp(source, sources[s]) == 0)
 			break;
@@ -340,10 +400,9 @@ record_submit(struct http_request *req)
 	struct form_errors	 fe = { 0 };
 	struct who		*w;
 	struct rq		*rq;
-	struct buf		 to;
 	PGresult		*cat, *r;
 	const char		*params[6];
-	char			 uid[24], pid[24];
+	char			 uid[24], pid[24], iso[11], to[96];
 	int			 rc;
 
 	rq = rq_begin(req);
@@ -357,7 +416,7 @@ record_submit(struct http_request *req)
 	if ((rc = rq_query(req, &cat, q_catalogue, 0, NULL)) != RQ_READY)
 		return (rq_stop(req, rc));
 
-	record_check(req, &fe);
+	record_check(req, &fe, iso);
 	if (fe.n > 0)
 		return (record_render(req, w, cat, 422, &fe));
 
@@ -366,7 +425,7 @@ record_submit(struct http_request *req)
 	params[0] = uid;
 	params[1] = pid;
 	params[2] = form_get(req, "module_code");
-	params[3] = form_get(req, "completed_on");
+	params[3] = iso;
 	params[4] = form_get(req, "source");
 	params[5] = form_get(req, "provider");
 	rc = rq_query(req, &r, q_record, 6, params);
@@ -377,12 +436,11 @@ record_submit(struct http_request *req)
 	if (rc != RQ_READY)
 		return (rq_stop(req, rc));
 
-	buf_init(&to);
-	buf_adds(&to, "/?recorded=");
-	buf_adds(&to, params[2]);
-	rc = reply_redirect(req, to.data);
-	buf_free(&to);
-	return (rc);
+	/* The banner says what the database holds, never the address. */
+	snprintf(to, sizeof(to), "/my-training?recorded=%s%s",
+	    db_value(r, 0, 0), db_value(r, 0, 1)[0] == 't' ? "" :
+	    "&already=1");
+	return (reply_redirect(req, to));
 }
 
 int

@@ -37,20 +37,24 @@ test('a staff member signs in on a phone, sees their training and records a modu
 
   // A future date is refused, and what was typed is kept.
   await page.selectOption('#module_code', 'MECC-IH');
-  await page.fill('#completed_on', '2999-12-31');
+  await page.fill('#completed_on-day', '31');
+  await page.fill('#completed_on-month', '12');
+  await page.fill('#completed_on-year', '2999');
   await page.check('#face-to-face');
   await page.fill('#provider', 'Leeds Health and Care Academy');
   await page.click('button[type=submit]');
   await page.waitForSelector('.nhsuk-error-summary');
   assert.match(await page.textContent('.nhsuk-error-summary'), /today or in the past/);
-  assert.equal(await page.inputValue('#completed_on'), '2999-12-31');
+  assert.equal(await page.inputValue('#completed_on-year'), '2999');
   assert.equal(await page.inputValue('#module_code'), 'MECC-IH');
   assert.ok(await page.isChecked('#face-to-face'));
   await assertAccessible(page, '05-record-error');
 
-  await page.fill('#completed_on', '2025-06-30');
+  await page.fill('#completed_on-day', '30');
+  await page.fill('#completed_on-month', '6');
+  await page.fill('#completed_on-year', '2025');
   await page.click('button[type=submit]');
-  await page.waitForURL(/\/\?recorded=MECC-IH$/);
+  await page.waitForURL(/\/my-training\?recorded=\d+$/);
   const row = page.locator('tr', { hasText: 'MECC-IH' });
   assert.match(await row.textContent(), /Complete/);
   assert.match(await row.textContent(), /30 Jun 2025/);

@@ -124,7 +124,7 @@ test('reports are closed to staff and to people signed out; bad input is 400', a
   const anon = new Client();
   const res = await anon.get('/reports/coverage');
   assert.equal(res.status, 303);
-  assert.equal(res.headers.get('location'), '/sign-in');
+  assert.equal(res.headers.get('location'), '/sign-in?next=%2Freports%2Fcoverage');
   const academy = await signedIn('academy@demo.ihtrack.test');
   assert.equal((await academy.get('/reports/coverage/RR8')).status, 200);
   assert.equal((await academy.get('/reports/coverage/NOSUCHORG')).status, 400);

@@ -82,7 +82,7 @@ test('each stage on its boundary days: one day early nothing, on the day one ema
     assert.equal(m.parsed.subject, 'Your inclusion health training: 1 module needs attention');
     assert.match(m.parsed.text, /Entitlement to services/);
     assert.match(m.parsed.text, says);
-    assert.match(m.parsed.text, new RegExp(`${BASE}/\n`));
+    assert.match(m.parsed.text, new RegExp(`${BASE}/my-training\n`));
     assert.match(m.parsed.text, /set-password/, 'never signed in: how to');
   }
   assert.deepEqual(remindersOf(p).map((r) => r[0]), stages.map((s) => s[0]));

@@ -7,10 +7,10 @@ const STAFF = 'staff@demo.ihtrack.test';
 
 test('pages need a session: no cookie is sent to sign in', async () => {
   const c = new Client();
-  for (const p of ['/', '/record']) {
+  for (const [p, to] of [['/', '/sign-in'], ['/record', '/sign-in?next=%2Frecord']]) {
     const res = await c.get(p);
     assert.equal(res.status, 303, p);
-    assert.equal(res.headers.get('location'), '/sign-in');
+    assert.equal(res.headers.get('location'), to);
   }
 });
 

@@ -135,3 +135,22 @@ Test(acl, who_looks_after_which_account)
 	cr_assert(!acl_account(&tok, 5, ROLE_STAFF, ROLE_STAFF));
 	cr_assert(!acl_account(&admin, 5, ROLE_STAFF, ROLE_NONE));
 }
+
+Test(acl, who_puts_a_completion_right)
+{
+	struct who	self = who(ROLE_STAFF, 0, 7);
+	struct who	lead = who(ROLE_ORG_LEAD, 3, 0);
+	struct who	academy = who(ROLE_ACADEMY_LEAD, 0, 0);
+	long long	orgs[] = { 4, 3 };
+
+	cr_assert(acl_completion_fix(&self, 7, self.user_id, 0, NULL, 0));
+	cr_assert(acl_completion_fix(&self, 7, self.user_id, 30, NULL, 0));
+	cr_assert(!acl_completion_fix(&self, 7, self.user_id, 31, NULL, 0),
+	    "a month on, it is the lead's to correct");
+	cr_assert(!acl_completion_fix(&self, 7, 99, 0, NULL, 0),
+	    "not one an import or a lead recorded");
+	cr_assert(!acl_completion_fix(&self, 8, self.user_id, 0, NULL, 0));
+	cr_assert(acl_completion_fix(&lead, 7, 99, 400, orgs, 2));
+	cr_assert(!acl_completion_fix(&lead, 7, 99, 0, orgs, 1));
+	cr_assert(!acl_completion_fix(&academy, 7, 99, 0, orgs, 2));
+}

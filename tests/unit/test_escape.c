@@ -70,3 +70,26 @@ Test(utf8, clean_makes_any_bytes_well_formed)
 	cr_assert_str_eq(d, "\xe2\x82\xac fine");
 	cr_assert(utf8_valid(a, strlen(a)) && utf8_valid(b, strlen(b)));
 }
+
+Test(url, encode_keeps_unreserved)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	url_encode(&b, "IHF-01 caf\xc3\xa9&x=1/2~_.");
+	cr_assert_str_eq(b.data, "IHF-01%20caf%C3%A9%26x%3D1%2F2~_.");
+	buf_free(&b);
+}
+
+Test(url, only_paths_on_this_site)
+{
+	cr_assert(path_relative_ok("/record?module_code=IHF-01"));
+	cr_assert(path_relative_ok("/"));
+	cr_assert(!path_relative_ok("//evil.example/"), "another host");
+	cr_assert(!path_relative_ok("/\\evil.example"), "a backslash host");
+	cr_assert(!path_relative_ok("https://evil.example/"));
+	cr_assert(!path_relative_ok("javascript:alert(1)"));
+	cr_assert(!path_relative_ok("/a\r\nLocation: x"));
+	cr_assert(!path_relative_ok(""));
+	cr_assert(!path_relative_ok(NULL));
+}
