@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "date.h"
 #include "escape.h"
 #include "ihtrack.h"
 #include "secret.h"
@@ -90,6 +91,96 @@ path_id(struct http_request *req, const char *prefix, char *out, size_t len)
 	memcpy(out, s, n);
 	out[n] = '\0';
 	return (out);
+}
+
+/* The parameter NAME-part, or "" when absent. */
+static const char *
+date_part(struct http_request *req, const char *name, const char *part)
+{
+	char		 key[32];
+	const char	*v;
+
+	snprintf(key, sizeof(key), "%s-%s", name, part);
+	v = form_get(req, key);
+	return (v != NULL ? v : "");
+}
+
+/*
+ * Reads the date input name into df, with label ("From date") starting
+ * its error, which is also added to fe.  Returns 1 for a real date (in
+ * df->iso), 0 for none or an error.  NAME=YYYY-MM-DD counts when the
+ * three fields are empty; what is not of that shape is not a real date.
+ */
+int
+form_date(struct http_request *req, struct form_errors *fe, const char *name,
+    const char *label, struct form_date *df)
+{
+	static const char *const words[] = { "day", "month", "year" };
+	struct ymd	 t;
+	const char	*whole, *sep;
+	int		 r, i, n;
+
+	memset(df, 0, sizeof(*df));
+	df->day = date_part(req, name, "day");
+	df->month = date_part(req, name, "month");
+	df->year = date_part(req, name, "year");
+	whole = form_get(req, name);
+	r = -1;
+	if (*df->day == '\0' && *df->month == '\0' && *df->year == '\0' &&
+	    whole != NULL && *whole != '\0') {
+		if (strlen(whole) == 10 && whole[4] == '-' && whole[7] == '-') {
+			memcpy(df->split, whole, sizeof(df->split));
+			df->split[4] = df->split[7] = '\0';
+			df->year = df->split;
+			df->month = df->split + 5;
+			df->day = df->split + 8;
+		} else
+			r = DATE_NOT_REAL | DATE_PARTS;
+	}
+	if (r == -1)
+		r = date_from_parts(df->day, df->month, df->year, &t);
+	if (r == 0) {
+		date_format(&t, df->iso);
+		return (1);
+	}
+	if (r == DATE_PARTS)
+		return (0);
+	if (r & DATE_NOT_REAL)
+		snprintf(df->msg, sizeof(df->msg), "%s must be a real date",
+		    label);
+	else {
+		/* "must include a day", "... a month and year" */
+		sep = " a ";
+		n = snprintf(df->msg, sizeof(df->msg), "%s must include",
+		    label);
+		for (i = 0; i < 3 && n > 0 && (size_t)n < sizeof(df->msg); i++) {
+			if (r & (1 << i)) {
+				n += snprintf(df->msg + n, sizeof(df->msg) - n,
+				    "%s%s", sep, words[i]);
+				sep = " and ";
+			}
+		}
+	}
+	df->bad = r & DATE_PARTS;
+	for (i = 0; (df->bad & (1 << i)) == 0; i++)
+		;
+	snprintf(df->field, sizeof(df->field), "%s-%s", name, words[i]);
+	form_error_add(fe, df->field, df->msg);
+	return (0);
+}
+
+/* Marks the whole of date input name wrong with msg (unless it is). */
+void
+form_date_error(struct form_errors *fe, const char *name,
+    struct form_date *df, const char *msg)
+{
+	if (df->bad != 0)
+		return;
+	df->bad = DATE_PARTS;
+	df->iso[0] = '\0';
+	snprintf(df->field, sizeof(df->field), "%s-day", name);
+	kore_strlcpy(df->msg, msg, sizeof(df->msg));
+	form_error_add(fe, df->field, df->msg);
 }
 
 /*

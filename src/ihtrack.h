@@ -96,6 +96,20 @@ struct form_errors {
 	} e[FORM_ERRORS_MAX];
 };
 
+/*
+ * A date from an NHS.UK date input NAME (fields NAME-day, NAME-month,
+ * NAME-year; html_date_input() shows it), or from the one field NAME as
+ * YYYY-MM-DD, as links and scripts send it.  form_date() fills it.
+ */
+struct form_date {
+	const char	*day, *month, *year;	/* as typed, to show again */
+	char		 iso[11];	/* YYYY-MM-DD; "" when none or wrong */
+	int		 bad;		/* the DATE_PART_* fields in error */
+	char		 field[32];	/* the first of them: its id */
+	char		 msg[96];	/* the error; "" when none */
+	char		 split[11];	/* NAME's parts, when it came whole */
+};
+
 /* html.c */
 void		 page_begin(struct buf *, const char *, const struct who *);
 void		 page_end(struct buf *);
@@ -118,6 +132,10 @@ void		 html_select(struct buf *, const struct form_errors *,
 void		 text_input(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *, const char *,
 		    const char *);
+void		 html_date_input(struct buf *, const char *, const char *,
+		    const char *, const struct form_date *);
+void		 html_checkbox(struct buf *, const char *, const char *,
+		    int);
 
 /* form.c */
 const char	*form_get(struct http_request *, const char *);
@@ -127,6 +145,10 @@ int		 form_presign(struct http_request *, struct who *);
 int		 form_presign_ok(struct http_request *);
 int		 v_text(struct http_request *, char *);
 const char	*path_id(struct http_request *, const char *, char *, size_t);
+int		 form_date(struct http_request *, struct form_errors *,
+		    const char *, const char *, struct form_date *);
+void		 form_date_error(struct form_errors *, const char *,
+		    struct form_date *, const char *);
 
 /* auth.c: RQ_READY with *who set (auth_who: role may be ROLE_NONE). */
 int		 auth_who(struct http_request *, struct who **);
