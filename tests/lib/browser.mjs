@@ -5,7 +5,7 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { ROOT } from './harness.mjs';
+import { BASE, DEMO_PASSWORD, ROOT } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -29,4 +29,13 @@ export async function assertAccessible(page, label) {
   assert.deepEqual(found, [], `${label}: axe violations`);
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${label}.png`), fullPage: true });
+}
+
+// Signs page's context in as email with the demo password.
+export async function signIn(page, email) {
+  await page.goto(`${BASE}/sign-in`);
+  await page.fill('#email', email);
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForLoadState();
 }
