@@ -93,9 +93,9 @@ done_path(const struct who *w, PGresult *c, const char *done, char *out,
 
 static int
 page(struct http_request *req, struct who *w, PGresult *c, int status,
-    const struct form_errors *fe)
+    const struct form_errors *fe, const struct form_date *on)
 {
-	struct form_date	 on;
+	struct form_date	 shown;
 	struct buf		 b, act;
 	const char		*source;
 	int			 i;
@@ -134,9 +134,13 @@ page(struct http_request *req, struct who *w, PGresult *c, int status,
 	html_escape(&b, act.data);
 	buf_adds(&b, "/correct\" novalidate>\n");
 	csrf_field(&b, w);
-	form_date_typed(req, "completed_on", db_value(c, 0, C_ON), &on);
-	html_date_input(&b, fe, "completed_on", "The right date",
-	    "For example, 27 3 2026", &on);
+	if (on == NULL) {
+		form_date_shown(req, "completed_on", db_value(c, 0, C_ON),
+		    &shown);
+		on = &shown;
+	}
+	html_date_input(&b, "completed_on", "The right date",
+	    "For example, 27 3 2026", on);
 	source = form_get(req, "source");
 	if (source == NULL)
 		source = db_value(c, 0, C_SOURCE);
@@ -178,7 +182,7 @@ completion_show(struct http_request *req)
 	    auth_page, &w)) != RQ_READY ||
 	    (rc = completion_for(req, w, &c)) != RQ_READY)
 		return (rq_stop(req, rc));
-	return (page(req, w, c, 200, &fe));
+	return (page(req, w, c, 200, &fe, NULL));
 }
 
 /* The reason given in field name: 1 to 500 characters; else an error. */
@@ -214,7 +218,7 @@ completion_withdraw(struct http_request *req)
 		return (KORE_RESULT_OK);
 	params[2] = reason(req, "withdraw_reason", &fe);
 	if (fe.n > 0)
-		return (page(req, w, c, 422, &fe));
+		return (page(req, w, c, 422, &fe, NULL));
 	snprintf(uid, sizeof(uid), "%lld", w->user_id);
 	params[0] = uid;
 	params[1] = db_value(c, 0, C_ID);
@@ -229,26 +233,25 @@ int
 completion_correct(struct http_request *req)
 {
 	struct form_errors	 fe = { 0 };
+	struct form_date	 on;
 	struct who		*w;
-	struct ymd		 d;
 	PGresult		*c, *r;
 	const char		*params[6], *source;
-	char			 uid[24], iso[11], to[96];
-	int			 rc, got, i;
+	char			 uid[24], to[96];
+	int			 rc, i;
 
 	if ((rc = handler_start(req, HTTP_METHOD_POST, auth_page, &w)) !=
 	    RQ_READY || (rc = completion_for(req, w, &c)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if (!form_csrf_or_403(req, w->csrf))
 		return (KORE_RESULT_OK);
-	if ((got = form_date(req, "completed_on", &d)) <= 0)
-		form_error_add(&fe, "completed_on", "Enter a real date: day, "
-		    "month and year, for example 27 3 2026");
-	else if (d.y < 2000)
-		form_error_add(&fe, "completed_on", "Check the year: the date "
-		    "must be in 2000 or later");
-	else
-		date_format(&d, iso);
+	if (form_date(req, &fe, "completed_on", "The right date", &on)) {
+		if (strcmp(on.iso, "2000-01-01") < 0)
+			form_date_error(&fe, "completed_on", &on, "Check the "
+			    "year: the date must be in 2000 or later");
+	} else if (on.bad == 0)
+		form_date_error(&fe, "completed_on", &on, "Enter the right "
+		    "date");
 	source = form_get(req, "source");
 	for (i = 0; source != NULL && i < 3; i++) {
 		if (strcmp(source, sources[i]) == 0)
@@ -258,20 +261,20 @@ completion_correct(struct http_request *req)
 		form_error_add(&fe, "source", "Select how it was done");
 	params[5] = reason(req, "reason", &fe);
 	if (fe.n > 0)
-		return (page(req, w, c, 422, &fe));
+		return (page(req, w, c, 422, &fe, &on));
 	snprintf(uid, sizeof(uid), "%lld", w->user_id);
 	params[0] = uid;
 	params[1] = db_value(c, 0, C_ID);
-	params[2] = iso;
+	params[2] = on.iso;
 	params[3] = source;
 	params[4] = form_get(req, "provider");
 	if ((rc = rq_query(req, &r, "SELECT ih_completion_correct($1, $2,"
 	    " $3, $4, $5, $6)", 6, params)) != RQ_READY) {
 		if (rc == RQ_FAIL && strncmp(rq_get(req)->sqlstate, "IH4", 3) ==
 		    0) {
-			form_error_add(&fe, "completed_on",
+			form_date_error(&fe, "completed_on", &on,
 			    rq_get(req)->errmsg);
-			return (page(req, w, c, 422, &fe));
+			return (page(req, w, c, 422, &fe, &on));
 		}
 		return (rq_stop(req, rc));
 	}

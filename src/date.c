@@ -3,6 +3,7 @@
  * Arithmetic on validity periods stays in PostgreSQL so that reports use
  * one definition of "N months later".
  */
+#include <string.h>
 #include <time.h>
 
 #include "date.h"
@@ -167,6 +168,53 @@ date_parse(const char *s, size_t n, int flags, struct ymd *out)
 		return (0);
 	*out = t;
 	return (1);
+}
+
+/* s without the spaces around it, as [*start, *start + *n). */
+static void
+trim(const char *s, const char **start, size_t *n)
+{
+	size_t	len;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	len = strlen(s);
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	*start = s;
+	*n = len;
+}
+
+int
+date_from_parts(const char *day, const char *month, const char *year,
+    struct ymd *out)
+{
+	const char	*s[3];
+	size_t		 n[3];
+	struct ymd	 t;
+	int		 empty, wrong;
+
+	trim(day, &s[0], &n[0]);
+	trim(month, &s[1], &n[1]);
+	trim(year, &s[2], &n[2]);
+	empty = (n[0] == 0 ? DATE_PART_DAY : 0) |
+	    (n[1] == 0 ? DATE_PART_MONTH : 0) | (n[2] == 0 ? DATE_PART_YEAR : 0);
+	if (empty != 0)
+		return (empty);
+	wrong = 0;
+	if (n[0] > 2 || !digits(s[0], n[0], &t.d) || t.d < 1 || t.d > 31)
+		wrong |= DATE_PART_DAY;
+	if (n[1] > 2 || !digits(s[1], n[1], &t.m) || t.m < 1 || t.m > 12)
+		wrong |= DATE_PART_MONTH;
+	if (n[2] != 4 || !digits(s[2], n[2], &t.y) || t.y < 1900 ||
+	    t.y > 2999)
+		wrong |= DATE_PART_YEAR;
+	if (wrong == 0 && !date_valid(t.y, t.m, t.d))
+		wrong = DATE_PART_DAY;
+	if (wrong != 0)
+		return (DATE_NOT_REAL | wrong);
+	*out = t;
+	return (0);
 }
 
 /* Howard Hinnant's days_from_civil. */

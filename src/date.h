@@ -30,6 +30,21 @@ struct ymd {
  */
 int	date_parse(const char *s, size_t n, int flags, struct ymd *out);
 int	date_valid(int y, int m, int d);
+/*
+ * A date typed as three fields, day, month and year (the NHS.UK date
+ * input; spaces around each are allowed).  Returns 0 and fills out when
+ * they make a real date; otherwise the DATE_PART_* bits of the fields
+ * left empty, or DATE_NOT_REAL with the bits of the fields that are
+ * wrong (not a number, no such month, a year not of 4 digits, a day the
+ * month does not have).
+ */
+#define DATE_PART_DAY	0x01
+#define DATE_PART_MONTH	0x02
+#define DATE_PART_YEAR	0x04
+#define DATE_PARTS	(DATE_PART_DAY | DATE_PART_MONTH | DATE_PART_YEAR)
+#define DATE_NOT_REAL	0x08
+int	date_from_parts(const char *day, const char *month, const char *year,
+	    struct ymd *out);
 /* Days since 1970-01-01 (negative before), and back. */
 long	date_days(const struct ymd *);
 void	date_from_days(long, struct ymd *);

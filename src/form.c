@@ -93,6 +93,121 @@ path_id(struct http_request *req, const char *prefix, char *out, size_t len)
 	return (out);
 }
 
+/* The parameter NAME-part, or "" when absent. */
+static const char *
+date_part(struct http_request *req, const char *name, const char *part)
+{
+	char		 key[32];
+	const char	*v;
+
+	snprintf(key, sizeof(key), "%s-%s", name, part);
+	v = form_get(req, key);
+	return (v != NULL ? v : "");
+}
+
+/*
+ * Reads the date input name into df, with label ("From date") starting
+ * its error, which is also added to fe.  Returns 1 for a real date (in
+ * df->iso), 0 for none or an error.  NAME=YYYY-MM-DD counts when the
+ * three fields are empty; what is not of that shape is not a real date.
+ */
+int
+form_date(struct http_request *req, struct form_errors *fe, const char *name,
+    const char *label, struct form_date *df)
+{
+	static const char *const words[] = { "day", "month", "year" };
+	struct ymd	 t;
+	const char	*whole, *sep;
+	int		 r, i, n;
+
+	memset(df, 0, sizeof(*df));
+	df->day = date_part(req, name, "day");
+	df->month = date_part(req, name, "month");
+	df->year = date_part(req, name, "year");
+	whole = form_get(req, name);
+	r = -1;
+	if (*df->day == '\0' && *df->month == '\0' && *df->year == '\0' &&
+	    whole != NULL && *whole != '\0') {
+		if (strlen(whole) == 10 && whole[4] == '-' && whole[7] == '-') {
+			memcpy(df->split, whole, sizeof(df->split));
+			df->split[4] = df->split[7] = '\0';
+			df->year = df->split;
+			df->month = df->split + 5;
+			df->day = df->split + 8;
+		} else
+			r = DATE_NOT_REAL | DATE_PARTS;
+	}
+	if (r == -1)
+		r = date_from_parts(df->day, df->month, df->year, &t);
+	if (r == 0) {
+		date_format(&t, df->iso);
+		return (1);
+	}
+	if (r == DATE_PARTS)
+		return (0);
+	if (r & DATE_NOT_REAL)
+		snprintf(df->msg, sizeof(df->msg), "%s must be a real date",
+		    label);
+	else {
+		/* "must include a day", "... a month and year" */
+		sep = " a ";
+		n = snprintf(df->msg, sizeof(df->msg), "%s must include",
+		    label);
+		for (i = 0; i < 3 && n > 0 && (size_t)n < sizeof(df->msg); i++) {
+			if (r & (1 << i)) {
+				n += snprintf(df->msg + n, sizeof(df->msg) - n,
+				    "%s%s", sep, words[i]);
+				sep = " and ";
+			}
+		}
+	}
+	df->bad = r & DATE_PARTS;
+	for (i = 0; (df->bad & (1 << i)) == 0; i++)
+		;
+	snprintf(df->field, sizeof(df->field), "%s-%s", name, words[i]);
+	form_error_add(fe, df->field, df->msg);
+	return (0);
+}
+
+/* Marks the whole of date input name wrong with msg (unless it is). */
+void
+form_date_error(struct form_errors *fe, const char *name,
+    struct form_date *df, const char *msg)
+{
+	if (df->bad != 0)
+		return;
+	df->bad = DATE_PARTS;
+	df->iso[0] = '\0';
+	snprintf(df->field, sizeof(df->field), "%s-day", name);
+	kore_strlcpy(df->msg, msg, sizeof(df->msg));
+	form_error_add(fe, df->field, df->msg);
+}
+
+/*
+ * What date input NAME holds in this request, or else iso (may be NULL),
+ * to show again without judging it: a form as first shown, or as it was
+ * when a session ended.
+ */
+void
+form_date_shown(struct http_request *req, const char *name, const char *iso,
+    struct form_date *df)
+{
+	struct form_errors	 scratch = { 0 };
+
+	form_date(req, &scratch, name, "", df);
+	df->bad = 0;
+	df->msg[0] = '\0';
+	if (*df->day != '\0' || *df->month != '\0' || *df->year != '\0' ||
+	    iso == NULL || strlen(iso) != 10)
+		return;
+	memcpy(df->split, iso, sizeof(df->split));
+	df->split[4] = df->split[7] = '\0';
+	df->year = df->split;
+	/* As people type them: 5 3 2026, not 05 03 2026. */
+	df->month = df->split + (df->split[5] == '0' ? 6 : 5);
+	df->day = df->split + (df->split[8] == '0' ? 9 : 8);
+}
+
 /*
  * Forms shown before sign-in (sign-in, set a password) are protected by
  * a double-submit cookie: anon gets the browser's presign token (a new
@@ -129,86 +244,3 @@ form_presign_ok(struct http_request *req)
 	    form_csrf_ok(req, cookie));
 }
 
-/* One of the design system's date fields: NAME-day, -month or -year. */
-static const char *
-part(struct http_request *req, const char *name, const char *which)
-{
-	char	key[64];
-
-	snprintf(key, sizeof(key), "%s-%s", name, which);
-	return (form_get(req, key));
-}
-
-/*
- * What was typed for the date NAME, as the date input shows it again:
- * its three fields, or else the one field NAME (YYYY-MM-DD or
- * dd/mm/yyyy, as links and older clients send it), or else iso.
- */
-void
-form_date_typed(struct http_request *req, const char *name, const char *iso,
-    struct form_date *t)
-{
-	const char	*d, *m, *y, *one;
-	struct ymd	 v;
-
-	memset(t, 0, sizeof(*t));
-	d = part(req, name, "day");
-	m = part(req, name, "month");
-	y = part(req, name, "year");
-	if (d != NULL || m != NULL || y != NULL) {
-		kore_strlcpy(t->day, d != NULL ? d : "", sizeof(t->day));
-		kore_strlcpy(t->month, m != NULL ? m : "", sizeof(t->month));
-		kore_strlcpy(t->year, y != NULL ? y : "", sizeof(t->year));
-		return;
-	}
-	one = form_get(req, name);
-	if (one == NULL || *one == '\0')
-		one = iso;
-	if (one == NULL)
-		return;
-	if (date_parse(one, strlen(one), DATE_ISO | DATE_UK, &v)) {
-		snprintf(t->day, sizeof(t->day), "%d", v.d);
-		snprintf(t->month, sizeof(t->month), "%d", v.m);
-		snprintf(t->year, sizeof(t->year), "%d", v.y);
-	} else
-		kore_strlcpy(t->year, one, sizeof(t->year));
-}
-
-/*
- * The date NAME from a form: its three fields or its one field (see
- * form_date_typed).  1 with out set; 0 when nothing was given; -1 when
- * what was given is not a real date.
- */
-int
-form_date(struct http_request *req, const char *name, struct ymd *out)
-{
-	const char	*d, *m, *y, *one;
-	char		*end;
-	long		 dd, mm, yy;
-
-	d = part(req, name, "day");
-	m = part(req, name, "month");
-	y = part(req, name, "year");
-	if ((d != NULL && *d != '\0') || (m != NULL && *m != '\0') ||
-	    (y != NULL && *y != '\0')) {
-		if (d == NULL || m == NULL || y == NULL)
-			return (-1);
-		dd = strtol(d, &end, 10);
-		if (*d == '\0' || *end != '\0')
-			return (-1);
-		mm = strtol(m, &end, 10);
-		if (*m == '\0' || *end != '\0')
-			return (-1);
-		yy = strtol(y, &end, 10);
-		if (strlen(y) != 4 || *end != '\0' ||
-		    !date_valid((int)yy, (int)mm, (int)dd) || yy < 1900)
-			return (-1);
-		out->y = (int)yy;
-		out->m = (int)mm;
-		out->d = (int)dd;
-		return (1);
-	}
-	if ((one = form_get(req, name)) == NULL || *one == '\0')
-		return (0);
-	return (date_parse(one, strlen(one), DATE_ISO | DATE_UK, out) ? 1 : -1);
-}

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "date.h"
 #include "escape.h"
 #include "ihtrack.h"
 
@@ -348,50 +349,72 @@ html_narrow_end(struct buf *b)
 }
 
 /*
- * The design system's date input: three fields NAME-day, NAME-month and
- * NAME-year under a legend, with hint and NAME's error from fe, holding
- * what was typed (t).  The summary's link to #NAME lands on it.
+ * The design system's date input: day, month and year as three fields
+ * NAME-day, NAME-month, NAME-year under legend, with hint, showing df
+ * (form_date()) and its error.
  */
 void
-html_date_input(struct buf *b, const struct form_errors *fe, const char *name,
-    const char *legend, const char *hint, const struct form_date *t)
+html_date_input(struct buf *b, const char *name, const char *legend,
+    const char *hint, const struct form_date *df)
 {
 	static const struct {
 		const char	*part, *label;
-		int		 width;
+		int		 bit, width;
 	} parts[] = {
-		{ "day", "Day", 2 }, { "month", "Month", 2 }, { "year", "Year", 4 },
+		{ "day", "Day", DATE_PART_DAY, 2 },
+		{ "month", "Month", DATE_PART_MONTH, 2 },
+		{ "year", "Year", DATE_PART_YEAR, 4 },
 	};
-	const char	*err, *v;
+	const char	*value[3];
 	size_t		 i;
+	int		 err;
 
-	err = form_error_for(fe, name);
+	err = df->msg[0] != '\0';
+	value[0] = df->day;
+	value[1] = df->month;
+	value[2] = df->year;
 	buf_addf(b, "<div class=\"nhsuk-form-group%s\">\n<fieldset class=\""
-	    "nhsuk-fieldset\" role=\"group\" aria-describedby=\"%s-hint%s%s"
-	    "%s\">\n<legend class=\"nhsuk-fieldset__legend "
-	    "nhsuk-fieldset__legend--s\">", err != NULL ?
-	    " nhsuk-form-group--error" : "", name, err != NULL ? " " : "",
-	    err != NULL ? name : "", err != NULL ? "-error" : "");
+	    "nhsuk-fieldset\" role=\"group\" aria-describedby=\"%s-hint",
+	    err ? " nhsuk-form-group--error" : "", name);
+	if (err)
+		buf_addf(b, " %s-error", name);
+	buf_adds(b, "\">\n<legend class=\"nhsuk-fieldset__legend "
+	    "nhsuk-fieldset__legend--s\">");
 	html_escape(b, legend);
 	buf_addf(b, "</legend>\n<div class=\"nhsuk-hint\" id=\"%s-hint\">",
 	    name);
 	html_escape(b, hint);
 	buf_adds(b, "</div>\n");
-	html_error_message(b, name, err);
+	html_error_message(b, name, err ? df->msg : NULL);
 	buf_addf(b, "<div class=\"nhsuk-date-input\" id=\"%s\">\n", name);
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		v = i == 0 ? t->day : i == 1 ? t->month : t->year;
+		err = (df->bad & parts[i].bit) != 0;
 		buf_addf(b, "<div class=\"nhsuk-date-input__item\"><div class=\""
-		    "nhsuk-form-group\"><label class=\"nhsuk-label "
+		    "nhsuk-form-group%s\"><label class=\"nhsuk-label "
 		    "nhsuk-date-input__label\" for=\"%s-%s\">%s</label>"
-		    "<input class=\"nhsuk-input nhsuk-date-input__input "
-		    "nhsuk-input--width-%d%s\" id=\"%s-%s\" name=\"%s-%s\" "
-		    "type=\"text\" inputmode=\"numeric\" value=\"", name,
-		    parts[i].part, parts[i].label, parts[i].width,
-		    err != NULL ? " nhsuk-input--error" : "", name,
-		    parts[i].part, name, parts[i].part);
-		html_escape(b, v);
+		    "<input class=\"nhsuk-input%s nhsuk-input--width-%d "
+		    "nhsuk-date-input__input\" id=\"%s-%s\" name=\"%s-%s\" "
+		    "type=\"text\" inputmode=\"numeric\" value=\"",
+		    err ? " nhsuk-form-group--error" : "", name, parts[i].part,
+		    parts[i].label, err ? " nhsuk-input--error" : "",
+		    parts[i].width, name, parts[i].part, name, parts[i].part);
+		html_escape(b, value[i]);
 		buf_adds(b, "\"></div></div>\n");
 	}
 	buf_adds(b, "</div>\n</fieldset>\n</div>\n");
+}
+
+/* One checkbox NAME, value 1, in the design system's markup. */
+void
+html_checkbox(struct buf *b, const char *name, const char *label,
+    int checked)
+{
+	buf_addf(b, "<div class=\"nhsuk-form-group\"><div class=\""
+	    "nhsuk-checkboxes\"><div class=\"nhsuk-checkboxes__item\">"
+	    "<input class=\"nhsuk-checkboxes__input\" id=\"%s\" name=\"%s\" "
+	    "type=\"checkbox\" value=\"1\"%s><label class=\"nhsuk-label "
+	    "nhsuk-checkboxes__label\" for=\"%s\">", name, name,
+	    checked ? " checked" : "", name);
+	html_escape(b, label);
+	buf_adds(b, "</label></div></div></div>\n");
 }

@@ -102,13 +102,19 @@ struct form_errors {
 	} e[FORM_ERRORS_MAX];
 };
 
-/* A date as typed into the design system's three fields. */
+/*
+ * A date from an NHS.UK date input NAME (fields NAME-day, NAME-month,
+ * NAME-year; html_date_input() shows it), or from the one field NAME as
+ * YYYY-MM-DD, as links and scripts send it.  form_date() fills it.
+ */
 struct form_date {
-	char	day[16];
-	char	month[16];
-	char	year[64];	/* or a one-field date that did not parse */
+	const char	*day, *month, *year;	/* as typed, to show again */
+	char		 iso[11];	/* YYYY-MM-DD; "" when none or wrong */
+	int		 bad;		/* the DATE_PART_* fields in error */
+	char		 field[32];	/* the first of them: its id */
+	char		 msg[96];	/* the error; "" when none */
+	char		 split[11];	/* NAME's parts, when it came whole */
 };
-struct ymd;
 
 /* html.c */
 void		 page_begin(struct buf *, const char *, const struct who *);
@@ -125,9 +131,6 @@ void		 html_narrow_begin(struct buf *, const char *,
 		    const struct who *, const struct form_errors *,
 		    const char *, const char *);
 void		 html_narrow_end(struct buf *);
-void		 html_date_input(struct buf *, const struct form_errors *,
-		    const char *, const char *, const char *,
-		    const struct form_date *);
 void		 html_home(enum role, const char *, char *, size_t);
 void		 html_select(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *const *,
@@ -135,6 +138,10 @@ void		 html_select(struct buf *, const struct form_errors *,
 void		 text_input(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *, const char *,
 		    const char *);
+void		 html_date_input(struct buf *, const char *, const char *,
+		    const char *, const struct form_date *);
+void		 html_checkbox(struct buf *, const char *, const char *,
+		    int);
 
 /* form.c */
 const char	*form_get(struct http_request *, const char *);
@@ -142,11 +149,14 @@ int		 form_csrf_ok(struct http_request *, const char *);
 int		 form_csrf_or_403(struct http_request *, const char *);
 int		 form_presign(struct http_request *, struct who *);
 int		 form_presign_ok(struct http_request *);
-void		 form_date_typed(struct http_request *, const char *,
-		    const char *, struct form_date *);
-int		 form_date(struct http_request *, const char *, struct ymd *);
 int		 v_text(struct http_request *, char *);
 const char	*path_id(struct http_request *, const char *, char *, size_t);
+int		 form_date(struct http_request *, struct form_errors *,
+		    const char *, const char *, struct form_date *);
+void		 form_date_error(struct form_errors *, const char *,
+		    struct form_date *, const char *);
+void		 form_date_shown(struct http_request *, const char *,
+		    const char *, struct form_date *);
 
 /* auth.c: RQ_READY with *who set (auth_who: role may be ROLE_NONE). */
 int		 auth_who(struct http_request *, struct who **);

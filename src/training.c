@@ -254,10 +254,10 @@ my_training(struct http_request *req)
 
 static int
 record_render(struct http_request *req, struct who *w, PGresult *cat,
-    int status, const struct form_errors *fe)
+    int status, const struct form_errors *fe, const struct form_date *on)
 {
 	struct buf	 b;
-	struct form_date on;
+	struct form_date shown;
 	const char	*module, *source, *err;
 	size_t		 s;
 	int		 i;
@@ -295,9 +295,12 @@ record_render(struct http_request *req, struct who *w, PGresult *cat,
 	}
 	buf_adds(&b, "</select>\n</div>\n");
 
-	form_date_typed(req, "completed_on", NULL, &on);
-	html_date_input(&b, fe, "completed_on", "Date you completed it",
-	    "For example, 27 3 2026", &on);
+	if (on == NULL) {
+		form_date_shown(req, "completed_on", NULL, &shown);
+		on = &shown;
+	}
+	html_date_input(&b, "completed_on", "Date you completed it",
+	    "For example, 27 3 2026", on);
 
 	err = form_error_for(fe, "source");
 	buf_addf(&b, "<div class=\"nhsuk-form-group%s\">\n<fieldset class=\""
@@ -343,7 +346,7 @@ record_page(struct http_request *req)
 		return (no_record(req, w));
 	if ((rc = rq_query(req, &cat, q_catalogue, 0, NULL)) != RQ_READY)
 		return (rq_stop(req, rc));
-	return (record_render(req, w, cat, 200, &fe));
+	return (record_render(req, w, cat, 200, &fe, NULL));
 }
 
 /*
@@ -352,13 +355,13 @@ record_page(struct http_request *req)
  * earlier date is a typo in the year.
  */
 static void
-record_check(struct http_request *req, struct form_errors *fe, char iso[11])
+record_check(struct http_request *req, struct form_errors *fe,
+    struct form_date *on)
 {
-	static const struct ymd	 first = { 2000, 1, 1 };
 	const char		*module, *source, *provider;
-	struct ymd		 d, today;
+	char			 today[11];
+	struct ymd		 t;
 	size_t			 s;
-	int			 got;
 
 	module = form_get(req, "module_code");
 	source = form_get(req, "source");
@@ -367,21 +370,19 @@ record_check(struct http_request *req, struct form_errors *fe, char iso[11])
 	if (module == NULL || *module == '\0')
 		form_error_add(fe, "module_code", "Choose the module you "
 		    "completed");
-	date_today(&today);
-	if ((got = form_date(req, "completed_on", &d)) == 0)
-		form_error_add(fe, "completed_on", "Enter the date you "
+	date_today(&t);
+	date_format(&t, today);
+	if (form_date(req, fe, "completed_on", "Date you completed it", on)) {
+		/* ISO dates compare as text. */
+		if (strcmp(on->iso, "2000-01-01") < 0)
+			form_date_error(fe, "completed_on", on, "Check the year: "
+			    "the date must be in 2000 or later");
+		else if (strcmp(on->iso, today) > 0)
+			form_date_error(fe, "completed_on", on, "The date you "
+			    "completed the module must be today or in the past");
+	} else if (on->bad == 0)
+		form_date_error(fe, "completed_on", on, "Enter the date you "
 		    "completed the module");
-	else if (got < 0)
-		form_error_add(fe, "completed_on", "Enter a real date: day, "
-		    "month and year, for example 27 3 2026");
-	else if (date_cmp(&d, &first) < 0)
-		form_error_add(fe, "completed_on", "Check the year: the date "
-		    "must be in 2000 or later");
-	else if (date_cmp(&d, &today) > 0)
-		form_error_add(fe, "completed_on", "The date you completed "
-		    "the module must be today or in the past");
-	else
-		date_format(&d, iso);
 	for (s = 0; source != NULL && s < 3; s++) {
 		if (strcmp(source, sources[s]) == 0)
 			break;
@@ -398,11 +399,12 @@ static int
 record_submit(struct http_request *req)
 {
 	struct form_errors	 fe = { 0 };
+	struct form_date	 on;
 	struct who		*w;
 	struct rq		*rq;
 	PGresult		*cat, *r;
 	const char		*params[6];
-	char			 uid[24], pid[24], iso[11], to[96];
+	char			 uid[24], pid[24], to[96];
 	int			 rc;
 
 	rq = rq_begin(req);
@@ -416,22 +418,22 @@ record_submit(struct http_request *req)
 	if ((rc = rq_query(req, &cat, q_catalogue, 0, NULL)) != RQ_READY)
 		return (rq_stop(req, rc));
 
-	record_check(req, &fe, iso);
+	record_check(req, &fe, &on);
 	if (fe.n > 0)
-		return (record_render(req, w, cat, 422, &fe));
+		return (record_render(req, w, cat, 422, &fe, &on));
 
 	snprintf(uid, sizeof(uid), "%lld", w->user_id);
 	snprintf(pid, sizeof(pid), "%lld", w->person_id);
 	params[0] = uid;
 	params[1] = pid;
 	params[2] = form_get(req, "module_code");
-	params[3] = iso;
+	params[3] = on.iso;
 	params[4] = form_get(req, "source");
 	params[5] = form_get(req, "provider");
 	rc = rq_query(req, &r, q_record, 6, params);
 	if (rc == RQ_FAIL && strcmp(rq->sqlstate, "IH422") == 0) {
 		form_error_add(&fe, "module_code", rq->errmsg);
-		return (record_render(req, w, cat, 422, &fe));
+		return (record_render(req, w, cat, 422, &fe, &on));
 	}
 	if (rc != RQ_READY)
 		return (rq_stop(req, rc));

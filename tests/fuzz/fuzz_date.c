@@ -1,7 +1,7 @@
 /*
- * fuzz_date.c: libFuzzer target for date_parse() in src/date.c: never
- * reads past its input, and whatever it accepts is a real date that
- * round-trips through ISO.
+ * fuzz_date.c: libFuzzer target for date_parse() and date_from_parts()
+ * in src/date.c: never reads past its input, and whatever they accept is
+ * a real date that round-trips through ISO.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +10,32 @@
 #include "date.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* The input as day/month/year, the three fields of a date input. */
+static void
+parts(const uint8_t *p, size_t n)
+{
+	struct ymd	 d;
+	char		*s, *month, *year;
+	int		 r;
+
+	s = malloc(n + 1);
+	memcpy(s, p, n);
+	s[n] = '\0';
+	if ((month = strchr(s, '/')) != NULL &&
+	    (year = strchr(month + 1, '/')) != NULL) {
+		*month++ = '\0';
+		*year++ = '\0';
+		r = date_from_parts(s, month, year, &d);
+		if (r == 0 && (!date_valid(d.y, d.m, d.d) || d.y < 1900 ||
+		    d.y > 2999))
+			abort();
+		if ((r & ~(DATE_PARTS | DATE_NOT_REAL)) != 0 ||
+		    (r != 0 && (r & DATE_PARTS) == 0))
+			abort();
+	}
+	free(s);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *p, size_t n)
@@ -31,5 +57,6 @@ LLVMFuzzerTestOneInput(const uint8_t *p, size_t n)
 			abort();
 	}
 	free(copy);
+	parts(p, n);
 	return (0);
 }

@@ -5,7 +5,7 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { BASE, ROOT } from './harness.mjs';
+import { BASE, DEMO_PASSWORD, ROOT } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -32,7 +32,7 @@ export async function assertAccessible(page, label) {
 }
 
 // Signs in through the form, as a person would; waits for the home page.
-export async function signInPage(page, email, password = process.env.IHTRACK_DEMO_PASSWORD ?? 'inclusion-health-demo') {
+export async function signInPage(page, email, password = DEMO_PASSWORD) {
   await page.goto(`${BASE}/sign-in`);
   await page.fill('#email', email);
   await page.fill('#password', password);

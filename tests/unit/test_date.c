@@ -183,4 +183,38 @@ Test(date, export_forms_only_when_asked)
 
 	cr_assert(!date_parse("01-Apr-2023", 11, DATE_ISO | DATE_UK, &t));
 	cr_assert(!date_parse("2025/12/02", 10, DATE_ISO | DATE_UK, &t));
+
+static int
+parts(const char *d, const char *m, const char *y, struct ymd *t)
+{
+	return (date_from_parts(d, m, y, t));
+}
+
+/* The NHS.UK date input: day, month and year in three fields. */
+Test(date, from_parts)
+{
+	struct ymd	t = { 0, 0, 0 };
+
+	cr_assert_eq(parts("7", "3", "2026", &t), 0);
+	cr_assert(t.y == 2026 && t.m == 3 && t.d == 7);
+	cr_assert_eq(parts(" 29 ", "02", " 2024", &t), 0, "spaces, zeros");
+	cr_assert(t.y == 2024 && t.m == 2 && t.d == 29);
+	cr_assert_eq(parts("", "", "", &t), DATE_PARTS, "nothing typed");
+	cr_assert_eq(parts("1", " ", "2026", &t), DATE_PART_MONTH);
+	cr_assert_eq(parts("", "3", "", &t), DATE_PART_DAY | DATE_PART_YEAR);
+	cr_assert_eq(parts("31", "2", "2026", &t), DATE_NOT_REAL |
+	    DATE_PART_DAY, "no 31 February");
+	cr_assert_eq(parts("29", "2", "2025", &t), DATE_NOT_REAL |
+	    DATE_PART_DAY, "not a leap year");
+	cr_assert_eq(parts("1", "13", "2026", &t), DATE_NOT_REAL |
+	    DATE_PART_MONTH);
+	cr_assert_eq(parts("1", "3", "26", &t), DATE_NOT_REAL |
+	    DATE_PART_YEAR, "two-digit year");
+	cr_assert_eq(parts("x", "Mar", "2026", &t), DATE_NOT_REAL |
+	    DATE_PART_DAY | DATE_PART_MONTH);
+	cr_assert_eq(parts("001", "1", "2026", &t), DATE_NOT_REAL |
+	    DATE_PART_DAY);
+	cr_assert_eq(parts("1", "1", "1899", &t), DATE_NOT_REAL |
+	    DATE_PART_YEAR, "out of range");
+	cr_assert(t.y == 2024 && t.m == 2 && t.d == 29, "out untouched");
 }
