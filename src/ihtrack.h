@@ -118,6 +118,10 @@ void		 html_select(struct buf *, const struct form_errors *,
 void		 text_input(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *, const char *,
 		    const char *);
+void		 html_wide_begin(struct buf *, const char *,
+		    const char *const *, int);
+void		 html_wide_end(struct buf *);
+void		 html_cell(struct buf *, const char *);
 
 /* form.c */
 const char	*form_get(struct http_request *, const char *);
