@@ -418,3 +418,48 @@ html_checkbox(struct buf *b, const char *name, const char *label,
 	html_escape(b, label);
 	buf_adds(b, "</label></div></div></div>\n");
 }
+
+/*
+ * A table of n columns headed heads, in a region of its own that
+ * scrolls sideways when the table is wider than the page (.ih-wide in
+ * assets/ihtrack.css, whose shadows show there is more), so the page
+ * never does; label names the region and the table.  Rows follow, each
+ * cell by html_cell() or the like; html_wide_end() closes what this
+ * opened.
+ */
+void
+html_wide_begin(struct buf *b, const char *label, const char *const *heads,
+    int n)
+{
+	int	i;
+
+	buf_adds(b, "<div class=\"ih-wide\" role=\"region\" tabindex=\"0\" "
+	    "aria-label=\"");
+	html_escape(b, label);
+	buf_adds(b, " (scrolls sideways)\"><table class=\"nhsuk-table\">\n"
+	    "<caption class=\"nhsuk-table__caption nhsuk-u-visually-hidden\">");
+	html_escape(b, label);
+	buf_adds(b, "</caption>\n<thead class=\"nhsuk-table__head\"><tr class="
+	    "\"nhsuk-table__row\">");
+	for (i = 0; i < n; i++) {
+		buf_adds(b, "<th class=\"nhsuk-table__header\" scope=\"col\">");
+		html_escape(b, heads[i]);
+		buf_adds(b, "</th>");
+	}
+	buf_adds(b, "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
+}
+
+void
+html_wide_end(struct buf *b)
+{
+	buf_adds(b, "</tbody></table></div>\n");
+}
+
+/* A table cell of text. */
+void
+html_cell(struct buf *b, const char *text)
+{
+	buf_adds(b, "<td class=\"nhsuk-table__cell\">");
+	html_escape(b, text);
+	buf_adds(b, "</td>");
+}

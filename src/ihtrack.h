@@ -142,6 +142,10 @@ void		 html_date_input(struct buf *, const char *, const char *,
 		    const char *, const struct form_date *);
 void		 html_checkbox(struct buf *, const char *, const char *,
 		    int);
+void		 html_wide_begin(struct buf *, const char *,
+		    const char *const *, int);
+void		 html_wide_end(struct buf *);
+void		 html_cell(struct buf *, const char *);
 
 /* form.c */
 const char	*form_get(struct http_request *, const char *);

@@ -89,13 +89,6 @@ import_job_free(struct import_job *job)
 	free(job);
 }
 
-/* $1 org, $2 kind, $3 mode, $4 on_error, $5 dry run, $6 filename,
- * $7 user, $8 token, $9 via, $10 preview_of; "0" for none. */
-const char import_q_batch_start[] =
-    "SELECT ih_import_batch_start($1, $2, $3, $4, $5, $6,"
-    " nullif($7, '0')::bigint, nullif($8, '0')::bigint, $9,"
-    " nullif($10, '0')::bigint)";
-
 /* Where page uploads wait for their confirm: $IHTRACK_VAR/imports. */
 const char *
 import_dir(void)

@@ -12,9 +12,7 @@
 #include <kore/tasks.h>
 
 #include "buf.h"
-
-#define IMPORT_STAFF		1
-#define IMPORT_COMPLETIONS	2
+#include "import_columns.h"
 
 #define IMPORT_MERGE		0
 #define IMPORT_REPLACE		1
@@ -39,7 +37,8 @@ struct import_job {
 	long long		 org_id;
 	long long		 user_id;	/* 0: a token */
 	long long		 token_id;	/* 0: a session */
-	long long		 preview_of;	/* confirm of a page preview */
+	/* Applies a page check's kept file (path) under its batch. */
+	int			 confirm;
 	char			 filename[256];
 	char			*dburl;
 	/* The CSV: a form's file, the request's body, or the file at path. */
@@ -53,7 +52,7 @@ struct import_job {
 	/* Set by the worker when the client went away: roll back. */
 	volatile int		 cancelled;
 
-	/* What happened (batch may be set by the caller: a confirm). */
+	/* What happened (a confirm's caller sets batch: the check's). */
 	int			 status;	/* HTTP status */
 	long long		 batch;
 	struct buf		 json;		/* the response body */
@@ -66,6 +65,5 @@ void			 import_start_detached(struct import_job *);
 int			 import_run(struct kore_task *);
 const char		*import_dir(void);
 int			 import_sweep(struct http_request *);
-extern const char	 import_q_batch_start[];
 
 #endif

@@ -38,34 +38,13 @@
 #define PROGRESS_EVERY	50000
 #define ANALYZE_AFTER	10000	/* rows a roster changed */
 
-/* The columns of each kind of file; required ones must be in the header. */
-struct column {
-	const char	*name;
-	int		 required;
-};
-
-static const struct column staff_cols[] = {
-	{ "staff_id", 1 }, { "given_name", 1 }, { "family_name", 1 },
-	{ "email", 1 }, { "staff_group", 0 }, { "job_role", 0 },
-	{ "level", 1 }, { "start_date", 1 }, { "end_date", 0 },
-	{ "effective_from", 0 },
-};
-#define STAFF_NCOLS	(sizeof(staff_cols) / sizeof(staff_cols[0]))
-
-static const struct column completion_cols[] = {
-	{ "staff_id", 1 }, { "module_code", 1 }, { "completed_on", 1 },
-	{ "source", 0 }, { "provider", 0 },
-};
-#define COMPLETION_NCOLS \
-	(sizeof(completion_cols) / sizeof(completion_cols[0]))
-
 #define NCOLS_MAX	10
 
 struct run {
 	struct import_job	*job;
 	PGconn			*ctl;	/* autocommit: batch row, progress */
 	PGconn			*tx;	/* the import's one transaction */
-	const struct column	*cols;
+	const struct import_column *cols;
 	size_t			 ncols;
 	int			 header_done;
 	size_t			 nheader;	/* fields in the header */
@@ -402,8 +381,8 @@ completion_row(struct run *r, const struct csv_row *row)
 {
 	struct rowerr	 e;
 	struct ymd	 on;
-	const char	*v[COMPLETION_NCOLS], *src;
-	size_t		 n[COMPLETION_NCOLS], i;
+	const char	*v[IMPORT_COMPLETION_NCOLS], *src;
+	size_t		 n[IMPORT_COMPLETION_NCOLS], i;
 	char		 iso[11], code[33];
 	long long	 module = 0, person = 0;
 	int		 ok;
@@ -412,7 +391,7 @@ completion_row(struct run *r, const struct csv_row *row)
 	src = NULL;
 	iso[0] = '\0';
 	if ((ok = shape(r, row, &e))) {
-		for (i = 0; i < COMPLETION_NCOLS; i++)
+		for (i = 0; i < IMPORT_COMPLETION_NCOLS; i++)
 			value(r, row, (int)i, &v[i], &n[i]);
 		ok = required(&e, "staff_id", n[0]) &&
 		    required(&e, "module_code", n[1]) &&
@@ -515,15 +494,15 @@ staff_row(struct run *r, const struct csv_row *row)
 {
 	struct rowerr	 e;
 	struct ymd	 start, end, eff;
-	const char	*v[STAFF_NCOLS];
-	size_t		 n[STAFF_NCOLS], i;
+	const char	*v[IMPORT_STAFF_NCOLS];
+	size_t		 n[IMPORT_STAFF_NCOLS], i;
 	char		 siso[11], eiso[11];
 	int		 ok, level;
 
 	memset(&e, 0, sizeof(e));
 	level = 0;
 	if ((ok = shape(r, row, &e))) {
-		for (i = 0; i < STAFF_NCOLS; i++)
+		for (i = 0; i < IMPORT_STAFF_NCOLS; i++)
 			value(r, row, (int)i, &v[i], &n[i]);
 		ok = required(&e, "staff_id", n[0]) &&
 		    required(&e, "given_name", n[1]) &&
@@ -649,7 +628,8 @@ on_row(void *arg, const struct csv_row *row)
 	else
 		completion_row(r, row);
 	copy_flush(r, 0);
-	if (r->rows % PROGRESS_EVERY == 0)
+	/* A confirm's batch keeps its check's count while it runs. */
+	if (r->rows % PROGRESS_EVERY == 0 && !r->job->confirm)
 		progress(r);
 	return (r->copy_failed || cancelled(r));
 }
@@ -977,6 +957,12 @@ static const char q_errors_list[] =
     "SELECT line, err_col, err_code, err_msg FROM checked"
     " WHERE err_code IS NOT NULL ORDER BY line LIMIT 1000";
 
+/* $1 org, $2 kind, $3 mode, $4 on_error, $5 dry run, $6 filename,
+ * $7 user, $8 token ("0" for none), $9 via. */
+static const char q_batch_start[] =
+    "SELECT ih_import_batch_start($1, $2, $3, $4, $5, $6,"
+    " nullif($7, '0')::bigint, nullif($8, '0')::bigint, $9)";
+
 static const char q_batch_done[] =
     "UPDATE import_batches SET status = $2, rows_read = $3, accepted = $4,"
     " unchanged = $5, rejected = $6, ended = $7, kept = $8,"
@@ -1168,6 +1154,9 @@ written:
 	else
 		*status = "applied";
 	vals[0] = batch;
+	if (job->confirm && !exec(r, r->tx, "SELECT ih_import_errors_clear($1)",
+	    1, vals))
+		return (0);
 	if (!clean(r) && !exec(r, r->tx, q_errors_keep, 1, vals))
 		return (0);
 	snprintf(n[0], sizeof(n[0]), "%lld", r->rows);
@@ -1179,16 +1168,7 @@ written:
 	vals[1] = *status;
 	for (i = 0; i < 6; i++)
 		vals[2 + i] = n[i];
-	if (!exec(r, r->tx, q_batch_done, 8, vals))
-		return (0);
-	if (job->preview_of > 0 && writes) {
-		snprintf(n[0], sizeof(n[0]), "%lld", job->preview_of);
-		vals[0] = n[0];
-		if (!exec(r, r->tx, "UPDATE import_batches SET status ="
-		    " 'confirmed' WHERE id = $1", 1, vals))
-			return (0);
-	}
-	return (1);
+	return (exec(r, r->tx, q_batch_done, 8, vals));
 }
 
 static void
@@ -1281,7 +1261,7 @@ run_import(struct run *r)
 	struct import_job	*job = r->job;
 	PGresult		*res, *errs;
 	const char		*vals[10], *status;
-	char			 org[24], user[24], token[24], prev[24];
+	char			 org[24], user[24], token[24];
 	char			 batch[24], *ctl, *tx;
 	long long		 accepted, unchanged, rejected, ended;
 	const char		*today;
@@ -1310,7 +1290,6 @@ run_import(struct run *r)
 	snprintf(org, sizeof(org), "%lld", job->org_id);
 	snprintf(user, sizeof(user), "%lld", job->user_id);
 	snprintf(token, sizeof(token), "%lld", job->token_id);
-	snprintf(prev, sizeof(prev), "%lld", job->preview_of);
 	vals[0] = org;
 	vals[1] = job->kind == IMPORT_STAFF ? "staff" : "completions";
 	vals[2] = job->mode == IMPORT_REPLACE ? "replace" : "merge";
@@ -1322,9 +1301,8 @@ run_import(struct run *r)
 	vals[6] = user;
 	vals[7] = token;
 	vals[8] = job->via_page ? "page" : "api";
-	vals[9] = prev;
 	if (job->batch == 0) {
-		if ((res = query(r, r->ctl, import_q_batch_start, 10,
+		if ((res = query(r, r->ctl, q_batch_start, 9,
 		    vals)) == NULL)
 			return (0);
 		job->batch = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -1423,8 +1401,8 @@ run_import(struct run *r)
 	}
 	result_json(r, errs, accepted, unchanged, rejected, ended);
 	PQclear(errs);
-	/* A confirmed preview's kept upload has served its purpose. */
-	if (job->preview_of > 0 && job->path[0] != '\0')
+	/* A confirmed check's kept upload has served its purpose. */
+	if (job->confirm)
 		(void)unlink(job->path);
 	job->status = rejected > 0 && !job->skip_errors ? 422 : 200;
 	return (1);
@@ -1444,13 +1422,7 @@ import_run(struct kore_task *t)
 
 	memset(&r, 0, sizeof(r));
 	r.job = job;
-	if (job->kind == IMPORT_STAFF) {
-		r.cols = staff_cols;
-		r.ncols = STAFF_NCOLS;
-	} else {
-		r.cols = completion_cols;
-		r.ncols = COMPLETION_NCOLS;
-	}
+	r.cols = import_columns(job->kind, &r.ncols);
 	buf_init(&r.warnbuf);
 	json_init(&r.warn, &r.warnbuf);
 	buf_init(&r.fatal);

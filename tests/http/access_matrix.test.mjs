@@ -178,6 +178,12 @@ export const ROUTES = [
     { method: 'POST', path: '/imports/999999/confirm', body: { csrf_token: 'forged' }, expect: expect(303, { academy_lead: 403, admin: 403, org_lead: 403, staff: 403 }) },
     { method: 'GET', path: '/imports/999999/confirm', expect: expect(405) },
   ] },
+  // Templates to start a file from (issue 13): for whoever sees imports.
+  { route: '^/imports/template-(staff|completions)\\.csv$', requests: [
+    { method: 'GET', path: '/imports/template-staff.csv', expect: expect(303, { academy_lead: 200, admin: 403, org_lead: 200, staff: 403 }) },
+    { method: 'GET', path: '/imports/template-completions.csv', expect: expect(303, { academy_lead: 200, admin: 403, org_lead: 200, staff: 403 }) },
+    { method: 'POST', path: '/imports/template-staff.csv', expect: expect(405) },
+  ] },
   { route: '^/imports/[0-9]+/errors\\.csv$', requests: [
     { method: 'GET', path: '/imports/999999/errors.csv', expect: expect(404, { expired: 303, none: 303, revoked_token: 303 }) },
     { method: 'POST', path: '/imports/999999/errors.csv', expect: expect(405) },
