@@ -150,8 +150,8 @@ page(struct http_request *req, struct who *w, PGresult *c, int status,
 	    form_get(req, "provider") != NULL ? form_get(req, "provider") :
 	    db_value(c, 0, C_PROVIDER));
 	text_input(&b, fe, "reason", "Why it needs correcting", "For "
-	    "example, the wrong year was typed", "text", form_get(req,
-	    "reason"));
+	    "example, the wrong year was typed", "text", on != NULL ?
+	    form_get(req, "reason") : NULL);
 	buf_adds(&b, "<button class=\"nhsuk-button\" type=\"submit\">Correct "
 	    "the completion</button>\n</form>\n");
 
@@ -161,8 +161,10 @@ page(struct http_request *req, struct who *w, PGresult *c, int status,
 	html_escape(&b, act.data);
 	buf_adds(&b, "/withdraw\" novalidate>\n");
 	csrf_field(&b, w);
-	text_input(&b, fe, "withdraw_reason", "Why it is withdrawn", "For "
-	    "example, recorded for the wrong module", "text", NULL);
+	/* Both forms post "reason"; the one that came back keeps it. */
+	html_input_as(&b, fe, "withdraw-reason", "reason", "Why it is "
+	    "withdrawn", "For example, recorded for the wrong module", "text",
+	    on == NULL ? form_get(req, "reason") : NULL);
 	buf_adds(&b, "<button class=\"nhsuk-button nhsuk-button--warning\" "
 	    "type=\"submit\">Withdraw the completion</button>\n</form>\n");
 	buf_free(&act);
@@ -185,18 +187,21 @@ completion_show(struct http_request *req)
 	return (page(req, w, c, 200, &fe, NULL));
 }
 
-/* The reason given in field name: 1 to 500 characters; else an error. */
+/*
+ * The reason given (field "reason" of either form): 1 to 500 characters;
+ * else an error at the input id.
+ */
 static const char *
-reason(struct http_request *req, const char *name, struct form_errors *fe)
+reason(struct http_request *req, const char *id, struct form_errors *fe)
 {
 	const char	*v;
 
-	v = form_get(req, name);
+	v = form_get(req, "reason");
 	if (v == NULL || strspn(v, " \t") == strlen(v))
-		form_error_add(fe, name, "Say why, so that whoever reads the "
+		form_error_add(fe, id, "Say why, so that whoever reads the "
 		    "record later knows");
 	else if (strlen(v) > REASON_MAX)
-		form_error_add(fe, name, "The reason must be 500 characters "
+		form_error_add(fe, id, "The reason must be 500 characters "
 		    "or fewer");
 	return (v);
 }
@@ -216,7 +221,7 @@ completion_withdraw(struct http_request *req)
 		return (rq_stop(req, rc));
 	if (!form_csrf_or_403(req, w->csrf))
 		return (KORE_RESULT_OK);
-	params[2] = reason(req, "withdraw_reason", &fe);
+	params[2] = reason(req, "withdraw-reason", &fe);
 	if (fe.n > 0)
 		return (page(req, w, c, 422, &fe, NULL));
 	snprintf(uid, sizeof(uid), "%lld", w->user_id);

@@ -108,8 +108,9 @@ date_part(struct http_request *req, const char *name, const char *part)
 /*
  * Reads the date input name into df, with label ("From date") starting
  * its error, which is also added to fe.  Returns 1 for a real date (in
- * df->iso), 0 for none or an error.  NAME=YYYY-MM-DD counts when the
- * three fields are empty; what is not of that shape is not a real date.
+ * df->iso), 0 for none or an error.  NAME=YYYY-MM-DD or dd/mm/yyyy
+ * counts when the three fields are empty; anything else there is not a
+ * real date.
  */
 int
 form_date(struct http_request *req, struct form_errors *fe, const char *name,
@@ -128,8 +129,9 @@ form_date(struct http_request *req, struct form_errors *fe, const char *name,
 	r = -1;
 	if (*df->day == '\0' && *df->month == '\0' && *df->year == '\0' &&
 	    whole != NULL && *whole != '\0') {
-		if (strlen(whole) == 10 && whole[4] == '-' && whole[7] == '-') {
-			memcpy(df->split, whole, sizeof(df->split));
+		/* dd/mm/yyyy too: the one field's contract (issue 13). */
+		if (date_parse(whole, strlen(whole), DATE_ISO | DATE_UK, &t)) {
+			date_format(&t, df->split);
 			df->split[4] = df->split[7] = '\0';
 			df->year = df->split;
 			df->month = df->split + 5;

@@ -196,29 +196,41 @@ void
 text_input(struct buf *b, const struct form_errors *fe, const char *name,
     const char *label, const char *hint, const char *type, const char *value)
 {
+	html_input_as(b, fe, name, name, label, hint, type, value);
+}
+
+/*
+ * The same with an id other than its name, for a page with two forms
+ * that post a field of the same name; fe's errors are keyed by the id.
+ */
+void
+html_input_as(struct buf *b, const struct form_errors *fe, const char *id,
+    const char *name, const char *label, const char *hint, const char *type,
+    const char *value)
+{
 	const char	*err;
 
-	err = form_error_for(fe, name);
+	err = form_error_for(fe, id);
 	buf_addf(b, "<div class=\"nhsuk-form-group%s\">\n",
 	    err != NULL ? " nhsuk-form-group--error" : "");
-	buf_addf(b, "<label class=\"nhsuk-label\" for=\"%s\">", name);
+	buf_addf(b, "<label class=\"nhsuk-label\" for=\"%s\">", id);
 	html_escape(b, label);
 	buf_adds(b, "</label>\n");
 	if (hint != NULL) {
-		buf_addf(b, "<div class=\"nhsuk-hint\" id=\"%s-hint\">", name);
+		buf_addf(b, "<div class=\"nhsuk-hint\" id=\"%s-hint\">", id);
 		html_escape(b, hint);
 		buf_adds(b, "</div>\n");
 	}
-	html_error_message(b, name, err);
+	html_error_message(b, id, err);
 	buf_addf(b, "<input class=\"nhsuk-input%s\" id=\"%s\" name=\"%s\" "
-	    "type=\"%s\"", err != NULL ? " nhsuk-input--error" : "", name,
+	    "type=\"%s\"", err != NULL ? " nhsuk-input--error" : "", id,
 	    name, strcmp(type, "new-password") == 0 ? "password" : type);
 	if (hint != NULL || err != NULL) {
 		buf_adds(b, " aria-describedby=\"");
 		if (hint != NULL)
-			buf_addf(b, "%s-hint", name);
+			buf_addf(b, "%s-hint", id);
 		if (err != NULL)
-			buf_addf(b, "%s%s-error", hint != NULL ? " " : "", name);
+			buf_addf(b, "%s%s-error", hint != NULL ? " " : "", id);
 		buf_adds(b, "\"");
 	}
 	if (strcmp(type, "email") == 0)

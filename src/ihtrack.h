@@ -138,6 +138,9 @@ void		 html_select(struct buf *, const struct form_errors *,
 void		 text_input(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *, const char *,
 		    const char *);
+void		 html_input_as(struct buf *, const struct form_errors *,
+		    const char *, const char *, const char *, const char *,
+		    const char *, const char *);
 void		 html_date_input(struct buf *, const char *, const char *,
 		    const char *, const struct form_date *);
 void		 html_checkbox(struct buf *, const char *, const char *,

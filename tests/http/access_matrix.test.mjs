@@ -61,7 +61,7 @@ export const ROUTES = [
     { method: 'POST', path: '/completions/999999999', expect: expect(405) },
   ] },
   { route: '^/completions/[0-9]+/withdraw$', requests: [
-    { method: 'POST', path: '/completions/999999999/withdraw', body: { csrf_token: 'forged', withdraw_reason: 'x' },
+    { method: 'POST', path: '/completions/999999999/withdraw', body: { csrf_token: 'forged', reason: 'x' },
       expect: page({ staff: 404, org_lead: 404, academy_lead: 404, admin: 404 }) },
     { method: 'GET', path: '/completions/1/withdraw', expect: expect(405) },
   ] },

@@ -38,10 +38,13 @@ test('a person withdraws what they recorded by mistake; the figures follow, the 
   assert.equal(await compliantOn('RR8', '2025-06-30', 'IHF-01'), before + 1);
   const mine = await c.get('/my-training');
   assert.match(mine.text_, new RegExp(`href="/completions/${id}">Withdraw or correct`));
-  const none = await act(c, id, 'withdraw', { withdraw_reason: '  ' });
+  const none = await act(c, id, 'withdraw', { reason: '  ' });
   assert.equal(none.status, 422);
   assert.match(none.text_, /Say why/);
-  const res = await act(c, id, 'withdraw', { withdraw_reason: 'I recorded the wrong module' });
+  // Both forms post "reason"; the summary leads to the withdraw form's.
+  assert.match(none.text_, /<a href="#withdraw-reason">/);
+  assert.match(none.text_, /<input class="nhsuk-input nhsuk-input--error" id="withdraw-reason" name="reason"/);
+  const res = await act(c, id, 'withdraw', { reason: 'I recorded the wrong module' });
   assert.equal(res.status, 303);
   assert.equal(res.headers.get('location'), '/my-training?done=withdrawn');
   assert.match((await c.get('/my-training?done=withdrawn')).text_, /The completion is withdrawn: it no longer counts/);
@@ -85,13 +88,13 @@ test('after 30 days it is the lead\'s to put right, and only for their people', 
     ALTER TABLE completions ENABLE TRIGGER completions_append_only; COMMIT`);
   assert.doesNotMatch((await c.get('/my-training')).text_, new RegExp(`/completions/${id}`));
   assert.equal((await c.get(`/completions/${id}`)).status, 404);
-  assert.equal((await act(c, id, 'withdraw', { withdraw_reason: 'x' }).catch(() => ({ status: 404 }))).status, 404);
+  assert.equal((await act(c, id, 'withdraw', { reason: 'x' }).catch(() => ({ status: 404 }))).status, 404);
   const other = await as('academy@demo.ihtrack.test');
   assert.equal((await other.get(`/completions/${id}`)).status, 404, 'an academy lead does not');
   const lead = await as('lead.rr8@demo.ihtrack.test');
   const page = await lead.get(`/people/${s.personId}`);
   assert.match(page.text_, new RegExp(`href="/completions/${id}">Withdraw or correct`));
-  const res = await act(lead, id, 'withdraw', { withdraw_reason: 'Not attended: the register says so' });
+  const res = await act(lead, id, 'withdraw', { reason: 'Not attended: the register says so' });
   assert.equal(res.status, 303);
   assert.equal(res.headers.get('location'), `/people/${s.personId}?done=withdrawn`);
   // Another organisation's lead cannot see it at all.

@@ -94,6 +94,19 @@ test('bad input re-renders the form with an error summary and keeps what was typ
   assert.equal(sql(`SELECT count(*) FROM completions WHERE person_id = ${me.personId}`)[0][0], '0');
 });
 
+test('completed_on alone, as YYYY-MM-DD or dd/mm/yyyy, still records', async () => {
+  const me = newStaff();
+  const c = new Client();
+  await c.signIn(me.email);
+  for (const [typed, stored, code] of [['2025-03-14', '2025-03-14', 'IHF-01'], ['15/03/2025', '2025-03-15', 'IHF-02']]) {
+    const csrf_token = await c.csrf('/record');
+    const res = await c.post('/record', { csrf_token, module_code: code, completed_on: typed, source: 'e-learning' });
+    assert.equal(res.status, 303, typed);
+    const id = res.headers.get('location').match(/recorded=(\d+)/)[1];
+    assert.deepEqual(sql(`SELECT completed_on::text FROM completions WHERE id = ${id}`), [[stored]]);
+  }
+});
+
 test('recording needs the session form token', async () => {
   const me = newStaff();
   const c = new Client();
