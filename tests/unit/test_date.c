@@ -183,6 +183,7 @@ Test(date, export_forms_only_when_asked)
 
 	cr_assert(!date_parse("01-Apr-2023", 11, DATE_ISO | DATE_UK, &t));
 	cr_assert(!date_parse("2025/12/02", 10, DATE_ISO | DATE_UK, &t));
+}
 
 static int
 parts(const char *d, const char *m, const char *y, struct ymd *t)
