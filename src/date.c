@@ -3,9 +3,17 @@
  * Arithmetic on validity periods stays in PostgreSQL so that reports use
  * one definition of "N months later".
  */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "date.h"
+
+static const char *const	month_names[] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"
+};
 
 static int
 digits(const char *s, size_t n, int *out)
@@ -172,4 +180,144 @@ date_cmp(const struct ymd *a, const struct ymd *b)
 	x = date_days(a);
 	y = date_days(b);
 	return ((x > y) - (x < y));
+}
+
+const char *
+date_month_abbr(int m)
+{
+	static const char *const	abbr[] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+	};
+
+	return (m >= 1 && m <= 12 ? abbr[m - 1] : "?");
+}
+
+void
+date_words(const struct ymd *t, char out[DATE_WORDS_MAX])
+{
+	snprintf(out, DATE_WORDS_MAX, "%d %s %04d", t->d % 100,
+	    date_month_abbr(t->m), t->y % 10000);
+}
+
+void
+date_words_iso(const char *s, char out[DATE_WORDS_MAX])
+{
+	struct ymd	t;
+
+	if (date_parse(s, strlen(s), DATE_ISO, &t))
+		date_words(&t, out);
+	else
+		snprintf(out, DATE_WORDS_MAX, "%s", s);
+}
+
+static int
+month_last_day(int y, int m)
+{
+	int	d;
+
+	for (d = 31; !date_valid(y, m, d); d--)
+		;
+	return (d);
+}
+
+void
+date_quarter_ends(const struct ymd *day, int n, struct ymd *out)
+{
+	struct ymd	q;
+	int		i;
+
+	/* The end of day's quarter, or of the one before when still to come. */
+	q.y = day->y;
+	q.m = (day->m + 2) / 3 * 3;
+	if (q.m != day->m || day->d != month_last_day(day->y, day->m)) {
+		q.m -= 3;
+		if (q.m == 0) {
+			q.m = 12;
+			q.y--;
+		}
+	}
+	for (i = n - 1; i >= 0; i--) {
+		q.d = month_last_day(q.y, q.m);
+		out[i] = q;
+		q.m -= 3;
+		if (q.m == 0) {
+			q.m = 12;
+			q.y--;
+		}
+	}
+}
+
+/* s[0..n) with blanks at either end left out: *len its length. */
+static const char *
+trimmed(const char *s, size_t *len)
+{
+	size_t	n;
+
+	if (s == NULL) {
+		*len = 0;
+		return ("");
+	}
+	while (*s == ' ' || *s == '\t')
+		s++;
+	for (n = strlen(s); n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t');
+	    n--)
+		;
+	*len = n;
+	return (s);
+}
+
+/* A month as a number or a name: 1 to 12, 0 when it is neither. */
+static int
+month_of(const char *s, size_t n)
+{
+	int	i, m;
+
+	if (n <= 2 && digits(s, n, &m))
+		return (m >= 1 && m <= 12 ? m : 0);
+	for (i = 0; i < 12; i++) {
+		if ((n == 3 || n == strlen(month_names[i])) &&
+		    strncasecmp(s, month_names[i], n) == 0)
+			return (i + 1);
+	}
+	return (0);
+}
+
+enum date_parts
+date_parts(const char *day, const char *month, const char *year,
+    struct ymd *out, int *bad)
+{
+	const char	*d, *m, *y;
+	size_t		 dn, mn, yn;
+	struct ymd	 t;
+
+	d = trimmed(day, &dn);
+	m = trimmed(month, &mn);
+	y = trimmed(year, &yn);
+	*bad = 0;
+	if (dn == 0 && mn == 0 && yn == 0)
+		return (DATE_PARTS_EMPTY);
+	*bad = (dn == 0 ? DATE_PART_DAY : 0) | (mn == 0 ? DATE_PART_MONTH : 0) |
+	    (yn == 0 ? DATE_PART_YEAR : 0);
+	if (*bad != 0)
+		return (DATE_PARTS_MISSING);
+	if (!(dn <= 2 && digits(d, dn, &t.d) && t.d >= 1 && t.d <= 31))
+		*bad |= DATE_PART_DAY;
+	if ((t.m = month_of(m, mn)) == 0)
+		*bad |= DATE_PART_MONTH;
+	if (!digits(y, yn, &t.y) || yn != 4) {
+		if (*bad == 0 && digits(y, yn, &t.y)) {
+			*bad = DATE_PART_YEAR;
+			return (DATE_PARTS_YEAR);
+		}
+		*bad |= DATE_PART_YEAR;
+	}
+	if (*bad != 0)
+		return (DATE_PARTS_NOT_REAL);
+	if (!date_valid(t.y, t.m, t.d)) {
+		*bad = DATE_PARTS_ALL;
+		return (DATE_PARTS_NOT_REAL);
+	}
+	*out = t;
+	return (DATE_PARTS_OK);
 }

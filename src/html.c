@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "date.h"
 #include "escape.h"
 #include "ihtrack.h"
 
@@ -73,6 +74,19 @@ navigation(struct buf *b, const struct who *w)
 void
 page_begin(struct buf *b, const char *title, const struct who *w)
 {
+	page_begin_print(b, title, w, NULL);
+}
+
+/*
+ * page_begin() for a page with a print stylesheet of its own (print_css,
+ * a path with its query, or NULL): what each printed page repeats in its
+ * margins depends on the page, and the Content-Security-Policy allows
+ * no inline style.
+ */
+void
+page_begin_print(struct buf *b, const char *title, const struct who *w,
+    const char *print_css)
+{
 	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
@@ -80,8 +94,13 @@ page_begin(struct buf *b, const char *title, const struct who *w)
 	html_escape(b, title);
 	buf_adds(b, " - ihtrack</title>\n"
 	    "<link rel=\"stylesheet\" href=\"/assets/nhsuk/nhsuk-frontend.min.css\">\n"
-	    "<link rel=\"stylesheet\" href=\"/assets/ihtrack.css\">\n"
-	    "<link rel=\"icon\" href=\"/assets/images/favicon.ico\" sizes=\"48x48\">\n"
+	    "<link rel=\"stylesheet\" href=\"/assets/ihtrack.css\">\n");
+	if (print_css != NULL) {
+		buf_adds(b, "<link rel=\"stylesheet\" media=\"print\" href=\"");
+		html_escape(b, print_css);
+		buf_adds(b, "\">\n");
+	}
+	buf_adds(b, "<link rel=\"icon\" href=\"/assets/images/favicon.ico\" sizes=\"48x48\">\n"
 	    "</head>\n<body>\n"
 	    "<a class=\"nhsuk-skip-link\" data-module=\"nhsuk-skip-link\" "
 	    "href=\"#maincontent\">Skip to main content</a>\n"
@@ -229,6 +248,69 @@ text_input(struct buf *b, const struct form_errors *fe, const char *name,
 		buf_adds(b, "\"");
 	}
 	buf_adds(b, ">\n</div>\n");
+}
+
+/*
+ * The design system's date input: a fieldset legend, with day, month and
+ * year inputs (ids NAME-day, NAME-month, NAME-year).  Its error is fe's
+ * for whichever part the error summary links to; in->bad marks the parts.
+ */
+void
+html_date_input(struct buf *b, const struct form_errors *fe, const char *name,
+    const char *legend, const char *hint, const struct date_input *in)
+{
+	static const struct {
+		const char	*part, *label, *width;
+		int		 bit;
+	} parts[] = {
+		{ "day", "Day", "2", DATE_PART_DAY },
+		{ "month", "Month", "2", DATE_PART_MONTH },
+		{ "year", "Year", "4", DATE_PART_YEAR },
+	};
+	struct buf	 id;
+	const char	*err, *value;
+	size_t		 i;
+
+	buf_init(&id);
+	for (err = NULL, i = 0; err == NULL && i < 3; i++) {
+		buf_reset(&id);
+		buf_addf(&id, "%s-%s", name, parts[i].part);
+		err = form_error_for(fe, id.data);
+	}
+	buf_addf(b, "<div class=\"nhsuk-form-group%s\">\n<fieldset class=\""
+	    "nhsuk-fieldset\" role=\"group\" aria-describedby=\"%s-hint%s%s%s"
+	    "\">\n<legend class=\"nhsuk-fieldset__legend "
+	    "nhsuk-fieldset__legend--s\">", err != NULL ?
+	    " nhsuk-form-group--error" : "", name, err != NULL ? " " : "",
+	    err != NULL ? name : "", err != NULL ? "-error" : "");
+	html_escape(b, legend);
+	buf_addf(b, "</legend>\n<div class=\"nhsuk-hint\" id=\"%s-hint\">",
+	    name);
+	html_escape(b, hint);
+	buf_adds(b, "</div>\n");
+	html_error_message(b, name, err);
+	buf_addf(b, "<div class=\"nhsuk-date-input\" id=\"%s\">\n", name);
+	for (i = 0; i < 3; i++) {
+		value = i == 0 ? in->day : i == 1 ? in->month : in->year;
+		buf_addf(b, "<div class=\"nhsuk-date-input__item\"><div class=\""
+		    "nhsuk-form-group\"><label class=\"nhsuk-label "
+		    "nhsuk-date-input__label\" for=\"%s-%s\">%s</label>"
+		    "<input class=\"nhsuk-input nhsuk-date-input__input "
+		    "nhsuk-input--width-%s%s\" id=\"%s-%s\" name=\"%s-%s\" "
+		    "type=\"text\" inputmode=\"numeric\"", name,
+		    parts[i].part, parts[i].label, parts[i].width,
+		    err != NULL && (in->bad & parts[i].bit) ?
+		    " nhsuk-input--error" : "", name, parts[i].part, name,
+		    parts[i].part);
+		if (value != NULL) {
+			buf_adds(b, " value=\"");
+			html_escape(b, value);
+			buf_adds(b, "\"");
+		}
+		buf_adds(b, "></div></div>\n");
+	}
+	buf_adds(b, "</div>\n</fieldset>\n</div>\n");
+	buf_free(&id);
 }
 
 /* One row of an NHS.UK summary list (<dl class="nhsuk-summary-list">). */

@@ -13,7 +13,7 @@
 #include "buf.h"
 
 #define DB_NAME		"ihtrack"
-#define RQ_QUERIES_MAX	8
+#define RQ_QUERIES_MAX	16
 
 /* What rq_query() says. */
 #define RQ_READY	1	/* result in *out (NULL for a command) */
@@ -96,8 +96,19 @@ struct form_errors {
 	} e[FORM_ERRORS_MAX];
 };
 
+/*
+ * A date typed as day, month and year: what was typed (NULL: nothing)
+ * and the DATE_PART_* bits (date.h) of the parts marked as wrong.
+ */
+struct date_input {
+	const char	*day, *month, *year;
+	int		 bad;
+};
+
 /* html.c */
 void		 page_begin(struct buf *, const char *, const struct who *);
+void		 page_begin_print(struct buf *, const char *,
+		    const struct who *, const char *);
 void		 page_end(struct buf *);
 void		 csrf_field(struct buf *, const struct who *);
 void		 form_error_add(struct form_errors *, const char *,
@@ -118,6 +129,9 @@ void		 html_select(struct buf *, const struct form_errors *,
 void		 text_input(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *, const char *,
 		    const char *);
+void		 html_date_input(struct buf *, const struct form_errors *,
+		    const char *, const char *, const char *,
+		    const struct date_input *);
 
 /* form.c */
 const char	*form_get(struct http_request *, const char *);

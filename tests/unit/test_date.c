@@ -122,3 +122,102 @@ Test(date, add_months_keeps_the_day_or_takes_the_last)
 		    t.d);
 	}
 }
+
+Test(date, words)
+{
+	char	out[DATE_WORDS_MAX];
+
+	date_words(&(struct ymd){ 2026, 11, 30 }, out);
+	cr_assert_str_eq(out, "30 Nov 2026");
+	date_words(&(struct ymd){ 2025, 1, 1 }, out);
+	cr_assert_str_eq(out, "1 Jan 2025");
+	date_words_iso("2024-02-29", out);
+	cr_assert_str_eq(out, "29 Feb 2024");
+	date_words_iso("31/03/2026", out);
+	cr_assert_str_eq(out, "31/03/2026", "not ISO: as it came");
+	cr_assert_str_eq(date_month_abbr(12), "Dec");
+}
+
+static void
+assert_quarters(struct ymd day, const char *oldest, const char *newest)
+{
+	struct ymd	q[8];
+	char		a[11], b[11];
+
+	date_quarter_ends(&day, 8, q);
+	date_format(&q[0], a);
+	date_format(&q[7], b);
+	cr_assert_str_eq(a, oldest, "%d-%d-%d", day.y, day.m, day.d);
+	cr_assert_str_eq(b, newest, "%d-%d-%d", day.y, day.m, day.d);
+}
+
+Test(date, quarter_ends_on_or_before)
+{
+	struct ymd	q[8];
+	char		s[11];
+	int		i;
+	static const char *const	all[] = {
+		"2024-06-30", "2024-09-30", "2024-12-31", "2025-03-31",
+		"2025-06-30", "2025-09-30", "2025-12-31", "2026-03-31",
+	};
+
+	date_quarter_ends(&(struct ymd){ 2026, 3, 31 }, 8, q);
+	for (i = 0; i < 8; i++) {
+		date_format(&q[i], s);
+		cr_assert_str_eq(s, all[i]);
+	}
+	/* A quarter end is its own last; the day before it is not. */
+	assert_quarters((struct ymd){ 2026, 3, 30 }, "2024-03-31",
+	    "2025-12-31");
+	assert_quarters((struct ymd){ 2026, 1, 1 }, "2024-03-31",
+	    "2025-12-31");
+	assert_quarters((struct ymd){ 2025, 12, 31 }, "2024-03-31",
+	    "2025-12-31");
+	assert_quarters((struct ymd){ 2026, 11, 30 }, "2024-12-31",
+	    "2026-09-30");
+	assert_quarters((struct ymd){ 2024, 2, 29 }, "2022-03-31",
+	    "2023-12-31");
+}
+
+static enum date_parts
+parts(const char *d, const char *m, const char *y, struct ymd *t, int *bad)
+{
+	return (date_parts(d, m, y, t, bad));
+}
+
+Test(date, parts_typed_as_day_month_year)
+{
+	struct ymd	t;
+	int		bad;
+
+	cr_assert_eq(parts("31", "3", "2026", &t, &bad), DATE_PARTS_OK);
+	cr_assert(t.y == 2026 && t.m == 3 && t.d == 31);
+	cr_assert_eq(parts(" 1 ", "03", " 2026", &t, &bad), DATE_PARTS_OK);
+	cr_assert(t.m == 3 && t.d == 1);
+	cr_assert_eq(parts("1", "mar", "2026", &t, &bad), DATE_PARTS_OK);
+	cr_assert_eq(t.m, 3);
+	cr_assert_eq(parts("1", "September", "2026", &t, &bad),
+	    DATE_PARTS_OK);
+	cr_assert_eq(t.m, 9);
+	cr_assert_eq(parts("", " ", NULL, &t, &bad), DATE_PARTS_EMPTY);
+	cr_assert_eq(bad, 0);
+	cr_assert_eq(parts("1", "", "2026", &t, &bad), DATE_PARTS_MISSING);
+	cr_assert_eq(bad, DATE_PART_MONTH);
+	cr_assert_eq(parts("", "3", "", &t, &bad), DATE_PARTS_MISSING);
+	cr_assert_eq(bad, DATE_PART_DAY | DATE_PART_YEAR);
+	cr_assert_eq(parts("1", "3", "26", &t, &bad), DATE_PARTS_YEAR);
+	cr_assert_eq(bad, DATE_PART_YEAR);
+	cr_assert_eq(parts("32", "3", "2026", &t, &bad), DATE_PARTS_NOT_REAL);
+	cr_assert_eq(bad, DATE_PART_DAY);
+	cr_assert_eq(parts("1", "13", "2026", &t, &bad), DATE_PARTS_NOT_REAL);
+	cr_assert_eq(bad, DATE_PART_MONTH);
+	cr_assert_eq(parts("1", "Marc", "2026", &t, &bad), DATE_PARTS_NOT_REAL);
+	cr_assert_eq(bad, DATE_PART_MONTH);
+	cr_assert_eq(parts("x", "3", "2o26", &t, &bad), DATE_PARTS_NOT_REAL);
+	cr_assert_eq(bad, DATE_PART_DAY | DATE_PART_YEAR);
+	cr_assert_eq(parts("30", "2", "2026", &t, &bad), DATE_PARTS_NOT_REAL);
+	cr_assert_eq(bad, DATE_PARTS_ALL);
+	cr_assert_eq(parts("1", "1", "0999", &t, &bad), DATE_PARTS_NOT_REAL);
+	cr_assert_eq(parts("31/03/2026", "", "", &t, &bad),
+	    DATE_PARTS_MISSING);
+}
