@@ -32,7 +32,8 @@ KORE_SRC	:= src/db.c src/reply.c src/html.c src/form.c src/auth.c \
 KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
 		   src/import_pages.c src/import_cov.c src/import_sweep.c
 # Coverage reports (issue 3).
-KORE_SRC	+= src/coverage.c src/coverage_pages.c
+KORE_SRC	+= src/coverage.c src/coverage_pages.c src/coverage_form.c \
+		   src/coverage_chart.c
 HEADERS		:= $(wildcard src/*.h)
 
 # Email (issue 11): the outbox's delivery and each kind of message, for
