@@ -34,7 +34,8 @@ KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
 		   src/import_pages.c src/import_cov.c src/import_sweep.c \
 		   src/import_templates.c
 # Coverage reports (issue 3).
-KORE_SRC	+= src/coverage.c src/coverage_pages.c
+KORE_SRC	+= src/coverage.c src/coverage_pages.c src/coverage_form.c \
+		   src/coverage_chart.c
 HEADERS		:= $(wildcard src/*.h)
 
 # Email (issue 11): the outbox's delivery and each kind of message, for

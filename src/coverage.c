@@ -31,6 +31,20 @@ static const char q_mods[] =
     " CASE WHEN $2::text IS NULL THEN NULL" \
     " ELSE ARRAY(SELECT id FROM organisations WHERE code = $2) END"
 
+/*
+ * People and fully compliant people at each date of $1, of every scope:
+ * the trend, eight quarter ends for the board (cov_load_trend).  One
+ * call of ih_coverage_at a date: each then finds its rows through the
+ * index, module and state included, where one call for all the dates
+ * filters the whole table once a date (50 ms against 250 at 1,000,000
+ * people, scripts/bench/coverage).
+ */
+static const char q_trend[] =
+    "SELECT d.k, c.scope, c.module_id, c.state, c.n"
+    " FROM unnest($1::date[]) WITH ORDINALITY d(dt, k),"
+    " LATERAL ih_coverage_at(ARRAY[d.dt], NULL) c"
+    " WHERE c.module_id = 0 AND c.state IN ('P', 'F')";
+
 static const char q_figures[] =
     "SELECT k, scope, module_id, state, n FROM ih_coverage_at($1::date[],"
     SCOPES ")";
@@ -40,11 +54,6 @@ static const char q_due_soon[] =
     "SELECT k, scope, module_id, n FROM ih_coverage_due_soon($1::date[],"
     SCOPES ", $3::int)";
 
-/*
- * "Today" is the database's: the cluster runs in Europe/London, so a
- * report run just after midnight in summer is for the new day, not for
- * the server's UTC one.
- */
 static const char q_today[] = "SELECT to_char(current_date, 'YYYY-MM-DD')";
 
 static const char states[COV_NSTATES] = "PFCSXNL";
@@ -71,57 +80,71 @@ org_code_ok(const char *s)
 }
 
 /*
- * Reads as_of (left "" for cov_load to make today), compare_to, org and
- * format.  0 with *err set when one is not valid.
+ * Reads as_of (left "" for cov_load to make today), compare_to,
+ * due_within_days, org and format.  Each that is not valid adds its
+ * message to fe under its own name, in that order; 1 when none.
  */
 int
-cov_params(struct http_request *req, struct cov_params *p, const char **err)
+cov_params(struct http_request *req, struct cov_params *p,
+    struct form_errors *fe)
 {
 	const char	*s;
 
 	memset(p, 0, sizeof(*p));
+	fe->n = 0;
 	s = form_get(req, "as_of");
-	if (s != NULL && *s != '\0' && !iso_date(s, p->as_of)) {
-		*err = "as_of must be a real date written YYYY-MM-DD.";
-		return (0);
-	}
+	if (s != NULL && *s != '\0' && !iso_date(s, p->as_of))
+		form_error_add(fe, "as_of", "as_of must be a real date written "
+		    "YYYY-MM-DD.");
 	s = form_get(req, "compare_to");
-	if (s != NULL && *s != '\0') {
-		if (!iso_date(s, p->compare_to)) {
-			*err = "compare_to must be a real date written "
-			    "YYYY-MM-DD.";
-			return (0);
-		}
-	}
+	if (s != NULL && *s != '\0' && !iso_date(s, p->compare_to))
+		form_error_add(fe, "compare_to", "compare_to must be a real "
+		    "date written YYYY-MM-DD.");
 	p->due_days = COV_DUE_WITHIN_DAYS;
 	s = form_get(req, "due_within_days");
-	if (s != NULL && *s != '\0') {
-		if (strlen(s) > 3 || strspn(s, "0123456789") != strlen(s) ||
-		    (p->due_days = atoi(s)) > COV_DUE_WITHIN_MAX) {
-			*err = "due_within_days must be a whole number of days "
-			    "from 0 to 365.";
-			return (0);
-		}
+	if (s != NULL && *s != '\0' && (strlen(s) > 3 ||
+	    strspn(s, "0123456789") != strlen(s) ||
+	    (p->due_days = atoi(s)) > COV_DUE_WITHIN_MAX)) {
+		p->due_days = COV_DUE_WITHIN_DAYS;
+		form_error_add(fe, "due_within_days", "due_within_days must be "
+		    "a whole number of days from 0 to 365.");
 	}
 	s = form_get(req, "org");
 	if (s != NULL && *s != '\0') {
-		if (!org_code_ok(s)) {
-			*err = "org must be an organisation code, for example "
-			    "RR8.";
-			return (0);
-		}
-		p->org = s;
+		if (!org_code_ok(s))
+			form_error_add(fe, "org", "org must be an organisation "
+			    "code, for example RR8.");
+		else
+			p->org = s;
 	}
 	s = form_get(req, "format");
 	if (s != NULL && *s != '\0') {
 		if (strcmp(s, "csv") == 0)
 			p->csv = 1;
-		else if (strcmp(s, "json") != 0) {
-			*err = "format must be json or csv.";
-			return (0);
-		}
+		else if (strcmp(s, "json") != 0)
+			form_error_add(fe, "format", "format must be json or "
+			    "csv.");
 	}
-	return (1);
+	return (fe->n == 0);
+}
+
+/*
+ * Fills in an as_of not given with the database's today: the cluster
+ * runs in Europe/London, so a report run just after midnight in summer
+ * is for the new day, not for the server's UTC one.
+ */
+int
+cov_today(struct http_request *req, struct cov_params *p)
+{
+	PGresult	*today;
+	int		 rc;
+
+	if (p->as_of[0] != '\0')
+		return (RQ_READY);
+	if ((rc = rq_query(req, &today, q_today, 0, NULL)) != RQ_READY)
+		return (rc);
+	kore_strlcpy(p->as_of, db_value(today, 0, 0), sizeof(p->as_of));
+	return (RQ_READY);
 }
 
 static void
@@ -132,6 +155,7 @@ cov_free(void *arg)
 	kore_free(c->org);
 	kore_free(c->mod);
 	kore_free(c->v);
+	kore_free(c->trend);
 }
 
 static long long *
@@ -166,35 +190,48 @@ cov_required(const struct cov *c, int k, int o, int m)
 }
 
 /*
- * The cell of row i of a figures result (columns k, scope, module_id,
- * then state when st is set); NULL for a scope or module not in view.
+ * Where row i of a figures result goes (columns k, scope, module_id, then
+ * state when st is set): at[] gets date, scope, module and state indexes;
+ * 0 for a scope, module or state not in view.
  */
-static long long *
-cov_row_cell(const struct cov *c, PGresult *r, int i, int st)
+static int
+cov_row_at(const struct cov *c, PGresult *r, int i, int st, int at[4])
 {
 	long long	 scope, mid;
-	int		 k, o, m, s;
+	int		 o, m, s;
 
-	k = atoi(db_value(r, i, 0)) - 1;
 	scope = strtoll(db_value(r, i, 1), NULL, 10);
 	mid = strtoll(db_value(r, i, 2), NULL, 10);
 	for (o = 0; o < c->norg && c->org[o].id != scope; o++)
 		;
 	if (scope != 0 && o == c->norg)
-		return (NULL);
+		return (0);
 	for (m = 0; m < c->nmod && c->mod[m].id != mid; m++)
 		;
 	if (mid != 0 && m == c->nmod)
-		return (NULL);
+		return (0);
 	s = COV_DUE_SOON;
 	if (st) {
 		for (s = 0; s < COV_NSTATES && states[s] != db_value(r, i, 3)[0];
 		    s++)
 			;
 	}
-	if (s == COV_NSTATES || k < 0 || k >= c->ndates)
+	at[0] = atoi(db_value(r, i, 0)) - 1;
+	at[1] = o;
+	at[2] = m;
+	at[3] = s;
+	return (s < COV_NSTATES && at[0] >= 0);
+}
+
+/* The cell of row i of a figures result (see cov_row_at), or NULL. */
+static long long *
+cov_row_cell(const struct cov *c, PGresult *r, int i, int st)
+{
+	int	at[4];
+
+	if (!cov_row_at(c, r, i, st, at) || at[0] >= c->ndates)
 		return (NULL);
-	return (cov_cell(c, k, o, m, s));
+	return (cov_cell(c, at[0], at[1], at[2], at[3]));
 }
 
 /*
@@ -287,16 +324,13 @@ cov_load(struct http_request *req, struct cov_params *p, struct cov **out)
 {
 	struct rq	*rq = rq_get(req);
 	struct cov	*c;
-	PGresult	*today, *orgs, *mods, *fig, *due;
+	PGresult	*orgs, *mods, *fig, *due;
 	const char	*params[3];
 	char		 dates[32], days[8];
 	int		 rc;
 
-	if (p->as_of[0] == '\0') {
-		if ((rc = rq_query(req, &today, q_today, 0, NULL)) != RQ_READY)
-			return (rc);
-		kore_strlcpy(p->as_of, db_value(today, 0, 0), sizeof(p->as_of));
-	}
+	if ((rc = cov_today(req, p)) != RQ_READY)
+		return (rc);
 	/* ISO dates compare as strings. */
 	if (p->compare_to[0] != '\0' && strcmp(p->compare_to, p->as_of) > 0) {
 		reply_error(req, 400, "compare_to must be on or before as_of.");
@@ -337,6 +371,52 @@ cov_load(struct http_request *req, struct cov_params *p, struct cov **out)
 	}
 	*out = c;
 	return (RQ_READY);
+}
+
+/*
+ * The trend: people and fully compliant people of every scope at the
+ * COV_TREND quarter ends on or before as_of, in one statement.  After
+ * cov_load() with every organisation in view; RQ_READY when filled.
+ */
+int
+cov_load_trend(struct http_request *req, struct cov *c)
+{
+	struct ymd	 as_of, q[COV_TREND];
+	struct buf	 dates;
+	PGresult	*r;
+	const char	*params[1];
+	int		 at[4], i, rc;
+
+	date_parse(c->date[0], strlen(c->date[0]), DATE_ISO, &as_of);
+	date_quarter_ends(&as_of, COV_TREND, q);
+	buf_init(&dates);
+	buf_addc(&dates, '{');
+	for (i = 0; i < COV_TREND; i++) {
+		date_format(&q[i], c->trend_date[i]);
+		buf_addf(&dates, "%s%s", i > 0 ? "," : "", c->trend_date[i]);
+	}
+	buf_addc(&dates, '}');
+	params[0] = dates.data;
+	rc = rq_query(req, &r, q_trend, 1, params);
+	buf_free(&dates);
+	if (rc != RQ_READY || c->trend != NULL)
+		return (rc);
+	c->trend = kore_calloc((size_t)COV_TREND * (c->norg + 1) * 2,
+	    sizeof(*c->trend));
+	for (i = 0; i < PQntuples(r); i++) {
+		if (cov_row_at(c, r, i, 1, at) && at[0] < COV_TREND &&
+		    at[2] == c->nmod && at[3] <= COV_FULLY)
+			c->trend[((size_t)at[0] * (c->norg + 1) + at[1]) * 2 +
+			    at[3]] = strtoll(db_value(r, i, 4), NULL, 10);
+	}
+	return (RQ_READY);
+}
+
+/* People (fully 0) or fully compliant people of scope o at trend date k. */
+long long
+cov_trend(const struct cov *c, int k, int o, int fully)
+{
+	return (c->trend[((size_t)k * (c->norg + 1) + o) * 2 + (fully != 0)]);
 }
 
 static void
@@ -530,16 +610,16 @@ int
 api_coverage(struct http_request *req)
 {
 	struct cov_params	 p;
+	struct form_errors	 fe;
 	struct who		*w;
 	struct cov		*c;
-	const char		*err;
 	int			 rc;
 
 	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_api, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
-	if (!cov_params(req, &p, &err))
-		return (reply_json_error(req, 400, err));
+	if (!cov_params(req, &p, &fe))
+		return (reply_json_error(req, 400, fe.e[0].msg));
 	/* An organisation's token or lead sees its organisation. */
 	if (p.org == NULL && !acl_allows(w, ACT_SYSTEM_READ, 0) &&
 	    w->org_id > 0)

@@ -21,6 +21,9 @@ enum cov_state {
 	COV_NSTATES
 };
 
+/* Quarter ends in the board's trend. */
+#define COV_TREND	8
+
 /* The window coverage_delta keeps (state S); others are counted apart. */
 #define COV_DUE_WITHIN_DAYS	60
 #define COV_DUE_WITHIN_MAX	365
@@ -55,9 +58,12 @@ struct cov {
 	double		 green, amber;	/* the default target */
 	int		 due_days;	/* due soon: expiring within this */
 	long long	*v;
+	/* cov_load_trend(): the quarter ends, oldest first, and figures. */
+	char		 trend_date[COV_TREND][11];
+	long long	*trend;
 };
 
-/* The request's parameters, checked; errors are messages for people. */
+/* The request's parameters, checked (cov_params). */
 struct cov_params {
 	char		 as_of[11];		/* "" until cov_load */
 	char		 compare_to[11];	/* "" when not asked for */
@@ -67,7 +73,8 @@ struct cov_params {
 };
 
 int		 cov_params(struct http_request *, struct cov_params *,
-		    const char **);
+		    struct form_errors *);
+int		 cov_today(struct http_request *, struct cov_params *);
 /*
  * Runs the queries (RQ_READY when *out is filled; *out is in the rq's
  * state and freed with it); fills in as_of when it was not given.
@@ -76,6 +83,8 @@ int		 cov_params(struct http_request *, struct cov_params *,
  */
 int		 cov_load(struct http_request *, struct cov_params *,
 		    struct cov **);
+int		 cov_load_trend(struct http_request *, struct cov *);
+long long	 cov_trend(const struct cov *, int, int, int);
 long long	 cov_get(const struct cov *, int, int, int, enum cov_state);
 /* Required people of module m (or fully compliant for m == nmod). */
 long long	 cov_required(const struct cov *, int, int, int);
@@ -83,5 +92,31 @@ long long	 cov_compliant(const struct cov *, int, int, int);
 /* The figures as CSV, downloaded as NAME-AS_OF.csv. */
 int		 cov_reply_csv(struct http_request *, const struct cov *,
 		    const char *);
+
+/*
+ * coverage_form.c: the report pages' parameters, read from the form's
+ * day, month and year fields or the address's YYYY-MM-DD, with the
+ * errors to show at each field, and what the form shows.
+ */
+struct coverage_form {
+	struct cov_params	 p;
+	struct form_errors	 fe;
+	struct form_date	 date[2];	/* as_of, compare_to as shown */
+	char			 days[8];
+	const char		*days_typed;
+};
+
+int		 coverage_form_read(struct http_request *,
+		    struct coverage_form *);
+void		 coverage_form(struct buf *, const char *,
+		    const struct coverage_form *);
+void		 coverage_form_link(struct buf *, const char *, const char *,
+		    const char *, int, const char *, const char *);
+
+/* coverage_chart.c: the board report's charts (rows: the organisations). */
+void		 coverage_chart_bars(struct buf *, const struct cov *,
+		    const int *, int);
+void		 coverage_chart_trend(struct buf *, const struct cov *,
+		    const int *, int);
 
 #endif

@@ -1,9 +1,12 @@
 /*
  * coverage_pages.c: the coverage reports in the browser.
  * GET /reports/coverage: the board report (academy lead): every
- * organisation, aggregates only, never names.  GET /reports/coverage/CODE:
- * one organisation's report (its lead, academy leads): by module and staff
- * group, with the lists of people to chase.  Both download as CSV.
+ * organisation, aggregates only, never names, with the trend over the
+ * last eight quarter ends.  GET /reports/coverage/CODE: one
+ * organisation's report (its lead, academy leads): by module and staff
+ * group, with the lists of people to chase.  Both download as CSV, and
+ * print on A4 landscape (GET /reports/coverage/print.css: what each
+ * printed page repeats).
  */
 #include <string.h>
 
@@ -13,9 +16,14 @@
 
 int	coverage_board(struct http_request *);
 int	coverage_org(struct http_request *);
+int	coverage_print_css(struct http_request *);
 
 /* Rows on the page per list; the CSV has them all. */
 #define CHASE_SHOWN	200
+
+/* The organisation named in a report's address, for the form again. */
+static const char q_org[] =
+    "SELECT id, name FROM organisations WHERE code = $1";
 
 /*
  * $1 the date, $2 the organisation's code, $3 the due soon window: each
@@ -68,12 +76,13 @@ static const char q_groups[] = GRID_CTE
     "  AS fully FROM grid GROUP BY 1, 2) p GROUP BY 1"
     " ORDER BY 1, 2";
 
+/* The CSV's columns (1 to 8, after the state), then the person's id. */
 static const char q_chase[] = GRID_CTE
     " SELECT g.st, g.code, p.given_name || ' ' || p.family_name, p.email,"
     "  p.staff_id, g.staff_group, coalesce(to_char(g.completed_on,"
     "  'YYYY-MM-DD'), ''), coalesce(to_char(g.expires_on, 'YYYY-MM-DD'), ''),"
     "  CASE WHEN " ACTIVATED("p.id") " THEN 'activated'"
-    "  ELSE 'not_activated' END"
+    "  ELSE 'not_activated' END, p.id"
     " FROM grid g JOIN people p ON p.id = g.person_id"
     " WHERE g.st IN ('X', 'N', 'S')"
     " ORDER BY g.st, p.family_name, p.given_name, p.id, g.level, g.code";
@@ -85,7 +94,20 @@ static const char *const tag_class[] = {
 	[RAG_GREEN] = "nhsuk-tag--green",
 };
 
-/* Percentage, counts and RAG in words: colour is never the only signal. */
+/* A column header of the figures tables. */
+static void
+th_col(struct buf *b, const char *text)
+{
+	buf_adds(b, "<th class=\"nhsuk-table__header\" scope=\"col\">");
+	html_escape(b, text);
+	buf_adds(b, "</th>");
+}
+
+/*
+ * Percentage and RAG in words (colour is never the only signal), then
+ * the counts on a line of their own (and the change on a third): short
+ * lines, so that a row prints in little height.
+ */
 static void
 cell_figure(struct buf *b, long long num, long long den, double green,
     double amber)
@@ -96,172 +118,125 @@ cell_figure(struct buf *b, long long num, long long den, double green,
 	r = rag_of(num, den, green, amber);
 	rag_percent(num, den, pct);
 	if (den == 0) {
-		buf_adds(b, "<span class=\"nhsuk-body-s\">No one required"
+		buf_adds(b, "<span class=\"ih-line\">No one required"
 		    "</span>");
 		return;
 	}
-	buf_addf(b, "<strong>%s%%</strong><br><span class=\"nhsuk-body-s\">"
-	    "%lld of %lld</span><br><strong class=\"nhsuk-tag %s\">%s"
-	    "</strong>", pct, num, den, tag_class[r], rag_label(r));
+	buf_addf(b, "<strong>%s%%</strong> <strong class=\"nhsuk-tag %s\">%s"
+	    "</strong> <span class=\"ih-line\">%lld of %lld</span>",
+	    pct, tag_class[r], rag_label(r), num, den);
 }
 
-/* The change in percentage points since the compare_to date. */
+/*
+ * The change since the compare_to date (then): in percentage points, or
+ * of a count of people when people is set.  Print leaves out the unit
+ * and the date, which the table's caption says once.
+ */
 static void
 change_note(struct buf *b, long long num, long long den, long long then_num,
-    long long then_den, const char *then)
+    long long then_den, int people, const char *then)
 {
-	char	pts[16];
+	char	chg[24], when[DATE_WORDS_MAX];
 
-	rag_points(num, den, then_num, then_den, pts);
-	buf_addf(b, "<br><span class=\"nhsuk-body-s\">%s%s since %s</span>",
-	    pts, strcmp(pts, "-") == 0 ? "" : " points", then);
-}
-
-/* The change in a count of people since the compare_to date. */
-static void
-people_change(struct buf *b, long long now, long long then_n,
-    const char *then)
-{
-	char	chg[24];
-
-	rag_change(now, then_n, chg);
-	buf_addf(b, "<br><span class=\"nhsuk-body-s\">%s since %s</span>",
-	    chg, then);
+	if (people)
+		rag_change(num, then_num, chg);
+	else
+		rag_points(num, den, then_num, then_den, chg);
+	date_words_iso(then, when);
+	buf_addf(b, " <span class=\"ih-line\">%s<span class=\"ih-since\">%s "
+	    "since %s</span></span>", chg, people || strcmp(chg, "-") == 0 ?
+	    "" : " points", when);
 }
 
 static void
 cell_change(struct buf *b, const struct cov *c, int o, int m)
 {
-	if (c->ndates < 2)
+	if (c->ndates < 2 || cov_required(c, 0, o, m) == 0)
 		return;
 	change_note(b, cov_compliant(c, 0, o, m), cov_required(c, 0, o, m),
-	    cov_compliant(c, 1, o, m), cov_required(c, 1, o, m), c->date[1]);
+	    cov_compliant(c, 1, o, m), cov_required(c, 1, o, m), 0, c->date[1]);
 }
 
+/* The address of this report for other dates or another format. */
 static void
 query_link(struct buf *b, const char *path, const struct cov *c,
     const char *extra)
 {
-	buf_adds(b, path);
-	buf_addf(b, "?as_of=%s", c->date[0]);
-	if (c->ndates == 2)
-		buf_addf(b, "&amp;compare_to=%s", c->date[1]);
-	if (c->due_days != COV_DUE_WITHIN_DAYS)
-		buf_addf(b, "&amp;due_within_days=%d", c->due_days);
-	if (extra != NULL)
-		buf_addf(b, "&amp;%s", extra);
+	coverage_form_link(b, path, c->date[0], c->ndates == 2 ? c->date[1] :
+	    "", c->due_days, "&amp;", extra);
 }
 
-/* The dates form: GET, so a report is a link that can be shared. */
+/* The print stylesheet's address (org: NULL for the board's). */
 static void
-dates_form(struct buf *b, const char *action, const struct cov *c)
+print_css(struct buf *b, const struct cov *c, const char *org)
 {
-	struct form_errors	fe = { 0 };
-	char			days[8];
+	struct buf	extra;
 
-	buf_adds(b, "<form class=\"ih-no-print\" method=\"get\" action=\"");
-	html_escape(b, action);
-	buf_adds(b, "\">\n<div class=\"nhsuk-grid-row\">"
-	    "<div class=\"nhsuk-grid-column-one-third\">");
-	text_input(b, &fe, "as_of", "As at", "Year, month and day, for "
-	    "example 2026-03-31", "text", c->date[0]);
-	buf_adds(b, "</div><div class=\"nhsuk-grid-column-one-third\">");
-	text_input(b, &fe, "compare_to", "Compare with (optional)",
-	    "An earlier date, for example the last board meeting", "text",
-	    c->ndates == 2 ? c->date[1] : "");
-	buf_adds(b, "</div><div class=\"nhsuk-grid-column-one-third\">");
-	snprintf(days, sizeof(days), "%d", c->due_days);
-	text_input(b, &fe, "due_within_days", "Due soon within (days)",
-	    "Expiring within this many days after the date, 0 to 365",
-	    "text", days);
-	buf_adds(b, "</div></div>\n<button class=\"nhsuk-button "
-	    "nhsuk-button--secondary\" type=\"submit\">Show coverage</button>"
-	    "\n</form>\n");
+	buf_init(&extra);
+	if (org != NULL)
+		buf_addf(&extra, "org=%s", org);
+	coverage_form_link(b, "/reports/coverage/print.css", c->date[0],
+	    c->ndates == 2 ? c->date[1] : "", COV_DUE_WITHIN_DAYS, "&",
+	    org != NULL ? extra.data : NULL);
+	buf_free(&extra);
+}
+
+/* "as at 31 Mar 2026, compared with 31 Dec 2025" ("As" when cap). */
+static void
+as_at(struct buf *b, int cap, const char *as_of, const char *compare_to)
+{
+	char	when[DATE_WORDS_MAX];
+
+	date_words_iso(as_of, when);
+	buf_addf(b, "%s at %s", cap ? "As" : "as", when);
+	if (*compare_to != '\0') {
+		date_words_iso(compare_to, when);
+		buf_addf(b, ", compared with %s", when);
+	}
 }
 
 static void
 late_note(struct buf *b, const struct cov *c, int o)
 {
 	long long	late = 0;
+	char		when[DATE_WORDS_MAX];
 	int		m;
 
 	for (m = 0; m < c->nmod; m++)
 		late += cov_get(c, 0, o, m, COV_LATE);
 	if (late == 0)
 		return;
+	date_words_iso(c->date[0], when);
 	buf_addf(b, "<div class=\"nhsuk-inset-text\"><p>%lld completion%s "
 	    "dated on or before %s %s recorded after that date. The figures "
 	    "include %s, so they are higher than a report run on %s would "
-	    "have shown.</p></div>\n", late, late == 1 ? "" : "s", c->date[0],
-	    late == 1 ? "was" : "were", late == 1 ? "it" : "them", c->date[0]);
+	    "have shown.</p></div>\n", late, late == 1 ? "" : "s", when,
+	    late == 1 ? "was" : "were", late == 1 ? "it" : "them", when);
 }
 
 /*
- * Fully compliant people per organisation as a horizontal bar chart; the
- * figures are also in the table, and each bar is labelled in text.
+ * The figures tables' head; with compare_to the caption (caption, ""
+ * for none) says once what every change is since.
  */
 static void
-bar_chart(struct buf *b, const struct cov *c)
+figures_head(struct buf *b, const struct cov *c, const char *caption,
+    const char *first)
 {
-	static const char *const fill[] = {
-		[RAG_NONE] = "#768692", [RAG_RED] = "#d5281b",
-		[RAG_AMBER] = "#ffb81c", [RAG_GREEN] = "#007f3b",
-	};
-	enum rag	 r;
-	char		 pct[8];
-	long long	 num, den;
-	int		 o, y, width, h;
-
-	h = 30 + 26 * (c->norg + 1);
-	buf_addf(b, "<figure class=\"ih-chart\">\n<svg role=\"img\" "
-	    "aria-labelledby=\"chart-title\" viewBox=\"0 0 720 %d\" "
-	    "width=\"100%%\" xmlns=\"http://www.w3.org/2000/svg\">\n"
-	    "<title id=\"chart-title\">People fully compliant, by "
-	    "organisation, as at %s</title>\n", h, c->date[0]);
-	buf_addf(b, "<line x1=\"220\" y1=\"0\" x2=\"220\" y2=\"%d\" "
-	    "stroke=\"#4c6272\"/>\n", h - 20);
-	buf_addf(b, "<line x1=\"%d\" y1=\"0\" x2=\"%d\" y2=\"%d\" "
-	    "stroke=\"#212b32\" stroke-dasharray=\"4 3\"/>\n<text x=\"%d\" "
-	    "y=\"%d\" font-size=\"12\" fill=\"#212b32\" text-anchor=\"middle\">"
-	    "target %.0f%%</text>\n", 220 + (int)(c->green * 4),
-	    220 + (int)(c->green * 4), h - 20, 220 + (int)(c->green * 4),
-	    h - 6, c->green);
-	for (o = 0; o <= c->norg; o++) {
-		if (o == c->norg && c->norg == 1)
-			break;
-		y = 8 + 26 * o;
-		num = cov_compliant(c, 0, o, c->nmod);
-		den = cov_required(c, 0, o, c->nmod);
-		r = rag_of(num, den, c->green, c->amber);
-		rag_percent(num, den, pct);
-		width = den > 0 ? (int)(num * 400 / den) : 0;
-		buf_addf(b, "<text x=\"212\" y=\"%d\" font-size=\"13\" "
-		    "fill=\"#212b32\" text-anchor=\"end\">", y + 14);
-		html_escape(b, o == c->norg ? "All organisations" :
-		    c->org[o].code);
-		buf_addf(b, "</text>\n<rect x=\"221\" y=\"%d\" width=\"%d\" "
-		    "height=\"18\" fill=\"%s\"/>\n<text x=\"%d\" y=\"%d\" "
-		    "font-size=\"13\" fill=\"#212b32\">%s%s %s</text>\n", y,
-		    width, fill[r], 226 + width, y + 14, pct,
-		    den > 0 ? "%" : "", den > 0 ? rag_label(r) : "");
-	}
-	buf_adds(b, "</svg>\n<figcaption class=\"nhsuk-body-s\">Bars show the "
-	    "share of each organisation's people who hold every module their "
-	    "level requires; the dashed line is the target.</figcaption>\n"
-	    "</figure>\n");
-}
-
-static void
-figures_head(struct buf *b, const struct cov *c, const char *first)
-{
+	char	when[DATE_WORDS_MAX];
 	int	m;
 
-	buf_adds(b, "<thead class=\"nhsuk-table__head\"><tr class=\""
-	    "nhsuk-table__row\"><th class=\"nhsuk-table__header\" scope=\"col\">");
-	html_escape(b, first);
-	buf_adds(b, "</th><th class=\"nhsuk-table__header\" scope=\"col\">"
-	    "People</th><th class=\"nhsuk-table__header\" scope=\"col\">"
-	    "Fully compliant (people)</th>");
+	buf_adds(b, "<caption class=\"nhsuk-table__caption\">");
+	html_escape(b, caption);
+	if (c->ndates == 2) {
+		date_words_iso(c->date[1], when);
+		buf_addf(b, " <span class=\"ih-line\">"
+		    "Changes are since %s, in percentage points.</span>", when);
+	}
+	buf_adds(b, "</caption>\n<thead class=\"nhsuk-table__head\"><tr class=\""
+	    "nhsuk-table__row\">");
+	th_col(b, first);
+	th_col(b, "People");
+	th_col(b, "Fully compliant (people)");
 	for (m = 0; m < c->nmod; m++) {
 		buf_adds(b, "<th class=\"nhsuk-table__header\" scope=\"col\">"
 		    "<abbr title=\"");
@@ -271,6 +246,20 @@ figures_head(struct buf *b, const struct cov *c, const char *first)
 		buf_adds(b, "</abbr></th>");
 	}
 	buf_adds(b, "</tr></thead>\n");
+}
+
+/*
+ * A wide table's scrolling region, with a cue that it scrolls: the hint
+ * (on narrow screens) and the shadow at the edge that hides columns.
+ */
+static void
+wide_begin(struct buf *b, const char *label)
+{
+	buf_adds(b, "<p class=\"ih-scroll-hint nhsuk-body-s\" aria-hidden=\"true\">"
+	    "Scroll the table sideways to see every column.</p>\n"
+	    "<div class=\"ih-wide\" tabindex=\"0\" role=\"region\" aria-label=\"");
+	html_escape(b, label);
+	buf_adds(b, " (scrolls sideways)\">");
 }
 
 /*
@@ -298,15 +287,15 @@ figures_row(struct buf *b, const struct cov *c, int o, int total, int link)
 	if (link)
 		buf_adds(b, "</a>");
 	if (!total) {
-		buf_adds(b, " <span class=\"nhsuk-body-s\">(");
+		buf_adds(b, " <span class=\"ih-line\">(");
 		html_escape(b, c->org[o].code);
 		buf_adds(b, ")</span>");
 	}
 	buf_addf(b, "%s</th><td class=\"nhsuk-table__cell\">%lld",
 	    total ? "</strong>" : "", cov_get(c, 0, o, c->nmod, COV_PEOPLE));
 	if (c->ndates == 2)
-		people_change(b, cov_get(c, 0, o, c->nmod, COV_PEOPLE),
-		    cov_get(c, 1, o, c->nmod, COV_PEOPLE), c->date[1]);
+		change_note(b, cov_get(c, 0, o, c->nmod, COV_PEOPLE), 0,
+		    cov_get(c, 1, o, c->nmod, COV_PEOPLE), 0, 1, c->date[1]);
 	buf_adds(b, "</td>");
 	/* Fully compliant (index nmod) first, then each module. */
 	for (i = 0; i <= c->nmod; i++) {
@@ -324,6 +313,9 @@ figures_row(struct buf *b, const struct cov *c, int o, int total, int link)
 static void
 rules_note(struct buf *b, const struct cov *c)
 {
+	char	when[DATE_WORDS_MAX];
+
+	date_words_iso(c->date[0], when);
 	buf_addf(b, "<p class=\"nhsuk-body-s\">Each module column counts "
 	    "<strong>people</strong> required to hold the module (an active "
 	    "assignment at a level that requires it) and, of them, those "
@@ -332,28 +324,95 @@ rules_note(struct buf *b, const struct cov *c)
 	    "requires. A person working for two organisations counts in "
 	    "both, and once in the total. Green is %.0f%% or more, amber "
 	    "%.0f%% or more, red below (some modules may set their own "
-	    "target).</p>\n", c->date[0], c->green, c->amber);
+	    "target).</p>\n", when, c->green, c->amber);
 }
 
+/*
+ * The form again, for dates that are not (status 400): the error summary
+ * first, each message at its field.  name: the organisation's, or NULL
+ * for the board's report.
+ */
 static int
-params_or_400(struct http_request *req, struct cov_params *p)
+form_again(struct http_request *req, const struct who *w,
+    const struct coverage_form *f, const char *name)
 {
-	const char	*err;
+	struct buf	b;
 
-	if (cov_params(req, p, &err))
-		return (1);
-	reply_error(req, 400, err);
-	return (0);
+	buf_init(&b);
+	page_begin(&b, name != NULL ? "Error: Coverage report for an "
+	    "organisation" : "Error: Coverage report for the workforce board",
+	    w);
+	error_summary(&b, &f->fe);
+	buf_adds(&b, "<h1>");
+	if (name != NULL) {
+		html_escape(&b, name);
+		buf_adds(&b, ": inclusion health training coverage</h1>\n");
+	} else
+		buf_adds(&b, "Inclusion health training coverage</h1>\n");
+	buf_adds(&b, "<p class=\"nhsuk-lede-text\">Correct what is wrong to see "
+	    "the figures.</p>\n");
+	coverage_form(&b, req->path, f);
+	page_end(&b);
+	return (reply(req, 400, "text/html; charset=utf-8", &b));
+}
+
+/*
+ * An organisation is in the board's table and charts when it has anyone
+ * on its staff list as at as_of (everyone there is required to hold the
+ * Foundation modules); the others are listed apart.
+ */
+static int
+board_has(const struct cov *c, int o)
+{
+	return (cov_get(c, 0, o, c->nmod, COV_PEOPLE) > 0);
+}
+
+/* Those in the table, into rows (kore_free'd by the caller). */
+static int *
+board_rows(const struct cov *c, int *n, int *apart)
+{
+	int	*rows, o;
+
+	rows = kore_calloc(c->norg + 1, sizeof(*rows));
+	for (*n = o = 0; o < c->norg; o++) {
+		if (board_has(c, o))
+			rows[(*n)++] = o;
+	}
+	*apart = c->norg - *n;
+	return (rows);
+}
+
+/* Organisations with no one on their staff lists as at as_of, by name. */
+static void
+board_apart(struct buf *b, const struct cov *c)
+{
+	char	when[DATE_WORDS_MAX];
+	int	o;
+
+	date_words_iso(c->date[0], when);
+	buf_addf(b, "<h2>Organisations with no one on their staff list</h2>\n"
+	    "<p>No one is required to hold training at these organisations "
+	    "as at %s, so they have no figures:</p>\n<ul>\n", when);
+	for (o = 0; o < c->norg; o++) {
+		if (board_has(c, o))
+			continue;
+		buf_adds(b, "<li>");
+		html_escape(b, c->org[o].name);
+		buf_adds(b, " (");
+		html_escape(b, c->org[o].code);
+		buf_adds(b, ")</li>\n");
+	}
+	buf_adds(b, "</ul>\n");
 }
 
 int
 coverage_board(struct http_request *req)
 {
-	struct cov_params	 p;
+	struct coverage_form	 f;
 	struct who		*w;
 	struct cov		*c;
-	struct buf		 b;
-	int			 o, rc;
+	struct buf		 b, css;
+	int			*rows, i, n, apart, rc;
 
 	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
@@ -361,39 +420,56 @@ coverage_board(struct http_request *req)
 	if (!acl_allows(w, ACT_COVERAGE_BOARD, 0))
 		return (reply_error(req, 403, "The board report is for "
 		    "academy leads."));
-	if (!params_or_400(req, &p))
-		return (KORE_RESULT_OK);
-	p.org = NULL;
-	if ((rc = cov_load(req, &p, &c)) != RQ_READY)
+	if ((rc = coverage_form_read(req, &f)) != RQ_READY)
 		return (rq_stop(req, rc));
-	if (p.csv)
+	if (f.fe.n > 0)
+		return (form_again(req, w, &f, NULL));
+	f.p.org = NULL;
+	if ((rc = cov_load(req, &f.p, &c)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (f.p.csv)
 		return (cov_reply_csv(req, c, "coverage-board"));
+	if ((rc = cov_load_trend(req, c)) != RQ_READY)
+		return (rq_stop(req, rc));
 
+	rows = board_rows(c, &n, &apart);
 	buf_init(&b);
-	page_begin(&b, "Coverage report for the workforce board", w);
-	buf_addf(&b, "<h1>Inclusion health training coverage</h1>\n"
-	    "<p class=\"nhsuk-lede-text\">Every partner organisation, as at "
-	    "%s%s%s.</p>\n", c->date[0], c->ndates == 2 ? ", compared with " :
-	    "", c->ndates == 2 ? c->date[1] : "");
-	dates_form(&b, "/reports/coverage", c);
+	buf_init(&css);
+	print_css(&css, c, NULL);
+	page_begin_print(&b, "Coverage report for the workforce board", w,
+	    css.data);
+	buf_free(&css);
+	buf_adds(&b, "<div class=\"ih-report\">\n<h1>Inclusion health "
+	    "training coverage</h1>\n<p class=\"nhsuk-lede-text\">Every "
+	    "partner organisation, ");
+	as_at(&b, 0, c->date[0], c->ndates == 2 ? c->date[1] : "");
+	buf_adds(&b, ".</p>\n");
+	coverage_form(&b, "/reports/coverage", &f);
 	buf_adds(&b, "<p class=\"ih-no-print\"><a href=\"");
 	query_link(&b, "/reports/coverage", c, "format=csv");
 	buf_adds(&b, "\" download>Download these figures as CSV</a></p>\n");
 	late_note(&b, c, c->norg);
-	bar_chart(&b, c);
 	rules_note(&b, c);
-	buf_adds(&b, "<div class=\"ih-wide\" tabindex=\"0\" role=\"region\" "
-	    "aria-label=\"Coverage by organisation (scrolls sideways)\">"
-	    "<table class=\"nhsuk-table ih-coverage\">\n<caption class=\"nhsuk-table__caption\">Coverage "
-	    "by organisation and module (people)</caption>\n");
-	figures_head(&b, c, "Organisation");
+	buf_adds(&b, "<h2>People fully compliant</h2>\n");
+	coverage_chart_bars(&b, c, rows, n);
+	coverage_chart_trend(&b, c, rows, n);
+	buf_adds(&b, "<section class=\"ih-figures\" aria-labelledby=\"figures\">"
+	    "<h2 id=\"figures\">By organisation and module</h2>\n");
+	wide_begin(&b, "Coverage by organisation");
+	buf_adds(&b, "<table class=\"nhsuk-table ih-coverage\">\n");
+	figures_head(&b, c, "Coverage by organisation and module (people)",
+	    "Organisation");
 	buf_adds(&b, "<tbody class=\"nhsuk-table__body\">\n");
-	for (o = 0; o < c->norg; o++)
-		figures_row(&b, c, o, 0,
-		    acl_allows(w, ACT_COVERAGE_ORG, c->org[o].id));
+	for (i = 0; i < n; i++)
+		figures_row(&b, c, rows[i], 0,
+		    acl_allows(w, ACT_COVERAGE_ORG, c->org[rows[i]].id));
 	buf_adds(&b, "</tbody>\n<tfoot>\n");
 	figures_row(&b, c, c->norg, 1, 0);
-	buf_adds(&b, "</tfoot>\n</table></div>\n");
+	buf_adds(&b, "</tfoot>\n</table></div>\n</section>\n");
+	if (apart > 0)
+		board_apart(&b, c);
+	buf_adds(&b, "</div>\n");
+	kore_free(rows);
 	page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
 }
@@ -427,10 +503,53 @@ chase_csv(struct http_request *req, const struct cov *c, PGresult *r)
 	return (reply(req, 200, "text/csv; charset=utf-8", &b));
 }
 
+/*
+ * A cell of a table that reflows on narrow screens (the design system's
+ * responsive table): its column's heading goes before the value there.
+ */
+static void
+reflow_cell(struct buf *b, const char *heading)
+{
+	buf_adds(b, "<td class=\"nhsuk-table__cell\" role=\"cell\"><span "
+	    "class=\"nhsuk-table-responsive__heading\" aria-hidden=\"true\">");
+	html_escape(b, heading);
+	buf_adds(b, " </span>");
+}
+
+/* The head of a table that reflows, columns heads[0..n). */
+static void
+reflow_head(struct buf *b, const char *caption, int hidden,
+    const char *const *heads, int n)
+{
+	int	i;
+
+	buf_addf(b, "<table class=\"nhsuk-table-responsive\" role=\"table\">\n"
+	    "<caption class=\"nhsuk-table__caption%s\">", hidden ?
+	    " nhsuk-u-visually-hidden" : "");
+	html_escape(b, caption);
+	buf_adds(b, "</caption>\n<thead class=\"nhsuk-table__head\" role="
+	    "\"rowgroup\"><tr class=\"nhsuk-table__row\" role=\"row\">");
+	for (i = 0; i < n; i++) {
+		buf_adds(b, "<th class=\"nhsuk-table__header\" role="
+		    "\"columnheader\" scope=\"col\">");
+		html_escape(b, heads[i]);
+		buf_adds(b, "</th>");
+	}
+	buf_adds(b, "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
+}
+
+/*
+ * One list of people to chase (state st of q_chase's r): each name links
+ * to the person's record.  Names are personal data, so the list is left
+ * out of print (its count stays).
+ */
 static void
 chase_list(struct buf *b, PGresult *r, char st, const char *title,
     const char *id)
 {
+	static const char *const heads[] = { "Name", "Email", "Staff group",
+	    "Module", "Completed", "Expires", "Account" };
+	char	when[DATE_WORDS_MAX];
 	int	i, n, shown;
 
 	for (n = i = 0; i < PQntuples(r); i++)
@@ -440,42 +559,45 @@ chase_list(struct buf *b, PGresult *r, char st, const char *title,
 		buf_adds(b, "<p>No one.</p>\n");
 		return;
 	}
+	buf_adds(b, "<div class=\"ih-no-print\">\n");
 	if (n > CHASE_SHOWN)
 		buf_addf(b, "<p>The first %d are shown; the CSV has them all."
 		    "</p>\n", CHASE_SHOWN);
-	buf_addf(b, "<table class=\"nhsuk-table\">\n<caption class=\""
-	    "nhsuk-table__caption nhsuk-u-visually-hidden\">%s</caption>\n"
-	    "<thead class=\"nhsuk-table__head\"><tr class=\"nhsuk-table__row\">"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Name</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Email</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Staff group</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Module</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Completed</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Expires</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Account</th>"
-	    "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n", title);
+	reflow_head(b, title, 1, heads, 7);
 	for (shown = i = 0; i < PQntuples(r) && shown < CHASE_SHOWN; i++) {
 		if (db_value(r, i, 0)[0] != st)
 			continue;
 		shown++;
-		buf_adds(b, "<tr class=\"nhsuk-table__row\"><td class=\""
-		    "nhsuk-table__cell\">");
+		buf_adds(b, "<tr class=\"nhsuk-table__row\" role=\"row\">");
+		reflow_cell(b, heads[0]);
+		/* Ids are digits: safe in a URL and HTML. */
+		buf_addf(b, "<a href=\"/people/%s\">", db_value(r, i, 9));
 		html_escape(b, db_value(r, i, 2));
-		buf_adds(b, "</td><td class=\"nhsuk-table__cell\">");
+		buf_adds(b, "</a></td>");
+		reflow_cell(b, heads[1]);
 		html_escape(b, db_value(r, i, 3));
-		buf_adds(b, "</td><td class=\"nhsuk-table__cell\">");
-		html_escape(b, db_value(r, i, 5));
-		buf_adds(b, "</td><td class=\"nhsuk-table__cell\">");
+		buf_adds(b, "</td>");
+		reflow_cell(b, heads[2]);
+		html_escape(b, *db_value(r, i, 5) ? db_value(r, i, 5) :
+		    "Not recorded");
+		buf_adds(b, "</td>");
+		reflow_cell(b, heads[3]);
 		html_escape(b, db_value(r, i, 1));
-		buf_adds(b, "</td><td class=\"nhsuk-table__cell\">");
-		html_escape(b, *db_value(r, i, 6) ? db_value(r, i, 6) : "-");
-		buf_adds(b, "</td><td class=\"nhsuk-table__cell\">");
-		html_escape(b, *db_value(r, i, 7) ? db_value(r, i, 7) : "-");
-		buf_addf(b, "</td><td class=\"nhsuk-table__cell\">%s</td>"
-		    "</tr>\n", strcmp(db_value(r, i, 8), "activated") == 0 ?
-		    "Activated" : "Not yet");
+		buf_adds(b, "</td>");
+		reflow_cell(b, heads[4]);
+		date_words_iso(db_value(r, i, 6), when);
+		html_escape(b, *when ? when : "Not done");
+		buf_adds(b, "</td>");
+		reflow_cell(b, heads[5]);
+		date_words_iso(db_value(r, i, 7), when);
+		html_escape(b, *when ? when : *db_value(r, i, 6) ?
+		    "Does not expire" : "Not done");
+		buf_adds(b, "</td>");
+		reflow_cell(b, heads[6]);
+		buf_addf(b, "%s</td></tr>\n", strcmp(db_value(r, i, 8),
+		    "activated") == 0 ? "Activated" : "Not yet");
 	}
-	buf_adds(b, "</tbody></table>\n");
+	buf_adds(b, "</tbody></table>\n</div>\n");
 }
 
 /*
@@ -509,9 +631,9 @@ group_cell(struct buf *b, const struct cov *c, PGresult *g, PGresult *then,
 	group_figure(g, grp, code, &num, &den);
 	buf_adds(b, "<td class=\"nhsuk-table__cell\">");
 	cell_figure(b, num, den, green, amber);
-	if (then != NULL) {
+	if (then != NULL && den > 0) {
 		group_figure(then, grp, code, &then_num, &then_den);
-		change_note(b, num, den, then_num, then_den, c->date[1]);
+		change_note(b, num, den, then_num, then_den, 0, c->date[1]);
 	}
 	buf_adds(b, "</td>");
 }
@@ -528,13 +650,11 @@ groups_table(struct buf *b, const struct cov *c, PGresult *g, PGresult *then)
 	long long	 fully, people, then_fully, then_people;
 	int		 i, m;
 
-	buf_adds(b, "<h2>By staff group</h2>\n<div class=\"ih-wide\" "
-	    "tabindex=\"0\" role=\"region\" aria-label=\"Coverage by staff "
-	    "group (scrolls sideways)\"><table class=\"nhsuk-table "
-	    "ih-coverage\">\n<caption class=\""
-	    "nhsuk-table__caption\">Coverage by staff group and module "
-	    "(people)</caption>\n");
-	figures_head(b, c, "Staff group");
+	buf_adds(b, "<h2>By staff group</h2>\n");
+	wide_begin(b, "Coverage by staff group");
+	buf_adds(b, "<table class=\"nhsuk-table ih-coverage\">\n");
+	figures_head(b, c, "Coverage by staff group and module (people)",
+	    "Staff group");
 	buf_adds(b, "<tbody class=\"nhsuk-table__body\">\n");
 	/* Rows come ordered by group, the '' row (people) first. */
 	for (i = 0; i < PQntuples(g); i++) {
@@ -549,7 +669,8 @@ groups_table(struct buf *b, const struct cov *c, PGresult *g, PGresult *then)
 		if (then != NULL) {
 			group_figure(then, grp, "", &then_fully,
 			    &then_people);
-			people_change(b, people, then_people, c->date[1]);
+			change_note(b, people, 0, then_people, 0, 1,
+			    c->date[1]);
 		}
 		buf_adds(b, "</td>");
 		group_cell(b, c, g, then, grp, "", c->green, c->amber);
@@ -561,32 +682,131 @@ groups_table(struct buf *b, const struct cov *c, PGresult *g, PGresult *then)
 	buf_adds(b, "</tbody></table></div>\n");
 }
 
+/* By module: a table of five columns, which reflows on a phone. */
+static void
+modules_table(struct buf *b, const struct cov *c)
+{
+	static const char *const heads[] = { "Module", "Compliant",
+	    "Due soon", "Expired", "Never done" };
+	enum rag	 r;
+	long long	 num, den;
+	char		 pct[8], chg[16], when[DATE_WORDS_MAX];
+	int		 m;
+
+	num = cov_compliant(c, 0, 0, c->nmod);
+	den = cov_required(c, 0, 0, c->nmod);
+	r = rag_of(num, den, c->green, c->amber);
+	rag_percent(num, den, pct);
+	buf_addf(b, "<h2>By module</h2>\n<p>%lld people; %lld fully compliant",
+	    den, num);
+	if (den > 0)
+		buf_addf(b, " (%s%%, %s)", pct, rag_label(r));
+	if (c->ndates == 2) {
+		rag_points(num, den, cov_compliant(c, 1, 0, c->nmod),
+		    cov_required(c, 1, 0, c->nmod), chg);
+		date_words_iso(c->date[1], when);
+		buf_addf(b, ", %s%s since %s", chg, strcmp(chg, "-") == 0 ?
+		    "" : " points", when);
+	}
+	buf_adds(b, ".</p>\n");
+	reflow_head(b, "Coverage by module (people)", 0, heads, 5);
+	for (m = 0; m < c->nmod; m++) {
+		buf_adds(b, "<tr class=\"nhsuk-table__row\" role=\"row\"><th "
+		    "class=\"nhsuk-table__header\" scope=\"row\" role="
+		    "\"rowheader\"><span class=\"nhsuk-table-responsive__heading"
+		    "\" aria-hidden=\"true\">Module </span><span>");
+		html_escape(b, c->mod[m].title);
+		buf_adds(b, " <span class=\"ih-line\">(");
+		html_escape(b, c->mod[m].code);
+		buf_adds(b, ", ");
+		html_escape(b, c->mod[m].level);
+		buf_adds(b, ")</span></span></th>");
+		reflow_cell(b, heads[1]);
+		buf_adds(b, "<span>");
+		cell_figure(b, cov_compliant(c, 0, 0, m),
+		    cov_required(c, 0, 0, m), c->mod[m].green,
+		    c->mod[m].amber);
+		cell_change(b, c, 0, m);
+		buf_adds(b, "</span></td>");
+		reflow_cell(b, heads[2]);
+		buf_addf(b, "%lld</td>", cov_get(c, 0, 0, m, COV_DUE_SOON));
+		reflow_cell(b, heads[3]);
+		buf_addf(b, "%lld</td>", cov_get(c, 0, 0, m, COV_EXPIRED));
+		reflow_cell(b, heads[4]);
+		buf_addf(b, "%lld</td></tr>\n", cov_get(c, 0, 0, m, COV_NEVER));
+	}
+	buf_adds(b, "</tbody></table>\n");
+}
+
+/* The report's downloads and links, not printed. */
+static void
+org_links(struct buf *b, const struct cov *c, const char *path)
+{
+	buf_adds(b, "<ul class=\"ih-no-print\"><li><a href=\"");
+	query_link(b, path, c, "format=csv");
+	buf_adds(b, "\" download>Download the figures as CSV</a></li>"
+	    "<li><a href=\"");
+	query_link(b, path, c, "format=csv&amp;list=chase");
+	buf_adds(b, "\" download>Download everyone to chase as CSV "
+	    "(expired, never done, due soon)</a></li><li><a href=\"");
+	html_escape(b, path);
+	buf_adds(b, "/reminders\">Reminders sent to these people"
+	    "</a></li></ul>\n");
+}
+
+/*
+ * The form again for an organisation's report (see form_again): once
+ * the caller is known to be allowed to read it.
+ */
+static int
+org_form_again(struct http_request *req, const struct who *w,
+    const struct coverage_form *f, const char *code)
+{
+	PGresult	*org;
+	const char	*params[1];
+	int		 rc;
+
+	params[0] = code;
+	if ((rc = rq_query(req, &org, q_org, 1, params)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (PQntuples(org) == 0)
+		return (reply_error(req, 400, "There is no organisation with "
+		    "that code."));
+	if (!acl_allows(w, ACT_COVERAGE_ORG, strtoll(db_value(org, 0, 0),
+	    NULL, 10)))
+		return (reply_error(req, 403, "This report is for the "
+		    "organisation's own leads and academy leads."));
+	return (form_again(req, w, f, db_value(org, 0, 1)));
+}
+
 int
 coverage_org(struct http_request *req)
 {
-	struct cov_params	 p;
+	struct coverage_form	 f;
 	struct who		*w;
 	struct cov		*c;
-	struct buf		 b;
+	struct buf		 b, path;
 	PGresult		*g, *r, *then, *acc;
 	const char		*code, *list, *params[3];
-	char			 days[8], title[48];
-	int			 m, rc;
+	char			 days[8], title[48], when[DATE_WORDS_MAX];
+	int			 rc;
 
 	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
 		return (rq_stop(req, rc));
-	if (!params_or_400(req, &p))
-		return (KORE_RESULT_OK);
 	code = req->path + strlen("/reports/coverage/");
-	p.org = code;
-	if ((rc = cov_load(req, &p, &c)) != RQ_READY)
+	if ((rc = coverage_form_read(req, &f)) != RQ_READY)
+		return (rq_stop(req, rc));
+	if (f.fe.n > 0)
+		return (org_form_again(req, w, &f, code));
+	f.p.org = code;
+	if ((rc = cov_load(req, &f.p, &c)) != RQ_READY)
 		return (rq_stop(req, rc));
 	if (!acl_allows(w, ACT_COVERAGE_ORG, c->org[0].id))
 		return (reply_error(req, 403, "This report is for the "
 		    "organisation's own leads and academy leads."));
 	list = form_get(req, "list");
-	if (p.csv && (list == NULL || strcmp(list, "chase") != 0))
+	if (f.p.csv && (list == NULL || strcmp(list, "chase") != 0))
 		return (cov_reply_csv(req, c, c->org[0].code));
 
 	snprintf(days, sizeof(days), "%d", c->due_days);
@@ -595,7 +815,7 @@ coverage_org(struct http_request *req)
 	params[2] = days;
 	if ((rc = rq_query(req, &r, q_chase, 3, params)) != RQ_READY)
 		return (rq_stop(req, rc));
-	if (p.csv)
+	if (f.p.csv)
 		return (chase_csv(req, c, r));
 	if ((rc = rq_query(req, &g, q_groups, 3, params)) != RQ_READY ||
 	    (rc = rq_query(req, &acc, q_accounts, 2, params)) != RQ_READY)
@@ -609,91 +829,87 @@ coverage_org(struct http_request *req)
 	}
 
 	buf_init(&b);
-	page_begin(&b, "Coverage report for an organisation", w);
+	buf_init(&path);
+	print_css(&path, c, c->org[0].code);
+	page_begin_print(&b, "Coverage report for an organisation", w,
+	    path.data);
+	buf_reset(&path);
+	buf_addf(&path, "/reports/coverage/%s", c->org[0].code);
 	if (acl_allows(w, ACT_COVERAGE_BOARD, 0)) {
 		buf_adds(&b, "<a class=\"nhsuk-back-link ih-no-print\" href=\"");
 		query_link(&b, "/reports/coverage", c, NULL);
 		buf_adds(&b, "\">All organisations</a>\n");
 	}
-	buf_adds(&b, "<h1>");
+	buf_adds(&b, "<div class=\"ih-report\">\n<h1>");
 	html_escape(&b, c->org[0].name);
-	buf_addf(&b, ": inclusion health training coverage</h1>\n"
-	    "<p class=\"nhsuk-lede-text\">As at %s%s%s.</p>\n", c->date[0],
-	    c->ndates == 2 ? ", compared with " : "",
-	    c->ndates == 2 ? c->date[1] : "");
-	{
-		struct buf	action;
-
-		buf_init(&action);
-		buf_adds(&action, "/reports/coverage/");
-		buf_adds(&action, c->org[0].code);
-		dates_form(&b, action.data, c);
-		buf_adds(&b, "<ul class=\"ih-no-print\"><li><a href=\"");
-		query_link(&b, action.data, c, "format=csv");
-		buf_adds(&b, "\" download>Download the figures as CSV</a></li>"
-		    "<li><a href=\"");
-		query_link(&b, action.data, c, "format=csv&amp;list=chase");
-		buf_adds(&b, "\" download>Download everyone to chase as CSV "
-		    "(expired, never done, due soon)</a></li><li><a href=\"");
-		html_escape(&b, action.data);
-		buf_adds(&b, "/reminders\">Reminders sent to these people"
-		    "</a></li></ul>\n");
-		buf_free(&action);
-	}
+	buf_adds(&b, ": inclusion health training coverage</h1>\n"
+	    "<p class=\"nhsuk-lede-text\">");
+	as_at(&b, 1, c->date[0], c->ndates == 2 ? c->date[1] : "");
+	buf_adds(&b, ".</p>\n");
+	coverage_form(&b, path.data, &f);
+	org_links(&b, c, path.data);
+	buf_free(&path);
 	late_note(&b, c, 0);
 	rules_note(&b, c);
-
-	buf_addf(&b, "<h2>By module</h2>\n<p>%lld people; ",
-	    cov_get(c, 0, 0, c->nmod, COV_PEOPLE));
-	cell_figure(&b, cov_compliant(c, 0, 0, c->nmod),
-	    cov_required(c, 0, 0, c->nmod), c->green, c->amber);
-	buf_adds(&b, " fully compliant.");
-	cell_change(&b, c, 0, c->nmod);
-	buf_adds(&b, "</p>\n<table class=\"nhsuk-table ih-coverage\">\n"
-	    "<caption class=\"nhsuk-table__caption\">Coverage by module "
-	    "(people)</caption>\n<thead class=\"nhsuk-table__head\"><tr class=\""
-	    "nhsuk-table__row\">"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Module</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Compliant</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Due soon</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Expired</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Never done</th>"
-	    "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
-	for (m = 0; m < c->nmod; m++) {
-		buf_adds(&b, "<tr class=\"nhsuk-table__row\"><th class=\""
-		    "nhsuk-table__header\" scope=\"row\">");
-		html_escape(&b, c->mod[m].title);
-		buf_adds(&b, " <span class=\"nhsuk-body-s\">(");
-		html_escape(&b, c->mod[m].code);
-		buf_adds(&b, ", ");
-		html_escape(&b, c->mod[m].level);
-		buf_adds(&b, ")</span></th><td class=\"nhsuk-table__cell\">");
-		cell_figure(&b, cov_compliant(c, 0, 0, m),
-		    cov_required(c, 0, 0, m), c->mod[m].green,
-		    c->mod[m].amber);
-		cell_change(&b, c, 0, m);
-		buf_addf(&b, "</td><td class=\"nhsuk-table__cell\">%lld</td>"
-		    "<td class=\"nhsuk-table__cell\">%lld</td>"
-		    "<td class=\"nhsuk-table__cell\">%lld</td></tr>\n",
-		    cov_get(c, 0, 0, m, COV_DUE_SOON),
-		    cov_get(c, 0, 0, m, COV_EXPIRED),
-		    cov_get(c, 0, 0, m, COV_NEVER));
-	}
-	buf_adds(&b, "</tbody></table>\n");
+	modules_table(&b, c);
 	groups_table(&b, c, g, then);
+	date_words_iso(c->date[0], when);
 	buf_addf(&b, "<h2>Accounts</h2>\n<p>%s of %s people on the staff list "
 	    "as at %s have activated an account (set a password). The others "
 	    "can do so at <a href=\"/set-password\">Set or reset your "
 	    "password</a> with the email address on the list; the lists below "
 	    "and the CSV say who has not.</p>\n", db_value(acc, 0, 1),
-	    db_value(acc, 0, 0), c->date[0]);
+	    db_value(acc, 0, 0), when);
 	buf_adds(&b, "<h2>People to chase</h2>\n<p>Names and contacts are "
-	    "personal data: use them only to arrange training.</p>\n");
+	    "personal data: use them only to arrange training.</p>\n"
+	    "<p class=\"ih-print-only\">The names are not printed: download "
+	    "everyone to chase as CSV from the report's page.</p>\n");
 	chase_list(&b, r, 'X', "Expired", "expired");
 	chase_list(&b, r, 'N', "Never done", "never");
 	snprintf(title, sizeof(title), "Due soon (within %d days)",
 	    c->due_days);
 	chase_list(&b, r, 'S', title, "due-soon");
+	buf_adds(&b, "</div>\n");
 	page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
+}
+
+/*
+ * GET /reports/coverage/print.css: what each printed page of a report
+ * repeats in its margins (its dates in the query, org a code for an
+ * organisation's): the report and its dates, the day it was produced,
+ * the page number.  Margins take their content only from CSS, and the
+ * Content-Security-Policy allows no inline style.  It names no one, and
+ * echoes only checked dates and a code.
+ */
+int
+coverage_print_css(struct http_request *req)
+{
+	struct coverage_form	 f;
+	struct form_errors	 fe;
+	struct ymd		 today;
+	struct buf		 b;
+	char			 when[DATE_WORDS_MAX];
+
+	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
+		return (KORE_RESULT_OK);
+	rq_begin(req);
+	if (!cov_params(req, &f.p, &fe) || f.p.as_of[0] == '\0')
+		return (reply_error(req, 400, "The stylesheet needs the "
+		    "report's as_of, and compare_to and org if it has them."));
+	date_today(&today);
+	date_words(&today, when);
+	buf_init(&b);
+	buf_adds(&b, "@page {\n\tsize: A4 landscape;\n\tmargin: 12mm 10mm "
+	    "11mm;\n\tfont-family: Frutiger W01, Arial, sans-serif;\n"
+	    "\tfont-size: 9pt;\n\tcolor: #4c6272;\n\t@top-left {\n"
+	    "\t\tcontent: \"Inclusion health training coverage");
+	if (f.p.org != NULL)
+		buf_addf(&b, ": %s", f.p.org);
+	buf_adds(&b, ", ");
+	as_at(&b, 0, f.p.as_of, f.p.compare_to);
+	buf_addf(&b, "\";\n\t}\n\t@top-right {\n\t\tcontent: \"Produced %s\";"
+	    "\n\t}\n\t@bottom-right {\n\t\tcontent: \"Page \" counter(page) "
+	    "\" of \" counter(pages);\n\t}\n}\n", when);
+	return (reply(req, 200, "text/css; charset=utf-8", &b));
 }

@@ -3,10 +3,17 @@
  * Arithmetic on validity periods stays in PostgreSQL so that reports use
  * one definition of "N months later".
  */
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "date.h"
+
+static const char *const	month_names[] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"
+};
 
 static int
 digits(const char *s, size_t n, int *out)
@@ -66,31 +73,37 @@ parse_uk(const char *s, size_t n, struct ymd *out)
 	    &out->m) && digits(s + b + 1, 4, &out->y));
 }
 
+/* A month as a number or a name: 1 to 12, 0 when it is neither. */
+static int
+month_of(const char *s, size_t n)
+{
+	int	i, m;
+
+	if (n <= 2 && digits(s, n, &m))
+		return (m >= 1 && m <= 12 ? m : 0);
+	for (i = 0; i < 12; i++) {
+		if ((n == 3 || n == strlen(month_names[i])) &&
+		    strncasecmp(s, month_names[i], n) == 0)
+			return (i + 1);
+	}
+	return (0);
+}
+
 /* d-Mon-yyyy or dd-MON-yyyy: 01-Apr-2023, 15-JAN-2024, 3-sep-2025. */
 static int
 parse_mon(const char *s, size_t n, struct ymd *out)
 {
-	static const char	months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
-	size_t			a, i;
-	char			m[3];
+	size_t	a;
 
 	for (a = 0; a < n && s[a] != '-'; a++)
 		;
 	if (a == 0 || a > 2 || n != a + 9 || s[a + 4] != '-')
 		return (0);
-	for (i = 0; i < 3; i++) {
-		m[i] = s[a + 1 + i];
-		if (m[i] >= 'A' && m[i] <= 'Z')
-			m[i] = (char)(m[i] - 'A' + 'a');
-	}
-	for (i = 0; i < 12; i++) {
-		if (m[0] == months[3 * i] && m[1] == months[3 * i + 1] &&
-		    m[2] == months[3 * i + 2])
-			break;
-	}
-	if (i == 12)
+	/* Letters only: month_of() takes 1 to 12 as digits too. */
+	if (s[a + 1] >= '0' && s[a + 1] <= '9')
 		return (0);
-	out->m = (int)i + 1;
+	if ((out->m = month_of(s + a + 1, 3)) == 0)
+		return (0);
 	return (digits(s, a, &out->d) && digits(s + a + 5, 4, &out->y));
 }
 
@@ -204,7 +217,7 @@ date_from_parts(const char *day, const char *month, const char *year,
 	wrong = 0;
 	if (n[0] > 2 || !digits(s[0], n[0], &t.d) || t.d < 1 || t.d > 31)
 		wrong |= DATE_PART_DAY;
-	if (n[1] > 2 || !digits(s[1], n[1], &t.m) || t.m < 1 || t.m > 12)
+	if ((t.m = month_of(s[1], n[1])) == 0)
 		wrong |= DATE_PART_MONTH;
 	if (n[2] != 4 || !digits(s[2], n[2], &t.y) || t.y < 1900 ||
 	    t.y > 2999)
@@ -306,4 +319,70 @@ date_cmp(const struct ymd *a, const struct ymd *b)
 	x = date_days(a);
 	y = date_days(b);
 	return ((x > y) - (x < y));
+}
+
+const char *
+date_month_abbr(int m)
+{
+	static const char *const	abbr[] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+	};
+
+	return (m >= 1 && m <= 12 ? abbr[m - 1] : "?");
+}
+
+void
+date_words(const struct ymd *t, char out[DATE_WORDS_MAX])
+{
+	snprintf(out, DATE_WORDS_MAX, "%d %s %04d", t->d % 100,
+	    date_month_abbr(t->m), t->y % 10000);
+}
+
+void
+date_words_iso(const char *s, char out[DATE_WORDS_MAX])
+{
+	struct ymd	t;
+
+	if (date_parse(s, strlen(s), DATE_ISO, &t))
+		date_words(&t, out);
+	else
+		snprintf(out, DATE_WORDS_MAX, "%s", s);
+}
+
+static int
+month_last_day(int y, int m)
+{
+	int	d;
+
+	for (d = 31; !date_valid(y, m, d); d--)
+		;
+	return (d);
+}
+
+void
+date_quarter_ends(const struct ymd *day, int n, struct ymd *out)
+{
+	struct ymd	q;
+	int		i;
+
+	/* The end of day's quarter, or of the one before when still to come. */
+	q.y = day->y;
+	q.m = (day->m + 2) / 3 * 3;
+	if (q.m != day->m || day->d != month_last_day(day->y, day->m)) {
+		q.m -= 3;
+		if (q.m == 0) {
+			q.m = 12;
+			q.y--;
+		}
+	}
+	for (i = n - 1; i >= 0; i--) {
+		q.d = month_last_day(q.y, q.m);
+		out[i] = q;
+		q.m -= 3;
+		if (q.m == 0) {
+			q.m = 12;
+			q.y--;
+		}
+	}
 }

@@ -35,7 +35,8 @@ int	date_valid(int y, int m, int d);
  * input; spaces around each are allowed).  Returns 0 and fills out when
  * they make a real date; otherwise the DATE_PART_* bits of the fields
  * left empty, or DATE_NOT_REAL with the bits of the fields that are
- * wrong (not a number, no such month, a year not of 4 digits, a day the
+ * wrong (not a number, no such month (a number or an English name, whole
+ * or its first three letters), a year not of 4 digits, a day the
  * month does not have).
  */
 #define DATE_PART_DAY	0x01
@@ -58,5 +59,19 @@ void	date_format(const struct ymd *, char out[11]);
 /* Today in the server's local time zone. */
 void	date_today(struct ymd *);
 int	date_cmp(const struct ymd *, const struct ymd *);
+
+/* "Jan" to "Dec" for m 1 to 12 (English, as pages and mail headers). */
+const char	*date_month_abbr(int m);
+/* "30 Nov 2026" into out: how pages show a date (CSV and JSON keep ISO). */
+#define DATE_WORDS_MAX	12
+void	date_words(const struct ymd *, char out[DATE_WORDS_MAX]);
+/* The same for an ISO date string; anything else is copied (cut short). */
+void	date_words_iso(const char *, char out[DATE_WORDS_MAX]);
+/*
+ * The n quarter ends (31 Mar, 30 Jun, 30 Sep, 31 Dec) on or before day,
+ * oldest first, into out[0..n).
+ */
+void	date_quarter_ends(const struct ymd *day, int n, struct ymd *out);
+
 
 #endif

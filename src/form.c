@@ -106,6 +106,57 @@ date_part(struct http_request *req, const char *name, const char *part)
 }
 
 /*
+ * NAME sent whole, as links and scripts do: YYYY-MM-DD, or dd/mm/yyyy
+ * (the one field's contract, issue 13), split into df's three parts so
+ * that date_from_parts() judges it and the form shows it as typed.
+ * 0 when it has neither shape.
+ */
+static int
+split_whole(const char *whole, struct form_date *df)
+{
+	char	sep, *a, *b;
+
+	if (strlen(whole) >= sizeof(df->split))
+		return (0);
+	kore_strlcpy(df->split, whole, sizeof(df->split));
+	sep = strchr(df->split, '/') != NULL ? '/' : '-';
+	if ((a = strchr(df->split, sep)) == NULL ||
+	    (b = strchr(a + 1, sep)) == NULL || strchr(b + 1, sep) != NULL) {
+		df->split[0] = '\0';
+		return (0);
+	}
+	*a++ = *b++ = '\0';
+	/* As people type them: 5 3 2026, not 05 03 2026. */
+	if (*a == '0' && a[1] != '\0')
+		a++;
+	if (sep == '-' && *b == '0' && b[1] != '\0')
+		b++;
+	if (sep == '/' && df->split[0] == '0' && df->split[1] != '\0')
+		memmove(df->split, df->split + 1, strlen(df->split));
+	if (sep == '-') {
+		df->year = df->split;
+		df->month = a;
+		df->day = b;
+	} else {
+		df->day = df->split;
+		df->month = a;
+		df->year = b;
+	}
+	return (1);
+}
+
+/* A year typed in digits, but fewer or more than 4 of them: 26, 02026. */
+static int
+year_short(const char *y)
+{
+	size_t	n;
+
+	y += strspn(y, " \t");
+	n = strspn(y, "0123456789");
+	return (n > 0 && n != 4 && y[n + strspn(y + n, " \t")] == '\0');
+}
+
+/*
  * Reads the date input name into df, with label ("From date") starting
  * its error, which is also added to fe.  Returns 1 for a real date (in
  * df->iso), 0 for none or an error.  NAME=YYYY-MM-DD or dd/mm/yyyy
@@ -128,17 +179,8 @@ form_date(struct http_request *req, struct form_errors *fe, const char *name,
 	whole = form_get(req, name);
 	r = -1;
 	if (*df->day == '\0' && *df->month == '\0' && *df->year == '\0' &&
-	    whole != NULL && *whole != '\0') {
-		/* dd/mm/yyyy too: the one field's contract (issue 13). */
-		if (date_parse(whole, strlen(whole), DATE_ISO | DATE_UK, &t)) {
-			date_format(&t, df->split);
-			df->split[4] = df->split[7] = '\0';
-			df->year = df->split;
-			df->month = df->split + 5;
-			df->day = df->split + 8;
-		} else
-			r = DATE_NOT_REAL | DATE_PARTS;
-	}
+	    whole != NULL && *whole != '\0' && !split_whole(whole, df))
+		r = DATE_NOT_REAL | DATE_PARTS;
 	if (r == -1)
 		r = date_from_parts(df->day, df->month, df->year, &t);
 	if (r == 0) {
@@ -147,7 +189,10 @@ form_date(struct http_request *req, struct form_errors *fe, const char *name,
 	}
 	if (r == DATE_PARTS)
 		return (0);
-	if (r & DATE_NOT_REAL)
+	if (r == (DATE_NOT_REAL | DATE_PART_YEAR) && year_short(df->year))
+		snprintf(df->msg, sizeof(df->msg), "%s must have 4 numbers in "
+		    "its year", label);
+	else if (r & DATE_NOT_REAL)
 		snprintf(df->msg, sizeof(df->msg), "%s must be a real date",
 		    label);
 	else {

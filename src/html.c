@@ -76,6 +76,19 @@ navigation(struct buf *b, const struct who *w)
 void
 page_begin(struct buf *b, const char *title, const struct who *w)
 {
+	page_begin_print(b, title, w, NULL);
+}
+
+/*
+ * page_begin() for a page with a print stylesheet of its own (print_css,
+ * a path with its query, or NULL): what each printed page repeats in its
+ * margins depends on the page, and the Content-Security-Policy allows
+ * no inline style.
+ */
+void
+page_begin_print(struct buf *b, const char *title, const struct who *w,
+    const char *print_css)
+{
 	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
@@ -83,8 +96,13 @@ page_begin(struct buf *b, const char *title, const struct who *w)
 	html_escape(b, title);
 	buf_adds(b, " - ihtrack</title>\n"
 	    "<link rel=\"stylesheet\" href=\"/assets/nhsuk/nhsuk-frontend.min.css\">\n"
-	    "<link rel=\"stylesheet\" href=\"/assets/ihtrack.css\">\n"
-	    "<link rel=\"icon\" href=\"/assets/images/favicon.ico\" sizes=\"48x48\">\n"
+	    "<link rel=\"stylesheet\" href=\"/assets/ihtrack.css\">\n");
+	if (print_css != NULL) {
+		buf_adds(b, "<link rel=\"stylesheet\" media=\"print\" href=\"");
+		html_escape(b, print_css);
+		buf_adds(b, "\">\n");
+	}
+	buf_adds(b, "<link rel=\"icon\" href=\"/assets/images/favicon.ico\" sizes=\"48x48\">\n"
 	    "<script src=\"/assets/ihtrack.js\" defer></script>\n"
 	    "</head>\n<body>\n"
 	    "<a class=\"nhsuk-skip-link\" data-module=\"nhsuk-skip-link\" "

@@ -13,7 +13,7 @@
 #include "buf.h"
 
 #define DB_NAME		"ihtrack"
-#define RQ_QUERIES_MAX	8
+#define RQ_QUERIES_MAX	16
 
 /* What rq_query() says. */
 #define RQ_READY	1	/* result in *out (NULL for a command) */
@@ -112,12 +112,14 @@ struct form_date {
 	char		 iso[11];	/* YYYY-MM-DD; "" when none or wrong */
 	int		 bad;		/* the DATE_PART_* fields in error */
 	char		 field[32];	/* the first of them: its id */
-	char		 msg[96];	/* the error; "" when none */
+	char		 msg[160];	/* the error; "" when none */
 	char		 split[11];	/* NAME's parts, when it came whole */
 };
 
 /* html.c */
 void		 page_begin(struct buf *, const char *, const struct who *);
+void		 page_begin_print(struct buf *, const char *,
+		    const struct who *, const char *);
 void		 page_end(struct buf *);
 void		 csrf_field(struct buf *, const struct who *);
 void		 form_error_add(struct form_errors *, const char *,

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "date.h"
 #include "escape.h"
 #include "mime.h"
 
@@ -270,10 +271,6 @@ hdr_date(struct buf *out, long long when)
 	static const char *const	 days[] = {
 		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
 	};
-	static const char *const	 months[] = {
-		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
-	};
 	struct tm			 tm;
 	time_t				 t;
 
@@ -285,7 +282,7 @@ hdr_date(struct buf *out, long long when)
 	/* Cannot fail: the year fits an int. */
 	gmtime_r(&t, &tm);
 	buf_addf(out, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n",
-	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
+	    days[tm.tm_wday], tm.tm_mday, date_month_abbr(tm.tm_mon + 1),
 	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 

@@ -207,6 +207,13 @@ export const ROUTES = [
     { method: 'GET', path: '/reports/coverage/RY6?format=csv&list=chase', expect: expect(303, { academy_lead: 200, admin: 403, org_lead: 403, staff: 403 }) },
     { method: 'POST', path: '/reports/coverage/RR8', expect: expect(405) },
   ] },
+  // What each printed page of a report repeats (issue 13): dates and a
+  // code from the query, no one's data, so for anyone.
+  { route: '/reports/coverage/print.css', requests: [
+    { method: 'GET', path: '/reports/coverage/print.css?as_of=2026-03-31&org=RR8', expect: expect(200) },
+    { method: 'GET', path: '/reports/coverage/print.css?as_of=yesterday', expect: expect(400) },
+    { method: 'POST', path: '/reports/coverage/print.css', expect: expect(405) },
+  ] },
   // Reminders (issue 12): an organisation's, for its lead and academy
   // leads; the stages, for administrators.
   { route: '^/reports/coverage/[A-Z0-9][A-Z0-9_-]{0,15}/reminders$', requests: [

@@ -134,7 +134,7 @@ test('an organisation lead sees who has activated an account', async () => {
     SELECT ${personId}, id, 1, DATE '2020-01-01' FROM organisations WHERE code = 'RR8'`);
   const lead = await as('lead.rr8@demo.ihtrack.test');
   const report = await lead.get('/reports/coverage/RR8');
-  const [, on, of] = report.text_.match(/(\d+) of (\d+) people on the staff list as at [0-9-]+ have activated an account/);
+  const [, on, of] = report.text_.match(/(\d+) of (\d+) people on the staff list as at \d+ [A-Z][a-z]{2} \d{4} have activated an account/);
   const [[people, activated]] = sql(`SELECT count(DISTINCT a.person_id), count(DISTINCT a.person_id) FILTER (WHERE
     EXISTS (SELECT 1 FROM users u WHERE u.person_id = a.person_id AND u.password_hash IS NOT NULL AND u.disabled_at IS NULL))
     FROM assignments a JOIN organisations o ON o.id = a.org_id WHERE o.code = 'RR8' AND a.start_date <= current_date

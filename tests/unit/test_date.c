@@ -200,6 +200,10 @@ Test(date, from_parts)
 	cr_assert(t.y == 2026 && t.m == 3 && t.d == 7);
 	cr_assert_eq(parts(" 29 ", "02", " 2024", &t), 0, "spaces, zeros");
 	cr_assert(t.y == 2024 && t.m == 2 && t.d == 29);
+	cr_assert_eq(parts("1", "mar", "2026", &t), 0, "month names too");
+	cr_assert_eq(t.m, 3);
+	cr_assert_eq(parts("1", "September", "2026", &t), 0);
+	cr_assert_eq(t.m, 9);
 	cr_assert_eq(parts("", "", "", &t), DATE_PARTS, "nothing typed");
 	cr_assert_eq(parts("1", " ", "2026", &t), DATE_PART_MONTH);
 	cr_assert_eq(parts("", "3", "", &t), DATE_PART_DAY | DATE_PART_YEAR);
@@ -212,10 +216,68 @@ Test(date, from_parts)
 	cr_assert_eq(parts("1", "3", "26", &t), DATE_NOT_REAL |
 	    DATE_PART_YEAR, "two-digit year");
 	cr_assert_eq(parts("x", "Mar", "2026", &t), DATE_NOT_REAL |
-	    DATE_PART_DAY | DATE_PART_MONTH);
+	    DATE_PART_DAY);
+	cr_assert_eq(parts("1", "Marc", "2026", &t), DATE_NOT_REAL |
+	    DATE_PART_MONTH, "a name whole or its first three letters");
 	cr_assert_eq(parts("001", "1", "2026", &t), DATE_NOT_REAL |
 	    DATE_PART_DAY);
 	cr_assert_eq(parts("1", "1", "1899", &t), DATE_NOT_REAL |
 	    DATE_PART_YEAR, "out of range");
-	cr_assert(t.y == 2024 && t.m == 2 && t.d == 29, "out untouched");
+	cr_assert(t.y == 2026 && t.m == 9 && t.d == 1, "out untouched");
+}
+
+Test(date, words)
+{
+	char	out[DATE_WORDS_MAX];
+
+	date_words(&(struct ymd){ 2026, 11, 30 }, out);
+	cr_assert_str_eq(out, "30 Nov 2026");
+	date_words(&(struct ymd){ 2025, 1, 1 }, out);
+	cr_assert_str_eq(out, "1 Jan 2025");
+	date_words_iso("2024-02-29", out);
+	cr_assert_str_eq(out, "29 Feb 2024");
+	date_words_iso("31/03/2026", out);
+	cr_assert_str_eq(out, "31/03/2026", "not ISO: as it came");
+	cr_assert_str_eq(date_month_abbr(12), "Dec");
+}
+
+static void
+assert_quarters(struct ymd day, const char *oldest, const char *newest)
+{
+	struct ymd	q[8];
+	char		a[11], b[11];
+
+	date_quarter_ends(&day, 8, q);
+	date_format(&q[0], a);
+	date_format(&q[7], b);
+	cr_assert_str_eq(a, oldest, "%d-%d-%d", day.y, day.m, day.d);
+	cr_assert_str_eq(b, newest, "%d-%d-%d", day.y, day.m, day.d);
+}
+
+Test(date, quarter_ends_on_or_before)
+{
+	struct ymd	q[8];
+	char		s[11];
+	int		i;
+	static const char *const	all[] = {
+		"2024-06-30", "2024-09-30", "2024-12-31", "2025-03-31",
+		"2025-06-30", "2025-09-30", "2025-12-31", "2026-03-31",
+	};
+
+	date_quarter_ends(&(struct ymd){ 2026, 3, 31 }, 8, q);
+	for (i = 0; i < 8; i++) {
+		date_format(&q[i], s);
+		cr_assert_str_eq(s, all[i]);
+	}
+	/* A quarter end is its own last; the day before it is not. */
+	assert_quarters((struct ymd){ 2026, 3, 30 }, "2024-03-31",
+	    "2025-12-31");
+	assert_quarters((struct ymd){ 2026, 1, 1 }, "2024-03-31",
+	    "2025-12-31");
+	assert_quarters((struct ymd){ 2025, 12, 31 }, "2024-03-31",
+	    "2025-12-31");
+	assert_quarters((struct ymd){ 2026, 11, 30 }, "2024-12-31",
+	    "2026-09-30");
+	assert_quarters((struct ymd){ 2024, 2, 29 }, "2022-03-31",
+	    "2023-12-31");
 }
