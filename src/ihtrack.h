@@ -79,7 +79,12 @@ void		 reminder_stage_words(struct buf *, const char *, int);
 int		 password_send_link(struct http_request *, const char *,
 		    long long, PGresult **);
 
+/* download.c: CSV downloads, streamed a page at a time. */
+int		 download_csv(struct http_request *, const char *, const char *,
+		    const char *, int, const char *const *, int, long long);
+
 /* reply.c */
+int		 reply_chunked(struct http_request *, int, const char *);
 int		 reply(struct http_request *, int, const char *,
 		    struct buf *);
 int		 reply_asset(struct http_request *, const char *,

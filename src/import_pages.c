@@ -57,6 +57,12 @@ static const char q_batch[] =
     " LEFT JOIN users u ON u.id = b.uploaded_by"
     " LEFT JOIN users cu ON cu.id = b.confirmed_by WHERE b.id = $1";
 
+/* Keyset pages of the whole report (src/download.c). */
+static const char q_errors_csv[] =
+    "SELECT line, coalesce(column_name, ''), code, message, line, id"
+    " FROM ih_import_errors_page($1, $2, $3, $4)";
+#define ERRORS_CSV_ROWS	1000000
+
 static const char q_errors[] =
     "SELECT line, coalesce(column_name, ''), code, message"
     " FROM import_errors WHERE batch_id = $1 ORDER BY line LIMIT $2";
@@ -789,12 +795,11 @@ import_confirm(struct http_request *req)
 int
 import_errors_csv(struct http_request *req)
 {
-	struct buf	 b;
 	struct who	*w;
-	PGresult	*bt, *e;
-	const char	*params[2];
-	char		 disp[96];
-	int		 rc, i;
+	PGresult	*bt;
+	const char	*vals[3];
+	char		 name[64];
+	int		 rc;
 
 	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_who, &w)) != RQ_READY)
@@ -803,24 +808,10 @@ import_errors_csv(struct http_request *req)
 		return (reply_redirect(req, "/sign-in"));
 	if ((rc = batch_for(req, w, &bt)) != RQ_READY)
 		return (rq_stop(req, rc));
-	params[0] = db_value(bt, 0, B_ID);
-	params[1] = "1000000";
-	if ((rc = rq_query(req, &e, q_errors, 2, params)) != RQ_READY)
-		return (rq_stop(req, rc));
-
-	buf_init(&b);
-	buf_adds(&b, "line,column,code,message\r\n");
-	for (i = 0; i < PQntuples(e); i++) {
-		buf_addf(&b, "%s,", db_value(e, i, 0));
-		csv_field(&b, db_value(e, i, 1));
-		buf_addc(&b, ',');
-		csv_field(&b, db_value(e, i, 2));
-		buf_addc(&b, ',');
-		csv_field(&b, db_value(e, i, 3));
-		buf_adds(&b, "\r\n");
-	}
-	snprintf(disp, sizeof(disp), "attachment; filename=\"import-%s-"
-	    "errors.csv\"", params[0]);
-	http_response_header(req, "content-disposition", disp);
-	return (reply(req, 200, "text/csv; charset=utf-8", &b));
+	vals[0] = db_value(bt, 0, B_ID);
+	vals[1] = "0";		/* after line 0, */
+	vals[2] = "0";		/* error 0 */
+	snprintf(name, sizeof(name), "import-%s-errors.csv", vals[0]);
+	return (download_csv(req, name, "line,column,code,message\r\n",
+	    q_errors_csv, 3, vals, 2, ERRORS_CSV_ROWS));
 }

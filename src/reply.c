@@ -50,6 +50,18 @@ reply(struct http_request *req, int status, const char *type,
 	return (reply_send(req, status, type, body, "no-store"));
 }
 
+/*
+ * Sends the headers of a body that follows in chunks of unknown total
+ * length (src/download.c queues them on the connection).
+ */
+int
+reply_chunked(struct http_request *req, int status, const char *type)
+{
+	req->flags |= HTTP_REQUEST_NO_CONTENT_LENGTH;
+	http_response_header(req, "transfer-encoding", "chunked");
+	return (reply_send(req, status, type, NULL, "no-store"));
+}
+
 /* For static files: the same headers, but cacheable. */
 int
 reply_asset(struct http_request *req, const char *type, struct buf *body)

@@ -57,18 +57,26 @@ CREATE INDEX completions_recorded_idx ON completions (person_id, module_id)
 -- The contribution of the given people (ih_coverage_segments) or of
 -- everyone (ih_coverage_segments_all, streamed to the rebuild), as
 -- segments [from_d, to_d) of each state; to_d is 'infinity' when open.
--- One text makes both, so that neither carries an "all or these" test the
--- planner cannot see through (that would scan every completion on each
--- write).
-DO $do$
-DECLARE
-	body	text := $body$
+-- The two are one query, written twice so that neither carries an "all
+-- or these" test the planner cannot see through (that would scan every
+-- completion on each write): change both, and src/coverage_rules.c, the
+-- same rules in C for imports.
+
+-- A few people at a time, on every write: plpgsql keeps the plan for the
+-- session (a SQL function is planned on each call, ~10 ms).
+CREATE FUNCTION ih_coverage_segments(p_people bigint[])
+RETURNS TABLE (person_id bigint, scope bigint, module_id bigint,
+    state "char", from_d date, to_d date)
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
 	WITH a AS (
 		SELECT a.person_id, s.scope, a.level, a.start_date AS s,
 		    coalesce(a.end_date + 1, 'infinity'::date) AS e
 		FROM assignments a,
 		    LATERAL (VALUES (a.org_id), (0::bigint)) s(scope)
-		WHERE @people_a@
+		WHERE a.person_id = ANY (p_people)
 	),
 	-- elementary intervals between the assignments' boundaries, each
 	-- with the highest level active in it: a person counts once per
@@ -102,7 +110,7 @@ DECLARE
 		    c.recorded_at::date AS rec
 		FROM completions c JOIN mm ON mm.id = c.module_id
 		WHERE c.superseded_at IS NULL
-		    AND @people_c@
+		    AND c.person_id = ANY (p_people)
 		WINDOW w AS (PARTITION BY c.person_id, c.module_id
 		    ORDER BY c.completed_on)
 	),
@@ -181,24 +189,130 @@ DECLARE
 	UNION ALL
 	SELECT sp.person_id, sp.scope, 0::bigint, 'P'::"char", sp.s, sp.e
 	FROM span sp;
-$body$;
-	head	text := 'RETURNS TABLE (person_id bigint, scope bigint, '
-	    'module_id bigint, state "char", from_d date, to_d date) '
-	    'LANGUAGE sql STABLE AS ';
-BEGIN
-	-- A few people at a time, on every write: plpgsql keeps the plan
-	-- for the session (a SQL function is planned on each call, ~10 ms).
-	EXECUTE 'CREATE FUNCTION ih_coverage_segments(p_people bigint[]) ' ||
-	    replace(head, 'LANGUAGE sql', 'LANGUAGE plpgsql') ||
-	    quote_literal(E'#variable_conflict use_column\nBEGIN\nRETURN QUERY '
-	    || regexp_replace(replace(replace(body, '@people_a@',
-	    'a.person_id = ANY (p_people)'), '@people_c@',
-	    'c.person_id = ANY (p_people)'), ';\s*$', '') || E';\nEND;');
-	EXECUTE 'CREATE FUNCTION ih_coverage_segments_all() ' || head ||
-	    quote_literal(replace(replace(body, '@people_a@', 'true'),
-	    '@people_c@', 'true'));
 END;
-$do$;
+$$;
+
+CREATE FUNCTION ih_coverage_segments_all()
+RETURNS TABLE (person_id bigint, scope bigint, module_id bigint,
+    state "char", from_d date, to_d date)
+LANGUAGE sql STABLE AS $$
+	WITH a AS (
+		SELECT a.person_id, s.scope, a.level, a.start_date AS s,
+		    coalesce(a.end_date + 1, 'infinity'::date) AS e
+		FROM assignments a,
+		    LATERAL (VALUES (a.org_id), (0::bigint)) s(scope)
+	),
+	-- elementary intervals between the assignments' boundaries, each
+	-- with the highest level active in it: a person counts once per
+	-- scope, at their highest level
+	b AS (
+		SELECT DISTINCT a.person_id, a.scope, v.d
+		FROM a, LATERAL (VALUES (a.s), (a.e)) v(d)
+	),
+	iv AS (
+		SELECT b.person_id, b.scope, b.d AS s,
+		    lead(b.d) OVER (PARTITION BY b.person_id, b.scope
+		    ORDER BY b.d) AS e
+		FROM b
+	),
+	span AS (
+		SELECT iv.person_id, iv.scope, iv.s, iv.e, max(a.level) AS level
+		FROM iv JOIN a ON a.person_id = iv.person_id
+		    AND a.scope = iv.scope AND a.s <= iv.s AND a.e > iv.s
+		WHERE iv.e IS NOT NULL
+		GROUP BY 1, 2, 3, 4
+	),
+	mm AS (
+		SELECT id, level, validity_months FROM modules WHERE mandatory
+	),
+	c AS (
+		SELECT c.person_id, c.module_id, c.completed_on AS on_,
+		    coalesce(lead(c.completed_on) OVER w, 'infinity'::date)
+		    AS next_on, lag(c.completed_on) OVER w IS NULL AS first,
+		    coalesce((c.completed_on + make_interval(months =>
+		    mm.validity_months))::date, 'infinity'::date) AS exp,
+		    c.recorded_at::date AS rec
+		FROM completions c JOIN mm ON mm.id = c.module_id
+		WHERE c.superseded_at IS NULL
+		WINDOW w AS (PARTITION BY c.person_id, c.module_id
+		    ORDER BY c.completed_on)
+	),
+	-- each module's state over time, for people who completed it
+	ms AS (
+		SELECT c.person_id, c.module_id, 'C'::"char" AS state,
+		    c.on_ AS s, least(c.exp - 60, c.next_on) AS e FROM c
+		UNION ALL
+		SELECT c.person_id, c.module_id, 'S',
+		    greatest(c.on_, c.exp - 60), least(c.exp, c.next_on) FROM c
+		UNION ALL
+		SELECT c.person_id, c.module_id, 'X', c.exp, c.next_on FROM c
+		UNION ALL
+		SELECT c.person_id, c.module_id, 'N', '-infinity'::date, c.on_
+		FROM c WHERE c.first
+		UNION ALL
+		SELECT c.person_id, c.module_id, 'L', c.on_, c.rec FROM c
+	),
+	-- modules never completed: never, over every span that requires them
+	none AS (
+		SELECT sp.person_id, sp.scope, mm.id AS module_id,
+		    'N'::"char" AS state, sp.s AS from_d, sp.e AS to_d
+		FROM span sp JOIN mm ON mm.level <= sp.level
+		WHERE NOT EXISTS (SELECT 1 FROM c WHERE c.person_id = sp.person_id
+		    AND c.module_id = mm.id)
+	),
+	req AS (
+		SELECT sp.person_id, sp.scope, ms.module_id, ms.state,
+		    greatest(ms.s, sp.s) AS from_d, least(ms.e, sp.e) AS to_d
+		FROM ms JOIN span sp ON sp.person_id = ms.person_id
+		    AND sp.s < ms.e AND ms.s < sp.e
+		JOIN mm ON mm.id = ms.module_id AND mm.level <= sp.level
+		UNION ALL
+		SELECT * FROM none
+	),
+	-- fully compliant: inside a span, every module its level requires
+	-- is compliant; count the compliant modules at each change
+	ev AS (
+		SELECT r.person_id, r.scope, r.from_d AS d, 1 AS n
+		FROM req r WHERE r.state IN ('C', 'S') AND r.from_d < r.to_d
+		UNION ALL
+		SELECT r.person_id, r.scope, r.to_d, -1
+		FROM req r WHERE r.state IN ('C', 'S') AND r.from_d < r.to_d
+		UNION ALL
+		SELECT sp.person_id, sp.scope, sp.s, 0 FROM span sp
+		UNION ALL
+		SELECT sp.person_id, sp.scope, sp.e, 0 FROM span sp
+	),
+	run AS (
+		SELECT ev.person_id, ev.scope, ev.d, sum(ev.n) AS n FROM ev
+		GROUP BY 1, 2, 3
+	),
+	cum AS (
+		SELECT run.person_id, run.scope, run.d AS s,
+		    lead(run.d) OVER w AS e, sum(run.n) OVER w AS n
+		FROM run
+		WINDOW w AS (PARTITION BY run.person_id, run.scope ORDER BY run.d)
+	),
+	need AS (
+		SELECT sp.*, k.k FROM span sp JOIN (SELECT l.level, count(mm.id)
+		    AS k FROM framework_levels l LEFT JOIN mm ON mm.level <= l.level
+		    GROUP BY l.level) k ON k.level = sp.level
+	),
+	fully AS (
+		SELECT cum.person_id, cum.scope, 0::bigint, 'F'::"char",
+		    cum.s, cum.e
+		FROM cum JOIN need ON need.person_id = cum.person_id
+		    AND need.scope = cum.scope AND need.s <= cum.s
+		    AND cum.s < need.e
+		WHERE cum.e IS NOT NULL AND cum.n = need.k AND need.k > 0
+	)
+	SELECT r.person_id, r.scope, r.module_id, r.state, r.from_d, r.to_d
+	FROM req r WHERE r.from_d < r.to_d
+	UNION ALL
+	SELECT * FROM fully
+	UNION ALL
+	SELECT sp.person_id, sp.scope, 0::bigint, 'P'::"char", sp.s, sp.e
+	FROM span sp;
+$$;
 
 -- The same as dated deltas, summed over the given people (NULL: all).
 CREATE FUNCTION ih_coverage_deltas(p_people bigint[])

@@ -1,5 +1,6 @@
 // PostgreSQL stopped under the server: 503, no worker dies, and the
-// service heals by itself when PostgreSQL is back.  Runs last.
+// service heals by itself when PostgreSQL is back.  Runs after the
+// others (HTTP_LAST in scripts/test).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BASE, script } from '../lib/harness.mjs';
