@@ -16,7 +16,7 @@ LDLIBS_PURE	:= -lpq -lcrack -lssl -lcrypto
 PURE		:= src/buf.c src/escape.c src/json.c src/date.c src/secret.c \
 		   src/acl.c src/peer.c src/pq.c src/password_rules.c
 # Bulk CSV import (issue 4).
-PURE		+= src/csv.c src/covcalc.c src/names.c src/import_columns.c
+PURE		+= src/csv.c src/coverage_rules.c src/names.c src/import_columns.c
 # Email (issue 11): writing messages; reminders (issue 12): their runs.
 PURE		+= src/mime.c src/reminders.c
 # Coverage reports (issue 3).
@@ -102,19 +102,19 @@ run: deps all
 # Tools the tests run: the CSV reader as JSON, for peer corpora; the C
 # coverage rules' states, held to the SQL rule's.
 CSV_DUMP	:= build/csv-dump
-COVCALC_STATES	:= build/covcalc-states
+COVERAGE_RULES_STATES	:= build/coverage-rules-states
 
 $(CSV_DUMP): tests/tools/csv_dump.c $(PURE) $(HEADERS)
 	@mkdir -p build
 	$(CC) $(CFLAGS) -I/usr/include/postgresql -o $@ tests/tools/csv_dump.c \
 	    $(PURE) $(LDLIBS_PURE)
 
-$(COVCALC_STATES): tests/tools/covcalc_states.c $(PURE) $(HEADERS)
+$(COVERAGE_RULES_STATES): tests/tools/coverage_rules_states.c $(PURE) $(HEADERS)
 	@mkdir -p build
 	$(CC) $(CFLAGS) -I/usr/include/postgresql -o $@ \
-	    tests/tools/covcalc_states.c $(PURE) $(LDLIBS_PURE)
+	    tests/tools/coverage_rules_states.c $(PURE) $(LDLIBS_PURE)
 
-test: test-deps all $(UNIT) $(CSV_DUMP) $(COVCALC_STATES)
+test: test-deps all $(UNIT) $(CSV_DUMP) $(COVERAGE_RULES_STATES)
 	@scripts/test
 
 # Scanners and fuzzers against a running instance (scripts/security).

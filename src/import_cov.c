@@ -8,7 +8,7 @@
  * names its batch, so one pass after the writes does both: it adds the
  * contribution with the batch's rows and takes out the one without.
  * Passes stream the people's assignments and completions with COPY and
- * compute in C (covcalc.c); the summed steps go back in one call to
+ * compute in C (coverage_rules.c); the summed steps go back in one call to
  * ih_coverage_add().
  */
 #include <stdio.h>
@@ -107,7 +107,7 @@ import_cov_free(struct import_cov *ic)
 	cov_person_free(&ic->before);
 }
 
-/* The mandatory modules, ordered by id as covcalc wants them. */
+/* The mandatory modules, ordered by id as coverage_rules.c wants them. */
 static int
 catalogue(struct import_cov *ic, PGconn *c, char *err, size_t len)
 {

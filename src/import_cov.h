@@ -11,7 +11,7 @@
 
 #include <libpq-fe.h>
 
-#include "covcalc.h"
+#include "coverage_rules.h"
 
 struct import_cov {
 	struct cov_module	*mods;

@@ -1,4 +1,4 @@
-// An import keeps the coverage figures with the C rules of src/covcalc.c;
+// An import keeps the coverage figures with the C rules of src/coverage_rules.c;
 // every other writer with the SQL rules of migration 0100.  After imports
 // of messy random data (several assignments per person, two
 // organisations, every level, ends and overlaps, month ends, leap days,

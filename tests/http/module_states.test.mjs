@@ -1,6 +1,6 @@
 // One rule, two languages (issue 12): ih_module_states() (migration 0500,
 // the rule's home: My training, the report's lists, reminders) and
-// src/covcalc.c (the C copy an import keeps coverage with) must give
+// src/coverage_rules.c (the C copy an import keeps coverage with) must give
 // every mandatory module the same state, on hand-made cases: boundary
 // days of due soon and expiry, a leap day and month ends, a renewal, two
 // organisations at different levels, an assignment that ended.
@@ -41,7 +41,7 @@ function bySql(id, on) {
   return out;
 }
 
-// The same, by src/covcalc.c (build/covcalc-states), from the same facts.
+// The same, by src/coverage_rules.c (build/coverage-rules-states), from the same facts.
 function byC(id, on) {
   const lines = [
     ...sql(`SELECT 'module ' || id || ' ' || level || ' ' || coalesce(validity_months, 0)
@@ -54,7 +54,7 @@ function byC(id, on) {
     ...sql(`SELECT 'date ' || (DATE '${on}' - DATE '1970-01-01')`),
   ].map((r) => r[0]);
   const out = {};
-  const text = execFileSync(path.join(ROOT, 'build/covcalc-states'), { input: `${lines.join('\n')}\n`, encoding: 'utf8' });
+  const text = execFileSync(path.join(ROOT, 'build/coverage-rules-states'), { input: `${lines.join('\n')}\n`, encoding: 'utf8' });
   for (const line of text.trim().split('\n').filter(Boolean)) {
     const [scope, m, st] = line.split(' ');
     (out[scope] ??= {})[m] = st;

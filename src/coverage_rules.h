@@ -1,5 +1,5 @@
 /*
- * covcalc.h: a person's contribution to the coverage figures, as dated
+ * coverage_rules.h: a person's contribution to the coverage figures, as dated
  * +1/-1 steps, computed in C for bulk writes.
  *
  * The rule's home is ih_module_states() (migration 0500: what a person
@@ -13,8 +13,8 @@
  * to ih_module_states() on hand-made and random cases, and tests/http/
  * import_coverage.test.mjs to ih_coverage_segments()'s figures.
  */
-#ifndef IH_COVCALC_H
-#define IH_COVCALC_H
+#ifndef IH_COVERAGE_RULES_H
+#define IH_COVERAGE_RULES_H
 
 #include <limits.h>
 #include <stddef.h>

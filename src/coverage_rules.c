@@ -1,6 +1,6 @@
 /*
- * covcalc.c: the coverage segment rules of migration 0100 in C (see
- * covcalc.h for why there are two).  For each scope a person belongs to
+ * coverage_rules.c: the coverage segment rules of migration 0100 in C (see
+ * coverage_rules.h for why there are two).  For each scope a person belongs to
  * (each organisation, and 0: the system) their assignments make spans,
  * the elementary intervals in which some assignment is active, each at
  * the highest level active in it.  In a span every mandatory module at or
@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "covcalc.h"
+#include "coverage_rules.h"
 #include "date.h"
 
 #define DUE_SOON_DAYS	60

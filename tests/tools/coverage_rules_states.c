@@ -1,6 +1,6 @@
 /*
- * covcalc_states.c: the state of each mandatory module for one person on
- * one day, by src/covcalc.c (the C copy of the coverage rules, for
+ * coverage_rules_states.c: the state of each mandatory module for one person on
+ * one day, by src/coverage_rules.c (the C copy of the coverage rules, for
  * imports), so that tests/http/module_states.test.mjs can hold it to
  * ih_module_states() (migration 0500, the rule's home).  Reads, on
  * stdin, lines of:
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "covcalc.h"
+#include "coverage_rules.h"
 
 #define MODS_MAX	64
 
@@ -50,7 +50,7 @@ main(void)
 		else if (strcmp(what, "date") == 0 && scanf("%lld", &a) == 1)
 			day = a;
 		else {
-			fprintf(stderr, "covcalc_states: cannot read '%s'\n",
+			fprintf(stderr, "coverage_rules_states: cannot read '%s'\n",
 			    what);
 			return (2);
 		}
