@@ -245,7 +245,7 @@ handler_start(struct http_request *req, int methods,
     int (*auth)(struct http_request *, struct who **), struct who **w)
 {
 	if (!method_or_405(req, methods))
-		return (RQ_DONE);
+		return (RQ_REPLIED);
 	rq_begin(req);
 	return (auth(req, w));
 }

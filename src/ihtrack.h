@@ -19,7 +19,6 @@
 #define RQ_READY	1	/* result in *out (NULL for a command) */
 #define RQ_WAIT		2	/* return KORE_RESULT_RETRY from the handler */
 #define RQ_FAIL		3	/* the query failed: see rq->sqlstate */
-#define RQ_DONE		4	/* answered already (a 405): return OK */
 #define RQ_REPLIED	4	/* a reply was sent already */
 
 /*
@@ -52,7 +51,6 @@ int		 rq_query(struct http_request *, PGresult **, const char *,
 		    int, const char *const *);
 int		 rq_fail(struct http_request *);
 int		 rq_stop(struct http_request *, int);
-void		 db_init(void);
 const char	*db_url(void);
 const char	*db_value(PGresult *, int, int);
 int		 db_null(PGresult *, int, int);
