@@ -21,6 +21,8 @@ PURE		+= src/csv.c src/coverage_rules.c src/names.c src/import_columns.c
 PURE		+= src/mime.c src/reminders.c
 # Coverage reports (issue 3).
 PURE		+= src/rag.c
+# Levels decided by rules (issue 15): reading a rules file.
+PURE		+= src/level_rules.c
 # Kore handlers and glue.
 KORE_SRC	:= src/db.c src/download.c src/reply.c src/html.c src/form.c src/auth.c \
 		   src/init.c src/assets.c src/healthz.c src/modules.c \
@@ -36,6 +38,9 @@ KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
 # Coverage reports (issue 3).
 KORE_SRC	+= src/coverage.c src/coverage_pages.c src/coverage_form.c \
 		   src/coverage_chart.c
+# Levels decided by rules (issue 15).
+KORE_SRC	+= src/level_rules_save.c src/level_rules_api.c \
+		   src/level_rules_pages.c
 HEADERS		:= $(wildcard src/*.h)
 
 # Email (issue 11): the outbox's delivery and each kind of message, for

@@ -15,6 +15,18 @@ CREATE TYPE coverage_step AS (
 );
 
 --
+-- Name: level_query; Type: TYPE
+--
+
+CREATE TYPE level_query AS (
+	key bigint,
+	org_id bigint,
+	staff_group text,
+	job_role text,
+	on_date date
+);
+
+--
 -- Name: ih_account_create(bigint, text, text, text); Type: FUNCTION
 --
 
@@ -1081,6 +1093,305 @@ END;
 $$;
 
 --
+-- Name: ih_level_for(bigint, text, text, date); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_level_for(p_org bigint, p_group text, p_role text, p_on date) RETURNS smallint
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT l.level FROM ih_levels_for(ARRAY[ROW(0, p_org, p_group,
+	    p_role, p_on)::level_query]) l;
+$$;
+
+--
+-- Name: ih_level_key(text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_level_key(p text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+	SELECT lower(btrim(coalesce(p, ''), E' \t\r\n\f\v'));
+$$;
+
+--
+-- Name: ih_level_rules_check(jsonb, date, integer); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_level_rules_check(p_rules jsonb, p_from date, p_from_line integer) RETURNS TABLE(line integer, column_name text, code text, message text, other_line integer)
+    LANGUAGE sql STABLE
+    AS $$
+	WITH r AS (SELECT (e->>'line')::int AS line,
+	    btrim(coalesce(e->>'staff_group', ''), E' \t\r\n\f\v') AS g,
+	    btrim(coalesce(e->>'job_role', ''), E' \t\r\n\f\v') AS j,
+	    btrim(coalesce(e->>'level', ''), E' \t\r\n\f\v') AS l
+	    FROM jsonb_array_elements(p_rules) e),
+	-- As level_rules keys them.
+	k AS (SELECT r.*, min(r.line) OVER (PARTITION BY ih_level_key(r.g),
+	    CASE WHEN r.j LIKE '%*' THEN lower(left(r.j, -1))
+	    ELSE ih_level_key(r.j) END, r.j LIKE '%*') AS first
+	    FROM r),
+	words AS (SELECT string_agg(f.code, ', ' ORDER BY f.level)
+	    FILTER (WHERE f.level < (SELECT max(x.level)
+	    FROM framework_levels x)) || ' or ' || (SELECT x.code
+	    FROM framework_levels x ORDER BY x.level DESC LIMIT 1) AS list
+	    FROM framework_levels f)
+	SELECT e.* FROM (
+	SELECT k.line, 'level', 'missing_value', 'level is empty.',
+	    NULL::int
+	FROM k WHERE k.l = ''
+	UNION ALL
+	SELECT k.line, 'level', 'invalid_level', format('level must be %s, '
+	    'not ''%s''.', (SELECT w.list FROM words w), left(k.l, 40)), NULL
+	FROM k WHERE k.l <> '' AND NOT EXISTS (SELECT 1
+	    FROM framework_levels f WHERE f.code = lower(k.l))
+	UNION ALL
+	SELECT k.line, 'job_role', 'invalid_job_role', 'A job_role of * alone '
+	    'would match every role: leave job_role empty instead.', NULL
+	FROM k WHERE k.j = '*'
+	UNION ALL
+	SELECT k.line, CASE WHEN length(k.g) > 200 THEN 'staff_group'
+	    ELSE 'job_role' END, 'too_long', 'staff_group and job_role may be '
+	    'at most 200 characters.', NULL
+	FROM k WHERE length(k.g) > 200 OR length(k.j) > 200
+	UNION ALL
+	SELECT k.line, 'job_role', 'duplicate_rule', format('Line %s already '
+	    'has a rule for staff_group ''%s'' and job_role ''%s'': each pair '
+	    'may have one rule.', k.first, left(k.g, 60), left(k.j, 60)),
+	    k.first
+	FROM k WHERE k.line > k.first
+	UNION ALL
+	SELECT p_from_line, 'effective_from', 'past_date', format('effective_'
+	    'from %s is in the past: rules change from today (%s) or later.',
+	    p_from, current_date), NULL
+	WHERE p_from < current_date) e(line, column_name, code, message,
+	    other_line)
+	ORDER BY e.line NULLS FIRST, e.column_name;
+$$;
+
+--
+-- Name: ih_level_rules_plan(bigint, date, jsonb, bigint, bigint, text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_level_rules_plan(p_org bigint, p_from date, p_rules jsonb, p_user bigint, p_token bigint, p_via text) RETURNS TABLE(set_id bigint, effective_from date, rules integer, moved_on date)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	on_day	date := coalesce(p_from, current_date);
+BEGIN
+	IF on_day < current_date THEN
+		RAISE EXCEPTION 'effective_from cannot be in the past: rules '
+		    'change from today or later.' USING ERRCODE = 'IH422';
+	END IF;
+	PERFORM ih_act_as(p_user, p_token, p_via);
+	-- One rule change at a time, and none while an import writes
+	-- levels it read from the rules.
+	PERFORM pg_advisory_xact_lock('level_rule_sets'::regclass::oid::int,
+	    0);
+	effective_from := CASE WHEN EXISTS (SELECT 1 FROM level_rule_sets x
+	    WHERE x.org_id IS NOT DISTINCT FROM p_org) THEN on_day
+	    ELSE '-infinity' END;
+	moved_on := on_day;
+	INSERT INTO level_rule_sets AS x (org_id, effective_from, moved_on)
+	VALUES (p_org, ih_level_rules_plan.effective_from, on_day)
+	RETURNING x.id INTO set_id;
+	INSERT INTO level_rules (set_id, position, staff_group, job_role, level)
+	SELECT ih_level_rules_plan.set_id, e.n,
+	    btrim(coalesce(e.r->>'staff_group', ''), E' \t\r\n\f\v'),
+	    btrim(coalesce(e.r->>'job_role', ''), E' \t\r\n\f\v'),
+	    (SELECT f.level FROM framework_levels f
+	    WHERE f.code = lower(btrim(e.r->>'level', E' \t\r\n\f\v')))
+	FROM jsonb_array_elements(p_rules) WITH ORDINALITY e(r, n);
+	rules := jsonb_array_length(p_rules);
+
+	PERFORM 1 FROM people p WHERE p.id IN (SELECT a.person_id
+	    FROM assignments a WHERE a.level_source = 'rule'
+	    AND (p_org IS NULL OR a.org_id = p_org)
+	    AND (a.end_date IS NULL OR a.end_date >= on_day))
+	ORDER BY p.id FOR UPDATE;
+	CREATE TEMP TABLE level_moves ON COMMIT DROP AS
+	SELECT a.id, a.person_id, a.org_id, a.staff_group, a.job_role,
+	    a.level AS old_level, l.level AS new_level, a.start_date,
+	    a.end_date, coalesce(a.continues, a.id) AS root
+	FROM assignments a
+	JOIN ih_levels_for(ARRAY(SELECT ROW(c.id, c.org_id, c.staff_group,
+	    c.job_role, greatest(c.start_date, on_day))::level_query
+	    FROM assignments c WHERE c.level_source = 'rule'
+	    AND (p_org IS NULL OR c.org_id = p_org)
+	    AND (c.end_date IS NULL OR c.end_date >= on_day))) l
+	    ON l.key = a.id
+	WHERE l.level IS DISTINCT FROM a.level;
+	CREATE TEMP TABLE cov_people ON COMMIT DROP AS
+	SELECT DISTINCT m.person_id AS id FROM level_moves m
+	WHERE m.new_level IS NOT NULL;
+	RETURN NEXT;
+END;
+$$;
+
+--
+-- Name: ih_level_rules_read_lock(); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_level_rules_read_lock() RETURNS void
+    LANGUAGE sql
+    AS $$
+	SELECT pg_advisory_xact_lock_shared(
+	    'level_rule_sets'::regclass::oid::int, 0);
+$$;
+
+--
+-- Name: ih_level_rules_replace(bigint, date, jsonb, bigint, bigint, text, boolean); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_level_rules_replace(p_org bigint, p_from date, p_rules jsonb, p_user bigint, p_token bigint, p_via text, p_dry boolean) RETURNS TABLE(set_id bigint, effective_from date, rules integer, moved_on date, from_level smallint, to_level smallint, people bigint)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	plan	record;
+	ps	bigint[];
+	was	coverage_step[];
+	moves	level_rule_moves[];
+BEGIN
+	BEGIN
+		SELECT * INTO plan FROM ih_level_rules_plan(p_org, p_from,
+		    p_rules, p_user, p_token, p_via);
+		ps := ARRAY(SELECT c.id FROM cov_people c ORDER BY 1);
+		LOCK TABLE modules IN SHARE MODE;
+		was := ARRAY(SELECT ROW(d.scope, d.module_id, d.state, d.on_,
+		    -d.delta)::coverage_step FROM ih_coverage_deltas(ps) d);
+		PERFORM set_config('ihtrack.coverage_bulk', 'on', true);
+		moves := ARRAY(SELECT ROW(plan.set_id, w.from_level,
+		    w.to_level, w.people)::level_rule_moves
+		    FROM ih_level_rules_write(plan.set_id) w
+		    ORDER BY w.to_level NULLS LAST, w.from_level);
+		PERFORM set_config('ihtrack.coverage_bulk', 'off', true);
+		PERFORM ih_coverage_add(ARRAY(SELECT ROW(x.scope, x.module_id,
+		    x.state, x.on_, sum(x.delta))::coverage_step
+		    FROM (SELECT * FROM unnest(was) UNION ALL
+		    SELECT * FROM ih_coverage_deltas(ps)) x
+		    GROUP BY x.scope, x.module_id, x.state, x.on_
+		    HAVING sum(x.delta) <> 0));
+		DROP TABLE level_moves, cov_people;
+		IF p_dry THEN
+			RAISE EXCEPTION 'preview' USING ERRCODE = 'IH000';
+		END IF;
+	EXCEPTION WHEN SQLSTATE 'IH000' THEN
+		NULL;
+	END;
+	set_id := plan.set_id;
+	effective_from := plan.effective_from;
+	rules := plan.rules;
+	moved_on := plan.moved_on;
+	IF cardinality(moves) = 0 THEN
+		RETURN NEXT;
+	END IF;
+	FOR i IN 1 .. cardinality(moves) LOOP
+		from_level := moves[i].from_level;
+		to_level := moves[i].to_level;
+		people := moves[i].people;
+		RETURN NEXT;
+	END LOOP;
+END;
+$$;
+
+--
+-- Name: ih_level_rules_write(bigint); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_level_rules_write(p_set bigint) RETURNS TABLE(from_level smallint, to_level smallint, people bigint)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	on_day	date := (SELECT s.moved_on FROM level_rule_sets s
+	    WHERE s.id = p_set);
+BEGIN
+	UPDATE assignments a SET level = m.new_level
+	FROM level_moves m WHERE a.id = m.id
+	    AND m.new_level IS NOT NULL AND m.start_date >= on_day;
+	UPDATE assignments a SET end_date = on_day - 1
+	FROM level_moves m WHERE a.id = m.id
+	    AND m.new_level IS NOT NULL AND m.start_date < on_day;
+	INSERT INTO assignments (person_id, org_id, staff_group, job_role,
+	    level, start_date, end_date, continues, level_source)
+	SELECT m.person_id, m.org_id, m.staff_group, m.job_role, m.new_level,
+	    on_day, m.end_date, m.root, 'rule'
+	FROM level_moves m
+	WHERE m.new_level IS NOT NULL AND m.start_date < on_day
+	ORDER BY m.id;
+	RETURN QUERY
+	INSERT INTO level_rule_moves AS x (set_id, from_level, to_level,
+	    people)
+	SELECT p_set, m.old_level, m.new_level, count(DISTINCT m.person_id)
+	FROM level_moves m GROUP BY m.old_level, m.new_level
+	RETURNING x.from_level, x.to_level, x.people;
+END;
+$$;
+
+--
+-- Name: ih_levels_for(level_query[]); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_levels_for(p_rows level_query[]) RETURNS TABLE(key bigint, level smallint)
+    LANGUAGE plpgsql STABLE
+    SET plan_cache_mode TO 'force_custom_plan'
+    SET enable_mergejoin TO 'off'
+    SET jit TO 'off'
+    AS $$
+BEGIN
+	RETURN QUERY
+	WITH q AS (SELECT u.key, coalesce(u.org_id, 0) AS org_id,
+	    coalesce(u.staff_group, '') AS gr, coalesce(u.job_role, '') AS rr,
+	    u.on_date AS d FROM unnest(p_rows) u),
+	-- A roster repeats a few hundred roles over thousands of rows:
+	-- each is resolved once, under a number (no text is sorted).
+	k AS MATERIALIZED (SELECT row_number() OVER () AS id, x.org_id, x.d,
+	    x.gr, x.rr, ih_level_key(x.gr) AS g, ih_level_key(x.rr) AS r
+	    FROM (SELECT DISTINCT q.org_id, q.d, q.gr, q.rr FROM q) x),
+	-- The rules in force for each organisation and day, the system's
+	-- ranked after all of the organisation's; best packs the rank and
+	-- the level, so that the least is the winner.
+	ru AS MATERIALIZED (SELECT o.org_id, o.d,
+	    (s.sys + r.rank)::bigint * 10 + r.level AS best, r.group_key,
+	    r.role_key, r.role_prefix
+	    FROM (SELECT DISTINCT k.org_id, k.d FROM k) o,
+	    LATERAL (VALUES (0, (SELECT max(x.id) FROM level_rule_sets x
+		WHERE x.org_id = o.org_id AND x.effective_from <= o.d)),
+		(1000000, (SELECT max(x.id) FROM level_rule_sets x
+		WHERE x.org_id IS NULL AND x.effective_from <= o.d))) s(sys, id)
+	    JOIN level_rules r ON r.set_id = s.id),
+	ex AS (SELECT ru.org_id, ru.d, ru.group_key, ru.role_key,
+	    min(ru.best) AS best FROM ru WHERE NOT ru.role_prefix
+	    GROUP BY 1, 2, 3, 4),
+	-- A prefix of length n matches where left(role, n) equals it: one
+	-- hash probe for each length in use.
+	px AS (SELECT ru.org_id, ru.d, ru.group_key, ru.role_key,
+	    length(ru.role_key) AS n, min(ru.best) AS best
+	    FROM ru WHERE ru.role_prefix GROUP BY 1, 2, 3, 4),
+	kp AS MATERIALIZED (SELECT k.id, k.org_id, k.d, k.g, pn.n,
+	    left(k.r, pn.n) AS pre FROM k
+	    JOIN (SELECT DISTINCT px.org_id, px.d, px.n FROM px) pn
+	    ON pn.org_id = k.org_id AND pn.d = k.d),
+	pm AS (SELECT kp.id, min(px.best) AS best FROM kp
+	    JOIN px ON px.org_id = kp.org_id AND px.d = kp.d AND px.n = kp.n
+	    AND px.role_key = kp.pre
+	    WHERE px.group_key IN ('', kp.g) GROUP BY kp.id),
+	res AS (SELECT k.org_id, k.d, k.gr, k.rr, (least(e1.best, e2.best,
+	    e3.best, e4.best, pm.best) % 10)::smallint AS level
+	    FROM k
+	    LEFT JOIN ex e1 ON e1.org_id = k.org_id AND e1.d = k.d
+		AND e1.group_key = k.g AND e1.role_key = k.r
+	    LEFT JOIN ex e2 ON e2.org_id = k.org_id AND e2.d = k.d
+		AND e2.group_key = k.g AND e2.role_key = ''
+	    LEFT JOIN ex e3 ON e3.org_id = k.org_id AND e3.d = k.d
+		AND e3.group_key = '' AND e3.role_key = k.r
+	    LEFT JOIN ex e4 ON e4.org_id = k.org_id AND e4.d = k.d
+		AND e4.group_key = '' AND e4.role_key = ''
+	    LEFT JOIN pm ON pm.id = k.id)
+	SELECT q.key, res.level FROM q LEFT JOIN res ON res.org_id = q.org_id
+	    AND res.d = q.d AND res.gr = q.gr AND res.rr = q.rr;
+END;
+$$;
+
+--
 -- Name: ih_module_states(bigint[], date, integer, bigint); Type: FUNCTION
 --
 
@@ -1822,8 +2133,10 @@ CREATE TABLE assignments (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     import_batch_id bigint DEFAULT (NULLIF(current_setting('ihtrack.import_batch'::text, true), ''::text))::bigint,
     continues bigint,
+    level_source text DEFAULT 'file'::text NOT NULL,
     CONSTRAINT assignments_check CHECK (((end_date IS NULL) OR (end_date >= start_date))),
-    CONSTRAINT assignments_check1 CHECK ((continues <> id))
+    CONSTRAINT assignments_check1 CHECK ((continues <> id)),
+    CONSTRAINT assignments_level_source_check CHECK ((level_source = ANY (ARRAY['file'::text, 'rule'::text])))
 );
 
 --
@@ -1831,6 +2144,12 @@ CREATE TABLE assignments (
 --
 
 COMMENT ON COLUMN assignments.continues IS 'the first assignment of this employment, when this one continues it from a change of staff group, job role or level on start_date';
+
+--
+-- Name: COLUMN assignments.level_source; Type: COMMENT
+--
+
+COMMENT ON COLUMN assignments.level_source IS 'file: the level was given; rule: level rules decided it, and a new rule set changes it from the set''s date';
 
 --
 -- Name: assignments_id_seq; Type: SEQUENCE
@@ -2069,6 +2388,107 @@ CREATE TABLE import_errors (
 
 ALTER TABLE import_errors ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME import_errors_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: level_rule_moves; Type: TABLE
+--
+
+CREATE TABLE level_rule_moves (
+    set_id bigint NOT NULL,
+    from_level smallint NOT NULL,
+    to_level smallint,
+    people bigint NOT NULL
+);
+
+--
+-- Name: level_rule_sets; Type: TABLE
+--
+
+CREATE TABLE level_rule_sets (
+    id bigint NOT NULL,
+    org_id bigint,
+    effective_from date NOT NULL,
+    moved_on date NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: COLUMN level_rule_sets.org_id; Type: COMMENT
+--
+
+COMMENT ON COLUMN level_rule_sets.org_id IS 'NULL: the system-wide defaults, which an organisation''s rules override';
+
+--
+-- Name: COLUMN level_rule_sets.effective_from; Type: COMMENT
+--
+
+COMMENT ON COLUMN level_rule_sets.effective_from IS '-infinity for the first set of an organisation (or of the system)';
+
+--
+-- Name: COLUMN level_rule_sets.moved_on; Type: COMMENT
+--
+
+COMMENT ON COLUMN level_rule_sets.moved_on IS 'the day people whose level came from the rules took the levels this set gives: effective_from, or for a first set the day asked for';
+
+--
+-- Name: level_rule_sets_id_seq; Type: SEQUENCE
+--
+
+ALTER TABLE level_rule_sets ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME level_rule_sets_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: level_rules; Type: TABLE
+--
+
+CREATE TABLE level_rules (
+    id bigint NOT NULL,
+    set_id bigint NOT NULL,
+    "position" integer NOT NULL,
+    staff_group text NOT NULL,
+    job_role text NOT NULL,
+    level smallint NOT NULL,
+    group_key text GENERATED ALWAYS AS (ih_level_key(staff_group)) STORED,
+    role_prefix boolean GENERATED ALWAYS AS ((job_role ~~ '%*'::text)) STORED,
+    role_key text GENERATED ALWAYS AS (
+CASE
+    WHEN (job_role ~~ '%*'::text) THEN lower("left"(job_role, '-1'::integer))
+    ELSE ih_level_key(job_role)
+END) STORED,
+    rank integer GENERATED ALWAYS AS ((
+CASE
+    WHEN ((staff_group <> ''::text) AND (job_role <> ''::text)) THEN 100000
+    WHEN (job_role <> ''::text) THEN 200000
+    WHEN (staff_group <> ''::text) THEN 300000
+    ELSE 400000
+END +
+CASE
+    WHEN (job_role ~~ '%*'::text) THEN (50000 - length(job_role))
+    ELSE 0
+END)) STORED,
+    CONSTRAINT level_rules_check CHECK (((staff_group = btrim(staff_group)) AND (job_role = btrim(job_role)))),
+    CONSTRAINT level_rules_job_role_check CHECK (((length(job_role) <= 200) AND (job_role <> '*'::text))),
+    CONSTRAINT level_rules_staff_group_check CHECK ((length(staff_group) <= 200))
+);
+
+--
+-- Name: level_rules_id_seq; Type: SEQUENCE
+--
+
+ALTER TABLE level_rules ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME level_rules_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -2496,6 +2916,20 @@ ALTER TABLE ONLY import_batches
     ADD CONSTRAINT import_batches_preview_of_key UNIQUE (preview_of);
 
 --
+-- Name: level_rule_sets level_rule_sets_pkey; Type: CONSTRAINT
+--
+
+ALTER TABLE ONLY level_rule_sets
+    ADD CONSTRAINT level_rule_sets_pkey PRIMARY KEY (id);
+
+--
+-- Name: level_rules level_rules_pkey; Type: CONSTRAINT
+--
+
+ALTER TABLE ONLY level_rules
+    ADD CONSTRAINT level_rules_pkey PRIMARY KEY (id);
+
+--
 -- Name: modules modules_code_key; Type: CONSTRAINT
 --
 
@@ -2641,6 +3075,12 @@ CREATE INDEX assignments_org_idx ON assignments USING btree (org_id, person_id);
 CREATE INDEX assignments_person_idx ON assignments USING btree (person_id);
 
 --
+-- Name: assignments_rule_idx; Type: INDEX
+--
+
+CREATE INDEX assignments_rule_idx ON assignments USING btree (org_id) WHERE (level_source = 'rule'::text);
+
+--
 -- Name: audit_log_entity_idx; Type: INDEX
 --
 
@@ -2675,6 +3115,24 @@ CREATE INDEX import_batches_org_idx ON import_batches USING btree (org_id, id DE
 --
 
 CREATE INDEX import_errors_batch_idx ON import_errors USING btree (batch_id, line, id);
+
+--
+-- Name: level_rule_moves_set_idx; Type: INDEX
+--
+
+CREATE INDEX level_rule_moves_set_idx ON level_rule_moves USING btree (set_id);
+
+--
+-- Name: level_rule_sets_org_idx; Type: INDEX
+--
+
+CREATE INDEX level_rule_sets_org_idx ON level_rule_sets USING btree (org_id, id);
+
+--
+-- Name: level_rules_key; Type: INDEX
+--
+
+CREATE UNIQUE INDEX level_rules_key ON level_rules USING btree (set_id, group_key, role_key, role_prefix);
 
 --
 -- Name: outbox_due_idx; Type: INDEX
@@ -2887,6 +3345,24 @@ CREATE TRIGGER import_batches_audit AFTER INSERT OR UPDATE OF status ON import_b
 CREATE TRIGGER import_batches_no_delete BEFORE DELETE ON import_batches FOR EACH STATEMENT EXECUTE FUNCTION ih_refuse_change();
 
 --
+-- Name: level_rule_sets level_rule_sets_audit; Type: TRIGGER
+--
+
+CREATE TRIGGER level_rule_sets_audit AFTER INSERT OR DELETE OR UPDATE ON level_rule_sets FOR EACH ROW EXECUTE FUNCTION ih_audit_row();
+
+--
+-- Name: level_rules level_rules_audit; Type: TRIGGER
+--
+
+CREATE TRIGGER level_rules_audit AFTER DELETE OR UPDATE ON level_rules FOR EACH ROW EXECUTE FUNCTION ih_audit_row();
+
+--
+-- Name: level_rules level_rules_audit_insert; Type: TRIGGER
+--
+
+CREATE TRIGGER level_rules_audit_insert AFTER INSERT ON level_rules REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION ih_audit_inserted();
+
+--
 -- Name: modules modules_audit; Type: TRIGGER
 --
 
@@ -3070,6 +3546,48 @@ ALTER TABLE ONLY import_batches
 
 ALTER TABLE ONLY import_errors
     ADD CONSTRAINT import_errors_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES import_batches(id);
+
+--
+-- Name: level_rule_moves level_rule_moves_from_level_fkey; Type: FK CONSTRAINT
+--
+
+ALTER TABLE ONLY level_rule_moves
+    ADD CONSTRAINT level_rule_moves_from_level_fkey FOREIGN KEY (from_level) REFERENCES framework_levels(level);
+
+--
+-- Name: level_rule_moves level_rule_moves_set_id_fkey; Type: FK CONSTRAINT
+--
+
+ALTER TABLE ONLY level_rule_moves
+    ADD CONSTRAINT level_rule_moves_set_id_fkey FOREIGN KEY (set_id) REFERENCES level_rule_sets(id);
+
+--
+-- Name: level_rule_moves level_rule_moves_to_level_fkey; Type: FK CONSTRAINT
+--
+
+ALTER TABLE ONLY level_rule_moves
+    ADD CONSTRAINT level_rule_moves_to_level_fkey FOREIGN KEY (to_level) REFERENCES framework_levels(level);
+
+--
+-- Name: level_rule_sets level_rule_sets_org_id_fkey; Type: FK CONSTRAINT
+--
+
+ALTER TABLE ONLY level_rule_sets
+    ADD CONSTRAINT level_rule_sets_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id);
+
+--
+-- Name: level_rules level_rules_level_fkey; Type: FK CONSTRAINT
+--
+
+ALTER TABLE ONLY level_rules
+    ADD CONSTRAINT level_rules_level_fkey FOREIGN KEY (level) REFERENCES framework_levels(level);
+
+--
+-- Name: level_rules level_rules_set_id_fkey; Type: FK CONSTRAINT
+--
+
+ALTER TABLE ONLY level_rules
+    ADD CONSTRAINT level_rules_set_id_fkey FOREIGN KEY (set_id) REFERENCES level_rule_sets(id);
 
 --
 -- Name: modules modules_level_fkey; Type: FK CONSTRAINT
@@ -3307,6 +3825,36 @@ GRANT SELECT,INSERT,UPDATE ON TABLE import_errors TO ihtrack_app;
 --
 
 GRANT USAGE ON SEQUENCE import_errors_id_seq TO ihtrack_app;
+
+--
+-- Name: TABLE level_rule_moves; Type: ACL
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE level_rule_moves TO ihtrack_app;
+
+--
+-- Name: TABLE level_rule_sets; Type: ACL
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE level_rule_sets TO ihtrack_app;
+
+--
+-- Name: SEQUENCE level_rule_sets_id_seq; Type: ACL
+--
+
+GRANT USAGE ON SEQUENCE level_rule_sets_id_seq TO ihtrack_app;
+
+--
+-- Name: TABLE level_rules; Type: ACL
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE level_rules TO ihtrack_app;
+
+--
+-- Name: SEQUENCE level_rules_id_seq; Type: ACL
+--
+
+GRANT USAGE ON SEQUENCE level_rules_id_seq TO ihtrack_app;
 
 --
 -- Name: TABLE modules; Type: ACL

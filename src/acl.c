@@ -58,6 +58,15 @@ acl_allows(const struct who *w, enum action act, long long org_id)
 		if (w->role == ROLE_ORG_LEAD)
 			return (org_id > 0 && w->org_id == org_id);
 		return (w->role == ROLE_ACADEMY_LEAD || w->role == ROLE_ADMIN);
+	case ACT_LEVEL_RULES:
+		/*
+		 * An organisation's rules are its roster's business; the
+		 * defaults every organisation falls back on, the academy's.
+		 */
+		if (org_id > 0)
+			return (acl_allows(w, ACT_ORG_WRITE, org_id));
+		return (w->role == ROLE_SYSTEM_TOKEN ||
+		    (w->role == ROLE_ACADEMY_LEAD && w->user_id > 0));
 	}
 	return (0);
 }

@@ -448,6 +448,12 @@ coverage_board(struct http_request *req)
 	buf_adds(&b, "<p class=\"ih-no-print\"><a href=\"");
 	query_link(&b, "/reports/coverage", c, "format=csv");
 	buf_adds(&b, "\" download>Download these figures as CSV</a></p>\n");
+	/* The board report is the academy lead's home. */
+	if (acl_allows(w, ACT_LEVEL_RULES, 0))
+		buf_adds(&b, "<p class=\"ih-no-print\"><a href=\"/level-rules\">"
+		    "System-wide level rules</a>: the level each staff group "
+		    "and job role needs where an organisation's own rules do "
+		    "not say.</p>\n");
 	late_note(&b, c, c->norg);
 	rules_note(&b, c);
 	buf_adds(&b, "<h2>People fully compliant</h2>\n");

@@ -41,6 +41,100 @@ form_populate(struct http_request *req)
 		http_populate_post(req);
 }
 
+/*
+ * The value of an urlencoded pair, decoded and checked as Kore checks a
+ * declared parameter (a NUL-terminated copy, kore_malloc'd), or NULL
+ * when it is not declared (0 back) or fails (1 back: a value with
+ * control characters, or not UTF-8 text).
+ */
+static int
+pair_value(struct http_request *req, char *name, char *value, char **out)
+{
+	struct kore_handler_params	*p;
+
+	*out = NULL;
+	if (!http_argument_urldecode(name))
+		return (0);
+	TAILQ_FOREACH(p, &req->hdlr->params, list) {
+		if ((p->flags & KORE_PARAMS_QUERY_STRING) ||
+		    p->method != req->method || strcmp(p->name, name) != 0)
+			continue;
+		if (http_argument_urldecode(value) &&
+		    kore_validator_check(req, p->validator, value))
+			*out = kore_strdup(value);
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * For a form of rows, each row sending the same names: reads the body
+ * as Kore would (declared parameters only, each through its
+ * validator), but Kore keeps only the first 19 fields of a body
+ * (HTTP_MAX_QUERY_ARGS) and drops empty values, so the Nth value of a
+ * name would not be the Nth row's.  Here every field is kept, empty
+ * ones too, and one that fails its check is kept without a value
+ * (form_get() NULL, form_get_all() a NULL in its place).  Call it
+ * before any form_get().
+ */
+void
+form_populate_rows(struct http_request *req)
+{
+	struct rq	*rq = rq_get(req);
+	struct kore_buf	*body;
+	struct http_arg	*q;
+	const char	*type;
+	char		 data[8192], *s, *pair, *eq, *value;
+	ssize_t		 n;
+
+	if (rq->populated)
+		return;
+	rq->populated = 1;
+	http_populate_qs(req);
+	if (req->method != HTTP_METHOD_POST ||
+	    !http_request_header(req, "content-type", &type) ||
+	    strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0)
+		return;
+	body = kore_buf_alloc(sizeof(data));
+	while ((n = http_body_read(req, data, sizeof(data))) > 0)
+		kore_buf_append(body, data, (size_t)n);
+	s = kore_buf_stringify(body, NULL);
+	while (n == 0 && (pair = strsep(&s, "&")) != NULL) {
+		if (*pair == '\0')
+			continue;
+		if ((eq = strchr(pair, '=')) != NULL)
+			*eq++ = '\0';
+		if (!pair_value(req, pair, eq != NULL ? eq : "", &value))
+			continue;
+		q = kore_malloc(sizeof(*q));
+		q->name = kore_strdup(pair);
+		q->s_value = value;
+		TAILQ_INSERT_TAIL(&req->arguments, q, list);
+	}
+	kore_buf_free(body);
+}
+
+/*
+ * Every value of parameter name, in order, into out (at most max; NULL
+ * for one that failed its check): after form_populate_rows(), one a
+ * row.  Returns how many.
+ */
+int
+form_get_all(struct http_request *req, const char *name, const char **out,
+    int max)
+{
+	struct http_arg	*q;
+	int		 n;
+
+	form_populate(req);
+	n = 0;
+	TAILQ_FOREACH(q, &req->arguments, list) {
+		if (n < max && strcmp(q->name, name) == 0)
+			out[n++] = q->s_value;
+	}
+	return (n);
+}
+
 /* The parameter's value, or NULL when absent. */
 const char *
 form_get(struct http_request *req, const char *name)
@@ -91,6 +185,55 @@ path_id(struct http_request *req, const char *prefix, char *out, size_t len)
 	memcpy(out, s, n);
 	out[n] = '\0';
 	return (out);
+}
+
+/*
+ * The code after prefix in req's path, up to the next '/'
+ * (/api/v1/orgs/CODE/...) into out; "" when there is no '/' after it
+ * or it does not fit.
+ */
+const char *
+path_code(struct http_request *req, const char *prefix, char *out,
+    size_t len)
+{
+	const char	*s, *e;
+
+	s = req->path + strlen(prefix);
+	if ((e = strchr(s, '/')) == NULL || (size_t)(e - s) >= len) {
+		out[0] = '\0';
+		return (out);
+	}
+	memcpy(out, s, (size_t)(e - s));
+	out[e - s] = '\0';
+	return (out);
+}
+
+/* 1 when the body is CSV: text/csv (or application/csv), any parameters. */
+int
+form_body_csv(struct http_request *req)
+{
+	const char	*type;
+	size_t		 n;
+
+	if (!http_request_header(req, "content-type", &type))
+		return (0);
+	n = strcspn(type, "; ");
+	return ((n == 8 && strncasecmp(type, "text/csv", 8) == 0) ||
+	    (n == 15 && strncasecmp(type, "application/csv", 15) == 0));
+}
+
+/* A boolean parameter: absent, 0 or false is 0; 1 or true 1; else -1. */
+int
+form_flag(struct http_request *req, const char *name)
+{
+	const char	*v;
+
+	if ((v = form_get(req, name)) == NULL || strcmp(v, "0") == 0 ||
+	    strcmp(v, "false") == 0)
+		return (0);
+	if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
+		return (1);
+	return (-1);
 }
 
 /* The parameter NAME-part, or "" when absent. */

@@ -1,7 +1,8 @@
 /*
  * home.c: GET /, each role's home, where signing in, the logo and every
  * error page's way back lead.  Staff: My training.  An organisation lead:
- * their organisation (its report, people, imports, reminders).  An
+ * their organisation (its report, people, imports, level rules,
+ * reminders).  An
  * academy lead: the board report.  An administrator: the administration
  * pages.  Anyone who is also on a roster has My training too (/my-
  * training, in the menu).
@@ -94,6 +95,9 @@ org_home(struct http_request *req, struct who *w)
 	    "their record, levels and completions.");
 	card(&b, "/imports", "Imports", "Upload your staff roster, or "
 	    "completions exported from other systems.");
+	if (acl_allows(w, ACT_LEVEL_RULES, w->org_id))
+		card(&b, "/level-rules", "Level rules", "Which level each staff "
+		    "group and job role needs, for rosters that give none.");
 	buf_adds(&href, "/reminders");
 	card(&b, href.data, "Reminders sent", "The emails your people were "
 	    "sent before their training lapsed.");

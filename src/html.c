@@ -321,20 +321,29 @@ html_select(struct buf *b, const struct form_errors *fe, const char *name,
     const char *label, const char *const *values, const char *const *labels,
     int n, const char *selected)
 {
+	html_select_as(b, fe, name, name, label, values, labels, n, selected);
+}
+
+/* The same with an id other than its name (html_input_as() says why). */
+void
+html_select_as(struct buf *b, const struct form_errors *fe, const char *id,
+    const char *name, const char *label, const char *const *values,
+    const char *const *labels, int n, const char *selected)
+{
 	const char	*err;
 	int		 i;
 
-	err = form_error_for(fe, name);
+	err = form_error_for(fe, id);
 	buf_addf(b, "<div class=\"nhsuk-form-group%s\">\n<label class=\""
 	    "nhsuk-label\" for=\"%s\">", err != NULL ?
-	    " nhsuk-form-group--error" : "", name);
+	    " nhsuk-form-group--error" : "", id);
 	html_escape(b, label);
 	buf_adds(b, "</label>\n");
-	html_error_message(b, name, err);
+	html_error_message(b, id, err);
 	buf_addf(b, "<select class=\"nhsuk-select\" id=\"%s\" name=\"%s\"",
-	    name, name);
+	    id, name);
 	if (err != NULL)
-		buf_addf(b, " aria-describedby=\"%s-error\"", name);
+		buf_addf(b, " aria-describedby=\"%s-error\"", id);
 	buf_addc(b, '>');
 	for (i = 0; i < n; i++) {
 		buf_adds(b, "<option value=\"");

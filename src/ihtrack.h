@@ -77,6 +77,34 @@ void		 reminder_stage_words(struct buf *, const char *, int);
 int		 password_send_link(struct http_request *, const char *,
 		    long long, PGresult **);
 
+/*
+ * level_rules_save.c: a change of an organisation's (or the system's)
+ * level rules, or its preview (issue 15, migration 0710), run on a task
+ * thread: the caller keeps *job in its rq state and releases it there.
+ */
+struct level_rules_job;
+struct level_rules_change {
+	struct level_rules_job	**job;		/* the caller's: NULL at first */
+	long long	 org_id;		/* 0: the system's rules */
+	const char	*effective_from;	/* YYYY-MM-DD; NULL: today */
+	size_t		 from_line;		/* its line in a file; 0: none */
+	const char	*rules;			/* level_rules_json_add()'s */
+	int		 dry;			/* a preview: nothing kept */
+	int		 check_only;		/* errors found already */
+	PGresult	*errors;		/* LEVEL_RULES_E_* columns */
+	PGresult	*result;		/* LEVEL_RULES_R_* columns */
+};
+enum { LEVEL_RULES_E_LINE, LEVEL_RULES_E_COLUMN, LEVEL_RULES_E_CODE,
+    LEVEL_RULES_E_MESSAGE, LEVEL_RULES_E_OTHER_LINE };
+/* One row for each move; one with the levels NULL when nobody moves. */
+enum { LEVEL_RULES_R_SET, LEVEL_RULES_R_FIRST, LEVEL_RULES_R_RULES,
+    LEVEL_RULES_R_MOVED_ON, LEVEL_RULES_R_FROM_CODE, LEVEL_RULES_R_FROM,
+    LEVEL_RULES_R_TO_CODE, LEVEL_RULES_R_TO, LEVEL_RULES_R_PEOPLE };
+extern const char level_rules_summary[];
+int		 level_rules_change(struct http_request *, const struct who *,
+		    struct level_rules_change *);
+void		 level_rules_release(struct level_rules_job *);
+
 /* download.c: CSV downloads, streamed a page at a time. */
 int		 download_csv(struct http_request *, const char *, const char *,
 		    const char *, int, const char *const *, int, long long);
@@ -140,6 +168,9 @@ void		 html_home(enum role, const char *, char *, size_t);
 void		 html_select(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *const *,
 		    const char *const *, int, const char *);
+void		 html_select_as(struct buf *, const struct form_errors *,
+		    const char *, const char *, const char *,
+		    const char *const *, const char *const *, int, const char *);
 void		 text_input(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *, const char *,
 		    const char *);
@@ -159,10 +190,16 @@ void		 html_cell(struct buf *, const char *);
 const char	*form_get(struct http_request *, const char *);
 int		 form_csrf_ok(struct http_request *, const char *);
 int		 form_csrf_or_403(struct http_request *, const char *);
+void		 form_populate_rows(struct http_request *);
+int		 form_get_all(struct http_request *, const char *, const char **,
+		    int);
 int		 form_presign(struct http_request *, struct who *);
 int		 form_presign_ok(struct http_request *);
 int		 v_text(struct http_request *, char *);
 const char	*path_id(struct http_request *, const char *, char *, size_t);
+const char	*path_code(struct http_request *, const char *, char *, size_t);
+int		 form_body_csv(struct http_request *);
+int		 form_flag(struct http_request *, const char *);
 int		 form_date(struct http_request *, struct form_errors *,
 		    const char *, const char *, struct form_date *);
 void		 form_date_error(struct form_errors *, const char *,

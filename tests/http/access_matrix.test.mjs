@@ -165,6 +165,26 @@ export const ROUTES = [
     { method: 'POST', path: '/api/v1/orgs/NOSUCH/completions.csv', body: { a: 'b' }, expect: expect(401, { org_token: 403, other_org_token: 403, system_token: 404 }) },
     { method: 'PUT', path: '/api/v1/orgs/RR8/completions.csv', expect: expect(405) },
   ] },
+  // Level rules (issue 15): as the imports for an organisation's; the
+  // system-wide ones for a system token only.  The page: an
+  // organisation's lead keeps its rules, an academy lead the system's
+  // (and reads any organisation's).
+  { route: '^/api/v1/orgs/[A-Z0-9_-]+/level-rules\\.csv$', requests: [
+    { method: 'POST', path: '/api/v1/orgs/RR8/level-rules.csv', body: { a: 'b' }, expect: expect(401, { org_token: 415, other_org_token: 403, system_token: 415 }) },
+    { method: 'POST', path: '/api/v1/orgs/NOSUCH/level-rules.csv', body: { a: 'b' }, expect: expect(401, { org_token: 403, other_org_token: 403, system_token: 404 }) },
+    { method: 'GET', path: '/api/v1/orgs/RR8/level-rules.csv', expect: expect(405) },
+  ] },
+  { route: '/api/v1/level-rules.csv', requests: [
+    { method: 'POST', path: '/api/v1/level-rules.csv', body: { a: 'b' }, expect: expect(401, { org_token: 403, other_org_token: 403, system_token: 415 }) },
+    { method: 'PUT', path: '/api/v1/level-rules.csv', expect: expect(405) },
+  ] },
+  { route: '/level-rules', requests: [
+    { method: 'GET', path: '/level-rules', expect: page({ staff: 403, admin: 403 }) },
+    { method: 'GET', path: '/level-rules?org=RY6', expect: page({ staff: 403, org_lead: 403, admin: 403 }) },
+    { method: 'POST', path: '/level-rules', body: { csrf_token: 'forged', staff_group: 'x', job_role: '', level: 'advanced', action: 'save' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'DELETE', path: '/level-rules', expect: expect(405) },
+  ] },
   { route: '/imports', requests: [
     { method: 'GET', path: '/imports', expect: expect(303, { academy_lead: 200, admin: 403, org_lead: 200, staff: 403 }) },
     { method: 'POST', path: '/imports', body: { csrf_token: 'forged' }, expect: expect(303, { academy_lead: 403, admin: 403, org_lead: 403, staff: 403 }) },

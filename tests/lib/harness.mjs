@@ -101,3 +101,16 @@ export function newStaff({ org = 'RR8', level = 1 } = {}) {
   admin('create-user', email, 'staff', { stdin: `${DEMO_PASSWORD}\n` });
   return { email, personId, staffId };
 }
+
+// A person with one assignment to org (a code), no account: returns their
+// staff ID.  levelSource 'rule': their level came from the level rules
+// (issue 15), so a change of rules moves them.
+export function newPerson(org, { group = '', role = '', level = 1, start = '2023-01-01', levelSource = 'file' } = {}) {
+  const id = unique('P');
+  sql(`WITH p AS (INSERT INTO people (staff_id, given_name, family_name, email)
+      VALUES ('${id}', 'Test', 'Person', '${id.toLowerCase()}@test.ihtrack.test') RETURNING id)
+    INSERT INTO assignments (person_id, org_id, staff_group, job_role, level, start_date, level_source)
+    SELECT p.id, o.id, '${group}', '${role}', ${level}, DATE '${start}', '${levelSource}'
+    FROM p, organisations o WHERE o.code = '${org}'`);
+  return id;
+}

@@ -154,3 +154,31 @@ Test(acl, who_puts_a_completion_right)
 	cr_assert(!acl_completion_fix(&lead, 7, 99, 0, orgs, 1));
 	cr_assert(!acl_completion_fix(&academy, 7, 99, 0, orgs, 2));
 }
+
+Test(acl, level_rules)
+{
+	struct who	lead = who(ROLE_ORG_LEAD, 3, 0);
+	struct who	academy = who(ROLE_ACADEMY_LEAD, 0, 0);
+	struct who	admin = who(ROLE_ADMIN, 0, 0);
+	struct who	staff = who(ROLE_STAFF, 3, 7);
+	struct who	tok = who(ROLE_ORG_TOKEN, 3, 0);
+	struct who	sys = who(ROLE_SYSTEM_TOKEN, 0, 0);
+
+	/* An organisation's: its lead, its token, a system token. */
+	cr_assert(acl_allows(&lead, ACT_LEVEL_RULES, 3));
+	cr_assert(!acl_allows(&lead, ACT_LEVEL_RULES, 4));
+	cr_assert(acl_allows(&tok, ACT_LEVEL_RULES, 3));
+	cr_assert(!acl_allows(&tok, ACT_LEVEL_RULES, 4));
+	cr_assert(acl_allows(&sys, ACT_LEVEL_RULES, 4));
+	cr_assert(!acl_allows(&academy, ACT_LEVEL_RULES, 4), "reads, not writes");
+	/* The system-wide ones (0): academy leads and system tokens. */
+	cr_assert(acl_allows(&academy, ACT_LEVEL_RULES, 0));
+	cr_assert(acl_allows(&sys, ACT_LEVEL_RULES, 0));
+	cr_assert(!acl_allows(&lead, ACT_LEVEL_RULES, 0));
+	cr_assert(!acl_allows(&tok, ACT_LEVEL_RULES, 0));
+	cr_assert(!acl_allows(&admin, ACT_LEVEL_RULES, 0));
+	cr_assert(!acl_allows(&admin, ACT_LEVEL_RULES, 3));
+	cr_assert(!acl_allows(&staff, ACT_LEVEL_RULES, 3));
+	academy.user_id = 0;
+	cr_assert(!acl_allows(&academy, ACT_LEVEL_RULES, 0), "a session");
+}
