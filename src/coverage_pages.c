@@ -99,7 +99,7 @@ static void
 th_col(struct buf *b, const char *text)
 {
 	buf_adds(b, "<th class=\"nhsuk-table__header\" scope=\"col\">");
-	html_escape(b, text);
+	escape_html(b, text);
 	buf_adds(b, "</th>");
 }
 
@@ -151,10 +151,10 @@ change_note(struct buf *b, long long num, long long den, long long then_num,
 static void
 cell_change(struct buf *b, const struct cov *c, int o, int m)
 {
-	if (c->ndates < 2 || cov_required(c, 0, o, m) == 0)
+	if (c->ndates < 2 || coverage_required(c, 0, o, m) == 0)
 		return;
-	change_note(b, cov_compliant(c, 0, o, m), cov_required(c, 0, o, m),
-	    cov_compliant(c, 1, o, m), cov_required(c, 1, o, m), 0, c->date[1]);
+	change_note(b, coverage_compliant(c, 0, o, m), coverage_required(c, 0, o, m),
+	    coverage_compliant(c, 1, o, m), coverage_required(c, 1, o, m), 0, c->date[1]);
 }
 
 /* The address of this report for other dates or another format. */
@@ -203,7 +203,7 @@ late_note(struct buf *b, const struct cov *c, int o)
 	int		m;
 
 	for (m = 0; m < c->nmod; m++)
-		late += cov_get(c, 0, o, m, COV_LATE);
+		late += coverage_get(c, 0, o, m, COV_LATE);
 	if (late == 0)
 		return;
 	date_words_iso(c->date[0], when);
@@ -226,7 +226,7 @@ figures_head(struct buf *b, const struct cov *c, const char *caption,
 	int	m;
 
 	buf_adds(b, "<caption class=\"nhsuk-table__caption\">");
-	html_escape(b, caption);
+	escape_html(b, caption);
 	if (c->ndates == 2) {
 		date_words_iso(c->date[1], when);
 		buf_addf(b, " <span class=\"ih-line\">"
@@ -240,9 +240,9 @@ figures_head(struct buf *b, const struct cov *c, const char *caption,
 	for (m = 0; m < c->nmod; m++) {
 		buf_adds(b, "<th class=\"nhsuk-table__header\" scope=\"col\">"
 		    "<abbr title=\"");
-		html_escape(b, c->mod[m].title);
+		escape_html(b, c->mod[m].title);
 		buf_adds(b, "\">");
-		html_escape(b, c->mod[m].code);
+		escape_html(b, c->mod[m].code);
 		buf_adds(b, "</abbr></th>");
 	}
 	buf_adds(b, "</tr></thead>\n");
@@ -258,7 +258,7 @@ wide_begin(struct buf *b, const char *label)
 	buf_adds(b, "<p class=\"ih-scroll-hint nhsuk-body-s\" aria-hidden=\"true\">"
 	    "Scroll the table sideways to see every column.</p>\n"
 	    "<div class=\"ih-wide\" tabindex=\"0\" role=\"region\" aria-label=\"");
-	html_escape(b, label);
+	escape_html(b, label);
 	buf_adds(b, " (scrolls sideways)\">");
 }
 
@@ -283,26 +283,26 @@ figures_row(struct buf *b, const struct cov *c, int o, int total, int link)
 		buf_adds(b, "\">");
 		buf_free(&path);
 	}
-	html_escape(b, c->org[o].name);
+	escape_html(b, c->org[o].name);
 	if (link)
 		buf_adds(b, "</a>");
 	if (!total) {
 		buf_adds(b, " <span class=\"ih-line\">(");
-		html_escape(b, c->org[o].code);
+		escape_html(b, c->org[o].code);
 		buf_adds(b, ")</span>");
 	}
 	buf_addf(b, "%s</th><td class=\"nhsuk-table__cell\">%lld",
-	    total ? "</strong>" : "", cov_get(c, 0, o, c->nmod, COV_PEOPLE));
+	    total ? "</strong>" : "", coverage_get(c, 0, o, c->nmod, COV_PEOPLE));
 	if (c->ndates == 2)
-		change_note(b, cov_get(c, 0, o, c->nmod, COV_PEOPLE), 0,
-		    cov_get(c, 1, o, c->nmod, COV_PEOPLE), 0, 1, c->date[1]);
+		change_note(b, coverage_get(c, 0, o, c->nmod, COV_PEOPLE), 0,
+		    coverage_get(c, 1, o, c->nmod, COV_PEOPLE), 0, 1, c->date[1]);
 	buf_adds(b, "</td>");
 	/* Fully compliant (index nmod) first, then each module. */
 	for (i = 0; i <= c->nmod; i++) {
 		m = i == 0 ? c->nmod : i - 1;
 		buf_adds(b, "<td class=\"nhsuk-table__cell\">");
-		cell_figure(b, cov_compliant(c, 0, o, m),
-		    cov_required(c, 0, o, m), c->mod[m].green,
+		cell_figure(b, coverage_compliant(c, 0, o, m),
+		    coverage_required(c, 0, o, m), c->mod[m].green,
 		    c->mod[m].amber);
 		cell_change(b, c, o, m);
 		buf_adds(b, "</td>");
@@ -339,20 +339,20 @@ form_again(struct http_request *req, const struct who *w,
 	struct buf	b;
 
 	buf_init(&b);
-	page_begin(&b, name != NULL ? "Error: Coverage report for an "
+	html_page_begin(&b, name != NULL ? "Error: Coverage report for an "
 	    "organisation" : "Error: Coverage report for the workforce board",
 	    w);
-	error_summary(&b, &f->fe);
+	html_error_summary(&b, &f->fe);
 	buf_adds(&b, "<h1>");
 	if (name != NULL) {
-		html_escape(&b, name);
+		escape_html(&b, name);
 		buf_adds(&b, ": inclusion health training coverage</h1>\n");
 	} else
 		buf_adds(&b, "Inclusion health training coverage</h1>\n");
 	buf_adds(&b, "<p class=\"nhsuk-lede-text\">Correct what is wrong to see "
 	    "the figures.</p>\n");
 	coverage_form(&b, req->path, f);
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 400, "text/html; charset=utf-8", &b));
 }
 
@@ -364,7 +364,7 @@ form_again(struct http_request *req, const struct who *w,
 static int
 board_has(const struct cov *c, int o)
 {
-	return (cov_get(c, 0, o, c->nmod, COV_PEOPLE) > 0);
+	return (coverage_get(c, 0, o, c->nmod, COV_PEOPLE) > 0);
 }
 
 /* Those in the table, into rows (kore_free'd by the caller). */
@@ -397,9 +397,9 @@ board_apart(struct buf *b, const struct cov *c)
 		if (board_has(c, o))
 			continue;
 		buf_adds(b, "<li>");
-		html_escape(b, c->org[o].name);
+		escape_html(b, c->org[o].name);
 		buf_adds(b, " (");
-		html_escape(b, c->org[o].code);
+		escape_html(b, c->org[o].code);
 		buf_adds(b, ")</li>\n");
 	}
 	buf_adds(b, "</ul>\n");
@@ -414,29 +414,29 @@ coverage_board(struct http_request *req)
 	struct buf		 b, css;
 	int			*rows, i, n, apart, rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!acl_allows(w, ACT_COVERAGE_BOARD, 0))
 		return (reply_error(req, 403, "The board report is for "
 		    "academy leads."));
 	if ((rc = coverage_form_read(req, &f)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (f.fe.n > 0)
 		return (form_again(req, w, &f, NULL));
 	f.p.org = NULL;
-	if ((rc = cov_load(req, &f.p, &c)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = coverage_load(req, &f.p, &c)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (f.p.csv)
-		return (cov_reply_csv(req, c, "coverage-board"));
-	if ((rc = cov_load_trend(req, c)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (coverage_reply_csv(req, c, "coverage-board"));
+	if ((rc = coverage_load_trend(req, c)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	rows = board_rows(c, &n, &apart);
 	buf_init(&b);
 	buf_init(&css);
 	print_css(&css, c, NULL);
-	page_begin_print(&b, "Coverage report for the workforce board", w,
+	html_page_begin_print(&b, "Coverage report for the workforce board", w,
 	    css.data);
 	buf_free(&css);
 	buf_adds(&b, "<div class=\"ih-report\">\n<h1>Inclusion health "
@@ -476,7 +476,7 @@ coverage_board(struct http_request *req)
 		board_apart(&b, c);
 	buf_adds(&b, "</div>\n");
 	kore_free(rows);
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
 }
 
@@ -518,7 +518,7 @@ reflow_cell(struct buf *b, const char *heading)
 {
 	buf_adds(b, "<td class=\"nhsuk-table__cell\" role=\"cell\"><span "
 	    "class=\"nhsuk-table-responsive__heading\" aria-hidden=\"true\">");
-	html_escape(b, heading);
+	escape_html(b, heading);
 	buf_adds(b, " </span>");
 }
 
@@ -532,13 +532,13 @@ reflow_head(struct buf *b, const char *caption, int hidden,
 	buf_addf(b, "<table class=\"nhsuk-table-responsive\" role=\"table\">\n"
 	    "<caption class=\"nhsuk-table__caption%s\">", hidden ?
 	    " nhsuk-u-visually-hidden" : "");
-	html_escape(b, caption);
+	escape_html(b, caption);
 	buf_adds(b, "</caption>\n<thead class=\"nhsuk-table__head\" role="
 	    "\"rowgroup\"><tr class=\"nhsuk-table__row\" role=\"row\">");
 	for (i = 0; i < n; i++) {
 		buf_adds(b, "<th class=\"nhsuk-table__header\" role="
 		    "\"columnheader\" scope=\"col\">");
-		html_escape(b, heads[i]);
+		escape_html(b, heads[i]);
 		buf_adds(b, "</th>");
 	}
 	buf_adds(b, "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
@@ -578,25 +578,25 @@ chase_list(struct buf *b, PGresult *r, char st, const char *title,
 		reflow_cell(b, heads[0]);
 		/* Ids are digits: safe in a URL and HTML. */
 		buf_addf(b, "<a href=\"/people/%s\">", db_value(r, i, 9));
-		html_escape(b, db_value(r, i, 2));
+		escape_html(b, db_value(r, i, 2));
 		buf_adds(b, "</a></td>");
 		reflow_cell(b, heads[1]);
-		html_escape(b, db_value(r, i, 3));
+		escape_html(b, db_value(r, i, 3));
 		buf_adds(b, "</td>");
 		reflow_cell(b, heads[2]);
-		html_escape(b, *db_value(r, i, 5) ? db_value(r, i, 5) :
+		escape_html(b, *db_value(r, i, 5) ? db_value(r, i, 5) :
 		    "Not recorded");
 		buf_adds(b, "</td>");
 		reflow_cell(b, heads[3]);
-		html_escape(b, db_value(r, i, 1));
+		escape_html(b, db_value(r, i, 1));
 		buf_adds(b, "</td>");
 		reflow_cell(b, heads[4]);
 		date_words_iso(db_value(r, i, 6), when);
-		html_escape(b, *when ? when : "Not done");
+		escape_html(b, *when ? when : "Not done");
 		buf_adds(b, "</td>");
 		reflow_cell(b, heads[5]);
 		date_words_iso(db_value(r, i, 7), when);
-		html_escape(b, *when ? when : *db_value(r, i, 6) ?
+		escape_html(b, *when ? when : *db_value(r, i, 6) ?
 		    "Does not expire" : "Not done");
 		buf_adds(b, "</td>");
 		reflow_cell(b, heads[6]);
@@ -669,7 +669,7 @@ groups_table(struct buf *b, const struct cov *c, PGresult *g, PGresult *then)
 		grp = db_value(g, i, 0);
 		buf_adds(b, "<tr class=\"nhsuk-table__row\"><th class=\""
 		    "nhsuk-table__header\" scope=\"row\">");
-		html_escape(b, *grp != '\0' ? grp : "Not recorded");
+		escape_html(b, *grp != '\0' ? grp : "Not recorded");
 		group_figure(g, grp, "", &fully, &people);
 		buf_addf(b, "</th><td class=\"nhsuk-table__cell\">%lld", people);
 		if (then != NULL) {
@@ -699,8 +699,8 @@ modules_table(struct buf *b, const struct cov *c)
 	char		 pct[8], chg[16], when[DATE_WORDS_MAX];
 	int		 m;
 
-	num = cov_compliant(c, 0, 0, c->nmod);
-	den = cov_required(c, 0, 0, c->nmod);
+	num = coverage_compliant(c, 0, 0, c->nmod);
+	den = coverage_required(c, 0, 0, c->nmod);
 	r = rag_of(num, den, c->green, c->amber);
 	rag_percent(num, den, pct);
 	buf_addf(b, "<h2>By module</h2>\n<p>%lld people; %lld fully compliant",
@@ -708,8 +708,8 @@ modules_table(struct buf *b, const struct cov *c)
 	if (den > 0)
 		buf_addf(b, " (%s%%, %s)", pct, rag_label(r));
 	if (c->ndates == 2) {
-		rag_points(num, den, cov_compliant(c, 1, 0, c->nmod),
-		    cov_required(c, 1, 0, c->nmod), chg);
+		rag_points(num, den, coverage_compliant(c, 1, 0, c->nmod),
+		    coverage_required(c, 1, 0, c->nmod), chg);
 		date_words_iso(c->date[1], when);
 		buf_addf(b, ", %s%s since %s", chg, strcmp(chg, "-") == 0 ?
 		    "" : " points", when);
@@ -721,25 +721,25 @@ modules_table(struct buf *b, const struct cov *c)
 		    "class=\"nhsuk-table__header\" scope=\"row\" role="
 		    "\"rowheader\"><span class=\"nhsuk-table-responsive__heading"
 		    "\" aria-hidden=\"true\">Module </span><span>");
-		html_escape(b, c->mod[m].title);
+		escape_html(b, c->mod[m].title);
 		buf_adds(b, " <span class=\"ih-line\">(");
-		html_escape(b, c->mod[m].code);
+		escape_html(b, c->mod[m].code);
 		buf_adds(b, ", ");
-		html_escape(b, c->mod[m].level);
+		escape_html(b, c->mod[m].level);
 		buf_adds(b, ")</span></span></th>");
 		reflow_cell(b, heads[1]);
 		buf_adds(b, "<span>");
-		cell_figure(b, cov_compliant(c, 0, 0, m),
-		    cov_required(c, 0, 0, m), c->mod[m].green,
+		cell_figure(b, coverage_compliant(c, 0, 0, m),
+		    coverage_required(c, 0, 0, m), c->mod[m].green,
 		    c->mod[m].amber);
 		cell_change(b, c, 0, m);
 		buf_adds(b, "</span></td>");
 		reflow_cell(b, heads[2]);
-		buf_addf(b, "%lld</td>", cov_get(c, 0, 0, m, COV_DUE_SOON));
+		buf_addf(b, "%lld</td>", coverage_get(c, 0, 0, m, COV_DUE_SOON));
 		reflow_cell(b, heads[3]);
-		buf_addf(b, "%lld</td>", cov_get(c, 0, 0, m, COV_EXPIRED));
+		buf_addf(b, "%lld</td>", coverage_get(c, 0, 0, m, COV_EXPIRED));
 		reflow_cell(b, heads[4]);
-		buf_addf(b, "%lld</td></tr>\n", cov_get(c, 0, 0, m, COV_NEVER));
+		buf_addf(b, "%lld</td></tr>\n", coverage_get(c, 0, 0, m, COV_NEVER));
 	}
 	buf_adds(b, "</tbody></table>\n");
 }
@@ -755,7 +755,7 @@ org_links(struct buf *b, const struct cov *c, const char *path)
 	query_link(b, path, c, "format=csv&amp;list=chase");
 	buf_adds(b, "\" download>Download everyone to chase as CSV "
 	    "(expired, never done, due soon)</a></li><li><a href=\"");
-	html_escape(b, path);
+	escape_html(b, path);
 	buf_adds(b, "/reminders\">Reminders sent to these people"
 	    "</a></li></ul>\n");
 }
@@ -773,8 +773,8 @@ org_form_again(struct http_request *req, const struct who *w,
 	int		 rc;
 
 	params[0] = code;
-	if ((rc = rq_query(req, &org, q_org, 1, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &org, q_org, 1, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (PQntuples(org) == 0)
 		return (reply_error(req, 400, "There is no organisation with "
 		    "that code."));
@@ -797,47 +797,47 @@ coverage_org(struct http_request *req)
 	char			 days[8], title[48], when[DATE_WORDS_MAX];
 	int			 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	code = req->path + strlen("/reports/coverage/");
 	if ((rc = coverage_form_read(req, &f)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (f.fe.n > 0)
 		return (org_form_again(req, w, &f, code));
 	f.p.org = code;
-	if ((rc = cov_load(req, &f.p, &c)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = coverage_load(req, &f.p, &c)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (!acl_allows(w, ACT_COVERAGE_ORG, c->org[0].id))
 		return (reply_error(req, 403, "This report is for the "
 		    "organisation's own leads and academy leads."));
 	list = form_get(req, "list");
 	if (f.p.csv && (list == NULL || strcmp(list, "chase") != 0))
-		return (cov_reply_csv(req, c, c->org[0].code));
+		return (coverage_reply_csv(req, c, c->org[0].code));
 
 	snprintf(days, sizeof(days), "%d", c->due_days);
 	params[0] = c->date[0];
 	params[1] = c->org[0].code;
 	params[2] = days;
-	if ((rc = rq_query(req, &r, q_chase, 3, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &r, q_chase, 3, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (f.p.csv)
 		return (chase_csv(req, c, r));
-	if ((rc = rq_query(req, &g, q_groups, 3, params)) != RQ_READY ||
-	    (rc = rq_query(req, &acc, q_accounts, 2, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &g, q_groups, 3, params)) != RQ_READY ||
+	    (rc = db_query(req, &acc, q_accounts, 2, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	then = NULL;
 	if (c->ndates == 2) {
 		params[0] = c->date[1];
-		if ((rc = rq_query(req, &then, q_groups, 3, params)) !=
+		if ((rc = db_query(req, &then, q_groups, 3, params)) !=
 		    RQ_READY)
-			return (rq_stop(req, rc));
+			return (db_stop(req, rc));
 	}
 
 	buf_init(&b);
 	buf_init(&path);
 	print_css(&path, c, c->org[0].code);
-	page_begin_print(&b, "Coverage report for an organisation", w,
+	html_page_begin_print(&b, "Coverage report for an organisation", w,
 	    path.data);
 	buf_reset(&path);
 	buf_addf(&path, "/reports/coverage/%s", c->org[0].code);
@@ -847,7 +847,7 @@ coverage_org(struct http_request *req)
 		buf_adds(&b, "\">All organisations</a>\n");
 	}
 	buf_adds(&b, "<div class=\"ih-report\">\n<h1>");
-	html_escape(&b, c->org[0].name);
+	escape_html(&b, c->org[0].name);
 	buf_adds(&b, ": inclusion health training coverage</h1>\n"
 	    "<p class=\"nhsuk-lede-text\">");
 	as_at(&b, 1, c->date[0], c->ndates == 2 ? c->date[1] : "");
@@ -876,7 +876,7 @@ coverage_org(struct http_request *req)
 	    c->due_days);
 	chase_list(&b, r, 'S', title, "due-soon");
 	buf_adds(&b, "</div>\n");
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
 }
 
@@ -897,10 +897,10 @@ coverage_print_css(struct http_request *req)
 	struct buf		 b;
 	char			 when[DATE_WORDS_MAX];
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
+	if (!reply_method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
 		return (KORE_RESULT_OK);
-	rq_begin(req);
-	if (!cov_params(req, &f.p, &fe) || f.p.as_of[0] == '\0')
+	request_begin(req);
+	if (!coverage_params(req, &f.p, &fe) || f.p.as_of[0] == '\0')
 		return (reply_error(req, 400, "The stylesheet needs the "
 		    "report's as_of, and compare_to and org if it has them."));
 	date_today(&today);

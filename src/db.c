@@ -1,5 +1,5 @@
 /*
- * db.c: the per-request async database runner (see struct rq) and the one
+ * db.c: the per-request async database runner (see struct request) and the one
  * place where a database error becomes an HTTP status.
  */
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 static void
 rq_free(struct http_request *req)
 {
-	struct rq	*rq = req->hdlr_extra;
+	struct request	*rq = req->hdlr_extra;
 	int		 i;
 
 	for (i = 0; i < rq->nres; i++) {
@@ -33,10 +33,10 @@ rq_free(struct http_request *req)
 	/* Kore cleans the bound pgsql and frees hdlr_extra itself. */
 }
 
-struct rq *
-rq_get(struct http_request *req)
+struct request *
+request_get(struct http_request *req)
 {
-	struct rq	*rq;
+	struct request	*rq;
 
 	if ((rq = http_state_get(req)) == NULL)
 		rq = http_state_create(req, sizeof(*rq), rq_free);
@@ -44,19 +44,19 @@ rq_get(struct http_request *req)
 }
 
 /* Starts a pass of the handler: queries are asked for from the first. */
-struct rq *
-rq_begin(struct http_request *req)
+struct request *
+request_begin(struct http_request *req)
 {
-	struct rq	*rq = rq_get(req);
+	struct request	*rq = request_get(req);
 
 	rq->ncall = 0;
 	return (rq);
 }
 
 void *
-rq_state(struct http_request *req, size_t len)
+request_state(struct http_request *req, size_t len)
 {
-	struct rq	*rq = rq_get(req);
+	struct request	*rq = request_get(req);
 
 	if (rq->state == NULL)
 		rq->state = kore_calloc(1, len);
@@ -64,7 +64,7 @@ rq_state(struct http_request *req, size_t len)
 }
 
 static void
-rq_error(struct rq *rq)
+rq_error(struct request *rq)
 {
 	const char	*state, *msg;
 
@@ -86,7 +86,7 @@ rq_error(struct rq *rq)
 }
 
 static void
-rq_done(struct rq *rq)
+rq_done(struct request *rq)
 {
 	struct pgsql_conn	*conn = rq->sql.conn;
 
@@ -109,10 +109,10 @@ rq_done(struct rq *rq)
  * the rq until the request is freed.
  */
 int
-rq_query(struct http_request *req, PGresult **out, const char *query,
+db_query(struct http_request *req, PGresult **out, const char *query,
     int n, const char *const *vals)
 {
-	struct rq	*rq = rq_get(req);
+	struct request	*rq = request_get(req);
 	int		 i, idx, lens[16], fmts[16];
 
 	idx = rq->ncall++;
@@ -121,7 +121,7 @@ rq_query(struct http_request *req, PGresult **out, const char *query,
 		return (RQ_READY);
 	}
 	if (idx > rq->nres || idx >= RQ_QUERIES_MAX || n > 16)
-		fatal("rq_query: query %d out of order", idx);
+		fatal("db_query: query %d out of order", idx);
 
 	if (!rq->sent) {
 		if (!rq->sql_live) {
@@ -200,9 +200,9 @@ rq_query(struct http_request *req, PGresult **out, const char *query,
  * or broken, which we do not describe to the client.
  */
 int
-rq_fail(struct http_request *req)
+db_fail(struct http_request *req)
 {
-	struct rq	*rq = rq_get(req);
+	struct request	*rq = request_get(req);
 	int		 status;
 	const char	*msg;
 
@@ -234,17 +234,17 @@ rq_fail(struct http_request *req)
 }
 
 /*
- * What a handler returns when rq_query() or an auth_*() call did not give
+ * What a handler returns when db_query() or an auth_*() call did not give
  * RQ_READY: wait, reply for the failure, or nothing (already replied).
  */
 int
-rq_stop(struct http_request *req, int rc)
+db_stop(struct http_request *req, int rc)
 {
 	switch (rc) {
 	case RQ_WAIT:
 		return (KORE_RESULT_RETRY);
 	case RQ_FAIL:
-		return (rq_fail(req));
+		return (db_fail(req));
 	default:
 		return (KORE_RESULT_OK);
 	}

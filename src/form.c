@@ -1,7 +1,7 @@
 /*
  * form.c: reading form and query parameters, and the one CSRF check.
  * Kore keeps only parameters declared in conf/routes.conf, each passed
- * through v_text; meaning is checked by the handler, which can then say
+ * through form_v_text; meaning is checked by the handler, which can then say
  * precisely what was wrong.
  */
 #include <string.h>
@@ -16,19 +16,19 @@
 
 /* Kore validator: any well-formed UTF-8 text of bounded length. */
 int
-v_text(struct http_request *req, char *data)
+form_v_text(struct http_request *req, char *data)
 {
 	size_t	n;
 
 	(void)req;
 	n = strlen(data);
-	return (n <= TEXT_MAX && utf8_valid(data, n));
+	return (n <= TEXT_MAX && escape_utf8_valid(data, n));
 }
 
 static void
 form_populate(struct http_request *req)
 {
-	struct rq	*rq = rq_get(req);
+	struct request	*rq = request_get(req);
 	const char	*type;
 
 	if (rq->populated)
@@ -80,7 +80,7 @@ pair_value(struct http_request *req, char *name, char *value, char **out)
 void
 form_populate_rows(struct http_request *req)
 {
-	struct rq	*rq = rq_get(req);
+	struct request	*rq = request_get(req);
 	struct kore_buf	*body;
 	struct http_arg	*q;
 	const char	*type;
@@ -173,7 +173,7 @@ form_csrf_or_403(struct http_request *req, const char *expected)
  * only, "" when there are none or more than a bigint holds.
  */
 const char *
-path_id(struct http_request *req, const char *prefix, char *out, size_t len)
+form_path_id(struct http_request *req, const char *prefix, char *out, size_t len)
 {
 	const char	*s;
 	size_t		 n;
@@ -402,7 +402,7 @@ form_date_shown(struct http_request *req, const char *name, const char *iso,
  * Forms shown before sign-in (sign-in, set a password) are protected by
  * a double-submit cookie: anon gets the browser's presign token (a new
  * one, set as a cookie, when it has none; the same one otherwise, so
- * open tabs keep working) for csrf_field().  0 when there is no
+ * open tabs keep working) for html_csrf_field().  0 when there is no
  * randomness.
  */
 int
@@ -413,10 +413,10 @@ form_presign(struct http_request *req, struct who *anon)
 	http_populate_cookies(req);
 	if (!http_request_cookie(req, PRESIGN_COOKIE, &cookie) ||
 	    strlen(cookie) != TOKEN_HEX_LEN) {
-		if (token_new(fresh) != 0)
+		if (secret_token_new(fresh) != 0)
 			return (0);
 		cookie = fresh;
-		set_cookie(req, PRESIGN_COOKIE, cookie, 3600);
+		reply_set_cookie(req, PRESIGN_COOKIE, cookie, 3600);
 	}
 	memset(anon, 0, sizeof(*anon));
 	kore_strlcpy(anon->csrf, cookie, sizeof(anon->csrf));

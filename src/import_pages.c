@@ -16,7 +16,7 @@
 #include "ihtrack.h"
 #include "import.h"
 
-int	imports_dispatch(struct http_request *);
+int	import_pages_dispatch(struct http_request *);
 int	import_show(struct http_request *);
 int	import_confirm(struct http_request *);
 int	import_errors_csv(struct http_request *);
@@ -196,7 +196,7 @@ upload_form(struct buf *b, const struct who *w, const struct form_errors *fe)
 
 	buf_adds(b, "<h2>Upload a file</h2>\n<form method=\"post\" action=\""
 	    "/imports\" enctype=\"multipart/form-data\" novalidate>\n");
-	csrf_field(b, w);
+	html_csrf_field(b, w);
 	err = form_error_for(fe, "file");
 	buf_addf(b, "<div class=\"nhsuk-form-group%s\"><label class=\""
 	    "nhsuk-label\" for=\"file\">CSV file</label><div class=\""
@@ -274,16 +274,16 @@ history_table(struct buf *b, PGresult *h)
 		buf_addf(b, "<a href=\"/imports/%s\">Import %s</a>: %s, ",
 		    db_value(h, i, B_ID), db_value(h, i, B_ID),
 		    kind_label(db_value(h, i, B_KIND)));
-		html_escape(b, db_value(h, i, B_FILE));
+		escape_html(b, db_value(h, i, B_FILE));
 		buf_adds(b, " (");
-		html_escape(b, db_value(h, i, B_ORG));
+		escape_html(b, db_value(h, i, B_ORG));
 		buf_adds(b, ")");
 		cell_end(b);
 		cell_begin(b, "By", 0);
-		html_escape(b, db_value(h, i, B_WHO));
+		escape_html(b, db_value(h, i, B_WHO));
 		cell_end(b);
 		cell_begin(b, "When", 0);
-		html_escape(b, db_value(h, i, B_WHEN));
+		escape_html(b, db_value(h, i, B_WHEN));
 		cell_end(b);
 		cell_begin(b, "Result", 0);
 		buf_adds(b, status_label(db_value(h, i, B_STATUS),
@@ -326,7 +326,7 @@ file_guide(struct buf *b, PGresult *m, PGresult *l)
 	    "roster holds one of these words:</p>\n<ul id=\"levels\">\n");
 	for (i = 0; i < PQntuples(l); i++) {
 		buf_adds(b, "<li><code>");
-		html_escape(b, db_value(l, i, 0));
+		escape_html(b, db_value(l, i, 0));
 		buf_adds(b, "</code></li>\n");
 	}
 	buf_adds(b, "</ul>\n<h3>Module codes</h3>\n<p>The <code>module_code"
@@ -336,7 +336,7 @@ file_guide(struct buf *b, PGresult *m, PGresult *l)
 	for (i = 0; i < PQntuples(m); i++) {
 		buf_adds(b, "<tr class=\"nhsuk-table__row\"><td class=\""
 		    "nhsuk-table__cell\"><code>");
-		html_escape(b, db_value(m, i, 0));
+		escape_html(b, db_value(m, i, 0));
 		buf_adds(b, "</code></td>");
 		html_cell(b, db_value(m, i, 1));
 		html_cell(b, db_value(m, i, 2));
@@ -358,28 +358,28 @@ imports_page(struct http_request *req, struct who *w, int status,
 	snprintf(org, sizeof(org), "%lld", history_org(w));
 	params[0] = org;
 	if ((rc = import_sweep(req)) != RQ_READY ||
-	    (rc = rq_query(req, &h, q_history, 1, params)) != RQ_READY ||
-	    (rc = rq_query(req, &m, q_modules, 0, NULL)) != RQ_READY ||
-	    (rc = rq_query(req, &l, q_levels, 0, NULL)) != RQ_READY)
-		return (rq_stop(req, rc));
+	    (rc = db_query(req, &h, q_history, 1, params)) != RQ_READY ||
+	    (rc = db_query(req, &m, q_modules, 0, NULL)) != RQ_READY ||
+	    (rc = db_query(req, &l, q_levels, 0, NULL)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	buf_init(&b);
-	page_begin(&b, fe->n ? "Error: Imports" : "Imports", w);
+	html_page_begin(&b, fe->n ? "Error: Imports" : "Imports", w);
 	buf_adds(&b, "<div class=\"nhsuk-grid-row\"><div class=\""
 	    "nhsuk-grid-column-full\">\n");
-	error_summary(&b, fe);
+	html_error_summary(&b, fe);
 	buf_adds(&b, "<h1>Imports</h1>\n");
 	if (acl_allows(w, ACT_ORG_WRITE, w->org_id)) {
 		buf_adds(&b, "<p>Upload your staff roster or completions "
 		    "exported from other systems for ");
-		html_escape(&b, w->org_code);
+		escape_html(&b, w->org_code);
 		buf_adds(&b, ".</p>\n");
 		upload_form(&b, w, fe);
 		file_guide(&b, m, l);
 	}
 	history_table(&b, h);
 	buf_adds(&b, "</div></div>\n");
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, status, HTML, &b));
 }
 
@@ -391,11 +391,11 @@ imports_upload(struct http_request *req, struct who *w)
 	struct import_job	*job;
 	struct form_errors	 fe;
 	struct http_file	*file;
-	struct rq		*rq = rq_get(req);
+	struct request		*rq = request_get(req);
 	const char		*kind, *mode, *onerr;
 	char			 to[64];
 
-	st = rq_state(req, sizeof(*st));
+	st = request_state(req, sizeof(*st));
 	rq->state_free = upload_state_free;
 	if (st->job != NULL) {
 		if (!kore_task_finished(&st->job->task)) {
@@ -447,15 +447,15 @@ imports_upload(struct http_request *req, struct who *w)
 }
 
 int
-imports_dispatch(struct http_request *req)
+import_pages_dispatch(struct http_request *req)
 {
 	struct form_errors	 fe;
 	struct who		*w;
 	int			 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
 	    HTTP_METHOD_POST, auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!acl_allows(w, ACT_ORG_READ, w->org_id))
 		return (reply_error(req, 403, "Imports are for the learning "
 		    "and development leads of an organisation."));
@@ -477,9 +477,9 @@ batch_for(struct http_request *req, struct who *w, PGresult **b)
 	char		 id[24];
 	int		 rc;
 
-	params[0] = path_id(req, "/imports/", id, sizeof(id));
+	params[0] = form_path_id(req, "/imports/", id, sizeof(id));
 	if ((rc = import_sweep(req)) != RQ_READY ||
-	    (rc = rq_query(req, b, q_batch, 1, params)) != RQ_READY)
+	    (rc = db_query(req, b, q_batch, 1, params)) != RQ_READY)
 		return (rc);
 	if (PQntuples(*b) != 1 || !acl_allows(w, ACT_ORG_READ,
 	    strtoll(db_value(*b, 0, B_ORG_ID), NULL, 10))) {
@@ -506,9 +506,9 @@ errors_table(struct buf *b, PGresult *e, const char *id, long long total)
 		html_cell(b, db_value(e, i, 0));
 		html_cell(b, db_value(e, i, 1));
 		buf_adds(b, "<td class=\"nhsuk-table__cell\">");
-		html_escape(b, db_value(e, i, 3));
+		escape_html(b, db_value(e, i, 3));
 		buf_adds(b, " <span class=\"nhsuk-body-s\">(");
-		html_escape(b, db_value(e, i, 2));
+		escape_html(b, db_value(e, i, 2));
 		buf_adds(b, ")</span></td></tr>\n");
 	}
 	html_wide_end(b);
@@ -551,12 +551,12 @@ confirm_button(struct buf *b, const struct who *w, const char *id,
 {
 	buf_addf(b, "<form method=\"post\" action=\"/imports/%s/confirm\">",
 	    id);
-	csrf_field(b, w);
+	html_csrf_field(b, w);
 	if (skip)
 		buf_adds(b, "<input type=\"hidden\" name=\"on_error\" "
 		    "value=\"skip\">");
 	buf_adds(b, "<button class=\"nhsuk-button\" type=\"submit\">");
-	html_escape(b, label);
+	escape_html(b, label);
 	buf_adds(b, "</button></form>\n");
 }
 
@@ -628,13 +628,13 @@ done_banner(struct buf *b, const struct who *w, PGresult *bt)
 		buf_adds(b, "<p>The coverage figures include it now: see the "
 		    "<a class=\"nhsuk-notification-banner__link\" href=\""
 		    "/reports/coverage/");
-		html_escape(b, code);
+		escape_html(b, code);
 		buf_adds(b, "\">coverage report for ");
-		html_escape(b, db_value(bt, 0, B_ORG_NAME));
+		escape_html(b, db_value(bt, 0, B_ORG_NAME));
 		buf_adds(b, "</a>, or download <a class=\""
 		    "nhsuk-notification-banner__link\" href=\""
 		    "/reports/coverage/");
-		html_escape(b, code);
+		escape_html(b, code);
 		buf_adds(b, "?format=csv&amp;list=chase\">the people to chase "
 		    "(CSV)</a>.</p>\n");
 	}
@@ -653,16 +653,16 @@ import_show(struct http_request *req)
 	size_t		 f;
 	int		 rc, running, dry;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if ((rc = batch_for(req, w, &bt)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	id = db_value(bt, 0, B_ID);
 	params[0] = id;
 	params[1] = "1000";
-	if ((rc = rq_query(req, &e, q_errors, 2, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &e, q_errors, 2, params)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	status = db_value(bt, 0, B_STATUS);
 	running = strcmp(status, "running") == 0;
@@ -674,7 +674,7 @@ import_show(struct http_request *req)
 		http_response_header(req, "refresh", "2");
 
 	buf_init(&b);
-	page_begin(&b, title, w);
+	html_page_begin(&b, title, w);
 	html_back_link(&b, "/imports", "Back to imports");
 	buf_addf(&b, "<h1>%s</h1>\n", title);
 	if (running && dry)
@@ -689,27 +689,27 @@ import_show(struct http_request *req)
 	if (strcmp(status, "applied") == 0)
 		done_banner(&b, w, bt);
 	buf_adds(&b, "<dl class=\"nhsuk-summary-list\">\n");
-	summary_row(&b, "File", db_value(bt, 0, B_FILE));
-	summary_row(&b, "Holds", kind_label(db_value(bt, 0, B_KIND)));
-	summary_row(&b, "Organisation", db_value(bt, 0, B_ORG));
-	summary_row(&b, "Uploaded by", db_value(bt, 0, B_WHO));
-	summary_row(&b, "Uploaded", db_value(bt, 0, B_WHEN));
+	html_summary_row(&b, "File", db_value(bt, 0, B_FILE));
+	html_summary_row(&b, "Holds", kind_label(db_value(bt, 0, B_KIND)));
+	html_summary_row(&b, "Organisation", db_value(bt, 0, B_ORG));
+	html_summary_row(&b, "Uploaded by", db_value(bt, 0, B_WHO));
+	html_summary_row(&b, "Uploaded", db_value(bt, 0, B_WHEN));
 	if (!db_null(bt, 0, B_CONFIRMED_AT)) {
-		summary_row(&b, "Import confirmed by",
+		html_summary_row(&b, "Import confirmed by",
 		    db_value(bt, 0, B_CONFIRMED_BY));
-		summary_row(&b, "Import confirmed",
+		html_summary_row(&b, "Import confirmed",
 		    db_value(bt, 0, B_CONFIRMED_AT));
 	}
-	summary_row(&b, "Result", status_label(status, dry));
+	html_summary_row(&b, "Result", status_label(status, dry));
 	for (f = 0; f < NFIGURES; f++)
-		summary_row(&b, figures[f].words,
+		html_summary_row(&b, figures[f].words,
 		    db_value(bt, 0, figures[f].col));
 	if (strcmp(db_value(bt, 0, B_MODE), "replace") == 0)
-		summary_row(&b, strcmp(status, "applied") == 0 ?
+		html_summary_row(&b, strcmp(status, "applied") == 0 ?
 		    "Assignments ended" : "Assignments that would end",
 		    db_value(bt, 0, B_ENDED));
 	if (strcmp(db_value(bt, 0, B_KEPT), "0") != 0)
-		summary_row(&b, "Names and emails kept (the person also "
+		html_summary_row(&b, "Names and emails kept (the person also "
 		    "works for another organisation)", db_value(bt, 0, B_KEPT));
 	buf_adds(&b, "</dl>\n");
 
@@ -725,7 +725,7 @@ import_show(struct http_request *req)
 	if (PQntuples(e) > 0)
 		errors_table(&b, e, id, rejected > PQntuples(e) ? rejected :
 		    PQntuples(e));
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 200, HTML, &b));
 }
 
@@ -746,13 +746,13 @@ import_confirm(struct http_request *req)
 	enum offer		 o;
 	int			 rc, skip;
 
-	if ((rc = handler_start(req, HTTP_METHOD_POST,
+	if ((rc = auth_start(req, HTTP_METHOD_POST,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!form_csrf_or_403(req, w->csrf))
 		return (KORE_RESULT_OK);
 	if ((rc = batch_for(req, w, &bt)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	id = db_value(bt, 0, B_ID);
 	org_id = strtoll(db_value(bt, 0, B_ORG_ID), NULL, 10);
 	snprintf(path, sizeof(path), "%s/%s.csv", import_dir(), id);
@@ -770,8 +770,8 @@ import_confirm(struct http_request *req)
 	params[0] = id;
 	params[1] = user;
 	params[2] = skip ? "skip" : "reject";
-	if ((rc = rq_query(req, &r, q_confirm, 3, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &r, q_confirm, 3, params)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	job = import_job_new(req, strcmp(db_value(bt, 0, B_KIND), "staff") ==
 	    0 ? IMPORT_STAFF : IMPORT_COMPLETIONS);
@@ -801,13 +801,13 @@ import_errors_csv(struct http_request *req)
 	char		 name[64];
 	int		 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_who, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (w->role == ROLE_NONE)
 		return (reply_redirect(req, "/sign-in"));
 	if ((rc = batch_for(req, w, &bt)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	vals[0] = db_value(bt, 0, B_ID);
 	vals[1] = "0";		/* after line 0, */
 	vals[2] = "0";		/* error 0 */

@@ -1296,7 +1296,7 @@ run_import(struct run *r)
 	vals[3] = job->skip_errors ? "skip" : "reject";
 	vals[4] = job->dry_run ? "true" : "false";
 	/* A browser's file name may be any bytes, or cut mid-character. */
-	utf8_clean(job->filename);
+	escape_utf8_clean(job->filename);
 	vals[5] = job->filename;
 	vals[6] = user;
 	vals[7] = token;

@@ -235,20 +235,20 @@ level_rules_api(struct http_request *req, int system)
 	struct level_rules_change	 c;
 	struct rules_state		*st;
 	struct who			*w;
-	struct rq			*rq;
+	struct request			*rq;
 	PGresult			*r;
 	const char			*params[1];
 	char				 code[17];
 	long long			 org;
 	int				 rc, dry;
 
-	if (!method_or_405(req, HTTP_METHOD_POST))
+	if (!reply_method_or_405(req, HTTP_METHOD_POST))
 		return (KORE_RESULT_OK);
-	rq = rq_begin(req);
-	st = rq_state(req, sizeof(*st));
+	rq = request_begin(req);
+	st = request_state(req, sizeof(*st));
 	rq->state_free = rules_state_free;
 	if ((rc = auth_token(req, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	org = 0;
 	code[0] = '\0';
 	if (system) {
@@ -264,8 +264,8 @@ level_rules_api(struct http_request *req, int system)
 			    "change the level rules of its own organisation "
 			    "only."));
 		params[0] = code;
-		if ((rc = rq_query(req, &r, q_org, 1, params)) != RQ_READY)
-			return (rq_stop(req, rc));
+		if ((rc = db_query(req, &r, q_org, 1, params)) != RQ_READY)
+			return (db_stop(req, rc));
 		if (PQntuples(r) != 1)
 			return (reply_json_error(req, 404,
 			    "There is no organisation with that code."));
@@ -298,7 +298,7 @@ level_rules_api(struct http_request *req, int system)
 	c.rules = st->file.rules.data;
 	c.dry = dry;
 	if ((rc = level_rules_change(req, w, &c)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (PQntuples(c.errors) > 0 || c.check_only)
 		return (reply_errors(req, &st->file, c.errors));
 	return (reply_done(req, &st->file, system ? NULL : code, dry,

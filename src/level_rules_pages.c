@@ -106,7 +106,7 @@ day_words(struct buf *b, const char *iso)
 	char	words[DATE_WORDS_MAX];
 
 	date_words_iso(iso, words);
-	html_escape(b, words);
+	escape_html(b, words);
 }
 
 /* A form error at field id, its message kept in v for the page. */
@@ -215,7 +215,7 @@ moves_html(struct buf *b, PGresult *r, int saved)
 			buf_addf(b, "at %s level, as no rule decides it now (",
 			    total == 1 ? "their" : "their");
 		else {
-			html_escape(b, to);
+			escape_html(b, to);
 			buf_adds(b, " (");
 		}
 		for (k = i; k < j; k++) {
@@ -223,7 +223,7 @@ moves_html(struct buf *b, PGresult *r, int saved)
 			    10);
 			buf_addf(b, "%s%lld %s ", k > i ? ", " : "", n,
 			    k == i ? (n == 1 ? "was" : "were") : "");
-			html_escape(b, db_value(r, k, LEVEL_RULES_R_FROM));
+			escape_html(b, db_value(r, k, LEVEL_RULES_R_FROM));
 		}
 		buf_adds(b, ")</li>\n");
 	}
@@ -328,7 +328,7 @@ form_html(struct buf *b, const struct view *v)
 	    "role, then a staff group, then a rule with neither.</p>\n"
 	    "<form method=\"post\" action=\"/level-rules#change\" "
 	    "novalidate>\n");
-	csrf_field(b, v->w);
+	html_csrf_field(b, v->w);
 	rows_html(b, v);
 	buf_adds(b, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
 	    "type=\"submit\" name=\"action\" value=\"add\">Add more rows"
@@ -361,16 +361,16 @@ page(struct http_request *req, struct view *v, int status)
 	buf_init(&b);
 	buf_init(&title);
 	buf_addf(&title, "%sLevel rules", v->fe.n > 0 ? "Error: " : "");
-	page_begin(&b, title.data, v->w);
+	html_page_begin(&b, title.data, v->w);
 	buf_free(&title);
 	if (!v->editable)
 		html_back_link(&b, "/level-rules",
 		    "The system-wide level rules");
-	error_summary(&b, &v->fe);
+	html_error_summary(&b, &v->fe);
 	buf_adds(&b, "<h1>");
 	if (name != NULL) {
 		buf_adds(&b, "Level rules of ");
-		html_escape(&b, name);
+		escape_html(&b, name);
 	} else
 		buf_adds(&b, "System-wide level rules");
 	buf_adds(&b, "</h1>\n<p class=\"nhsuk-lede-text\">");
@@ -401,9 +401,9 @@ page(struct http_request *req, struct view *v, int status)
 		buf_adds(&b, "<h2>Organisations' own rules</h2>\n<ul>\n");
 		for (i = 0; i < PQntuples(v->orgs); i++) {
 			buf_adds(&b, "<li><a href=\"/level-rules?org=");
-			url_encode(&b, db_value(v->orgs, i, 0));
+			escape_url(&b, db_value(v->orgs, i, 0));
 			buf_adds(&b, "\">");
-			html_escape(&b, db_value(v->orgs, i, 1));
+			escape_html(&b, db_value(v->orgs, i, 1));
 			buf_adds(&b, "</a></li>\n");
 		}
 		buf_adds(&b, "</ul>\n");
@@ -413,7 +413,7 @@ page(struct http_request *req, struct view *v, int status)
 	else
 		buf_adds(&b, "<p>Only the organisation's own leads change "
 		    "its rules.</p>\n");
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, status, HTML, &b));
 }
 
@@ -548,9 +548,9 @@ level_rules_page(struct http_request *req)
 	int				 rc, i;
 
 	form_populate_rows(req);
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
 	    HTTP_METHOD_POST, auth_page, &v.w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	memset(&v.fe, 0, sizeof(v.fe));
 	v.sys = v.orgs = v.saved = v.preview = NULL;
 	if ((code = form_get(req, "org")) == NULL)
@@ -559,8 +559,8 @@ level_rules_page(struct http_request *req)
 	    v.w->org_id : 0);
 	params[0] = code;
 	params[1] = scope;
-	if ((rc = rq_query(req, &v.o, q_org, 2, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &v.o, q_org, 2, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (*code != '\0' && PQntuples(v.o) != 1)
 		return (reply_error(req, 404, "There is no organisation with "
 		    "that code."));
@@ -578,16 +578,16 @@ level_rules_page(struct http_request *req)
 
 	snprintf(scope, sizeof(scope), "%lld", v.org);
 	params[0] = scope;
-	if ((rc = rq_query(req, &v.levels, q_levels, 0, NULL)) != RQ_READY ||
-	    (rc = rq_query(req, &v.sets, q_sets, 1, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &v.levels, q_levels, 0, NULL)) != RQ_READY ||
+	    (rc = db_query(req, &v.sets, q_sets, 1, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	params[0] = "0";
 	if (v.org > 0 &&
-	    (rc = rq_query(req, &v.sys, q_sets, 1, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	    (rc = db_query(req, &v.sys, q_sets, 1, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (v.org == 0 &&
-	    (rc = rq_query(req, &v.orgs, q_orgs, 0, NULL)) != RQ_READY)
-		return (rq_stop(req, rc));
+	    (rc = db_query(req, &v.orgs, q_orgs, 0, NULL)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	if (req->method != HTTP_METHOD_POST) {
 		saved = form_get(req, "saved");
@@ -595,9 +595,9 @@ level_rules_page(struct http_request *req)
 		    strspn(saved, "0123456789") == strlen(saved)) {
 			params[0] = saved;
 			params[1] = scope;
-			if ((rc = rq_query(req, &v.saved,
+			if ((rc = db_query(req, &v.saved,
 			    level_rules_summary, 2, params)) != RQ_READY)
-				return (rq_stop(req, rc));
+				return (db_stop(req, rc));
 		}
 		rows_from(&v, v.sets);
 		form_date_shown(req, "effective_from",
@@ -616,8 +616,8 @@ level_rules_page(struct http_request *req)
 		return (page(req, &v, v.fe.n > 0 ? 400 : 200));
 	}
 	memset(&c, 0, sizeof(c));
-	st = rq_state(req, sizeof(*st));
-	rq_get(req)->state_free = page_state_free;
+	st = request_state(req, sizeof(*st));
+	request_get(req)->state_free = page_state_free;
 	c.job = &st->job;
 	if (form_date(req, &v.fe, "effective_from", "The date the change "
 	    "takes effect", &v.from))
@@ -641,7 +641,7 @@ level_rules_page(struct http_request *req)
 	rc = level_rules_change(req, v.w, &c);
 	buf_free(&rules);
 	if (rc != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (PQntuples(c.errors) > 0) {
 		rows_errors(&v, c.errors);
 		return (page(req, &v, 400));

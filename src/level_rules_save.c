@@ -253,7 +253,7 @@ level_rules_change(struct http_request *req, const struct who *w,
     struct level_rules_change *c)
 {
 	struct level_rules_job	*job;
-	struct rq		*rq;
+	struct request		*rq;
 
 	c->errors = c->result = NULL;
 	if ((job = *c->job) == NULL) {
@@ -266,7 +266,7 @@ level_rules_change(struct http_request *req, const struct who *w,
 	}
 	if (job->errors == NULL || (job->result == NULL &&
 	    PQntuples(job->errors) == 0 && !job->check_only)) {
-		rq = rq_get(req);
+		rq = request_get(req);
 		kore_strlcpy(rq->sqlstate, job->sqlstate, sizeof(rq->sqlstate));
 		kore_free(rq->errmsg);
 		rq->errmsg = kore_strdup(job->msg);
