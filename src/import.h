@@ -3,6 +3,19 @@
  * in its own thread with its own libpq connections, so the worker never
  * waits on the database: import_run() streams the CSV into a staging
  * table with COPY, checks it set-based and applies it in one transaction.
+ *
+ * import.c		a job's life: start, free
+ * import_run.c		the run (import_run.h): connections, batch, COPY,
+ *			commit, JSON result
+ * import_staff.c	a staff roster: its staging, checks and writes
+ * import_completions.c	a completions file: the same
+ * import_rules.c	the header and each value's rules (pure)
+ * import_columns.c	each kind's columns, and the templates (pure)
+ * import_cov.c		coverage upkeep around the writes
+ * import_api.c		POST /api/v1/orgs/CODE/{staff,completions}.csv
+ * import_pages.c	/imports, /imports/ID: the pages
+ * import_templates.c	the template files
+ * import_sweep.c	ends dead imports, deletes stale uploads
  */
 #ifndef IH_IMPORT_H
 #define IH_IMPORT_H
