@@ -33,7 +33,7 @@ KORE_SRC	:= src/db.c src/download.c src/reply.c src/html.c src/form.c src/auth.c
 # Bulk CSV import (issue 4).
 KORE_SRC	+= src/import.c src/import_run.c src/import_staff.c \
 		   src/import_completions.c src/import_api.c src/import_pages.c \
-		   src/import_cov.c src/import_sweep.c \
+		   src/import_batch.c src/import_cov.c src/import_sweep.c \
 		   src/import_templates.c
 # Coverage reports (issue 3).
 KORE_SRC	+= src/coverage.c src/coverage_pages.c src/coverage_form.c \

@@ -13,7 +13,8 @@
  * import_columns.c	each kind's columns, and the templates (pure)
  * import_cov.c		coverage upkeep around the writes
  * import_api.c		POST /api/v1/orgs/CODE/{staff,completions}.csv
- * import_pages.c	/imports, /imports/ID: the pages
+ * import_pages.c	/imports: the history and the upload
+ * import_batch.c	/imports/ID: a check, its confirm, its errors
  * import_templates.c	the template files
  * import_sweep.c	ends dead imports, deletes stale uploads
  */
