@@ -355,7 +355,7 @@ import_confirm(struct http_request *req)
 	if ((rc = rq_query(req, &r, q_confirm, 3, params)) != RQ_READY)
 		return (rq_stop(req, rc));
 
-	job = import_job_new(req, strcmp(db_value(bt, 0, B_KIND), "staff") ==
+	job = import_job_new(strcmp(db_value(bt, 0, B_KIND), "staff") ==
 	    0 ? IMPORT_STAFF : IMPORT_COMPLETIONS);
 	job->mode = strcmp(db_value(bt, 0, B_MODE), "replace") == 0 ?
 	    IMPORT_REPLACE : IMPORT_MERGE;
@@ -368,7 +368,7 @@ import_confirm(struct http_request *req)
 	kore_strlcpy(job->filename, db_value(bt, 0, B_FILE),
 	    sizeof(job->filename));
 	kore_strlcpy(job->path, path, sizeof(job->path));
-	import_start_detached(job);
+	import_start(NULL, job);
 	snprintf(to, sizeof(to), "/imports/%s", id);
 	return (reply_redirect(req, to));
 }

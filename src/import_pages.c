@@ -52,7 +52,7 @@ upload_state_free(void *p)
 	struct upload_state	*st = p;
 
 	if (st->job != NULL)
-		import_job_free(st->job);
+		import_job_release(st->job);
 }
 
 /* The organisation whose history a caller sees: 0 for all of them. */
@@ -372,7 +372,7 @@ imports_upload(struct http_request *req, struct who *w)
 	if (fe.n > 0)
 		return (imports_page(req, w, 400, &fe));
 
-	job = import_job_new(req, strcmp(kind, "staff") == 0 ? IMPORT_STAFF :
+	job = import_job_new(strcmp(kind, "staff") == 0 ? IMPORT_STAFF :
 	    IMPORT_COMPLETIONS);
 	job->mode = mode != NULL && strcmp(mode, "replace") == 0 ?
 	    IMPORT_REPLACE : IMPORT_MERGE;

@@ -117,7 +117,7 @@ import_run_warn(struct import_run *r, long long line, const char *column,
 	json_object_close(&r->warn);
 }
 
-/* The client went away: nothing may be written (see import_job_free). */
+/* The client went away: nothing may be written (see import.c). */
 static int
 cancelled(struct import_run *r)
 {
@@ -206,7 +206,7 @@ on_row(void *arg, const struct csv_row *row)
 	return (r->copy_failed || cancelled(r));
 }
 
-/* Reads the CSV, from the request body, the form's file or the kept one. */
+/* Reads the CSV, from the request (import_job_read) or the kept file. */
 static int
 read_csv(struct import_run *r)
 {
@@ -220,7 +220,7 @@ read_csv(struct import_run *r)
 	chunk = malloc(CHUNK);
 	if (chunk == NULL)
 		abort();
-	if (job->req == NULL && job->file == NULL &&
+	if (job->path[0] != '\0' &&
 	    (in = open(job->path, O_RDONLY | O_CLOEXEC)) == -1) {
 		snprintf(r->err, sizeof(r->err), "cannot open the upload");
 		free(chunk);
@@ -239,14 +239,14 @@ read_csv(struct import_run *r)
 	}
 	csv_init(&c, on_row, r);
 	for (;;) {
-		if (job->file != NULL)
-			n = http_file_read(job->file, chunk, CHUNK);
-		else if (job->req != NULL)
-			n = http_body_read(job->req, chunk, CHUNK);
-		else
+		if (in != -1)
 			n = read(in, chunk, CHUNK);
+		else
+			n = import_job_read(job, chunk, CHUNK);
 		if (n < 0) {
-			snprintf(r->err, sizeof(r->err), "cannot read the body");
+			if (!cancelled(r))
+				snprintf(r->err, sizeof(r->err),
+				    "cannot read the body");
 			break;
 		}
 		if (n == 0) {
@@ -323,7 +323,9 @@ batch_start(struct import_run *r)
 		if ((res = pq_query(r->ctl, q_batch_start, 9, vals, r->err,
 		    sizeof(r->err))) == NULL)
 			return (0);
-		job->batch = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		/* The worker may log it meanwhile (import_job_release). */
+		__atomic_store_n(&job->batch, strtoll(PQgetvalue(res, 0, 0),
+		    NULL, 10), __ATOMIC_SEQ_CST);
 		PQclear(res);
 	}
 	r->batch_id = job->batch;
