@@ -16,7 +16,8 @@ LDLIBS_PURE	:= -lpq -lcrack -lssl -lcrypto
 PURE		:= src/buf.c src/escape.c src/json.c src/date.c src/secret.c \
 		   src/acl.c src/peer.c src/pq.c src/password_rules.c
 # Bulk CSV import (issue 4).
-PURE		+= src/csv.c src/coverage_rules.c src/names.c src/import_columns.c
+PURE		+= src/csv.c src/coverage_rules.c src/names.c src/import_columns.c \
+		   src/import_rules.c
 # Email (issue 11): writing messages; reminders (issue 12): their runs.
 PURE		+= src/mime.c src/reminders.c
 # Coverage reports (issue 3).
@@ -30,8 +31,9 @@ KORE_SRC	:= src/db.c src/download.c src/reply.c src/html.c src/form.c src/auth.c
 		   src/admin_mail.c src/reminder_pages.c src/home.c \
 		   src/completions.c
 # Bulk CSV import (issue 4).
-KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
-		   src/import_pages.c src/import_cov.c src/import_sweep.c \
+KORE_SRC	+= src/import.c src/import_run.c src/import_staff.c \
+		   src/import_completions.c src/import_api.c src/import_pages.c \
+		   src/import_batch.c src/import_cov.c src/import_sweep.c \
 		   src/import_templates.c
 # Coverage reports (issue 3).
 KORE_SRC	+= src/coverage.c src/coverage_pages.c src/coverage_form.c \

@@ -25,7 +25,7 @@ import_state_free(void *p)
 	struct import_state	*st = p;
 
 	if (st->job != NULL)
-		import_job_free(st->job);
+		import_job_release(st->job);
 }
 
 /* The organisation code in /api/v1/orgs/CODE/...; "" when too long. */
@@ -136,7 +136,7 @@ import_api(struct http_request *req, int kind)
 			    "mode must be merge or replace."));
 	}
 
-	job = import_job_new(req, kind);
+	job = import_job_new(kind);
 	job->mode = mode;
 	job->skip_errors = skip;
 	job->dry_run = dry;

@@ -7,7 +7,10 @@
 #include "csv.h"
 #include "import_columns.h"
 
-/* In this order: import_run.c reads a row's values by position. */
+/*
+ * In this order: import_staff.c and import_completions.c read a row's
+ * values by position.
+ */
 static const struct import_column staff[] = {
 	{ "staff_id", 1, "A1234567" },
 	{ "given_name", 1, "Sam" },
