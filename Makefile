@@ -36,8 +36,9 @@ KORE_SRC	+= src/import.c src/import_run.c src/import_staff.c \
 		   src/import_batch.c src/import_cov.c src/import_sweep.c \
 		   src/import_templates.c
 # Coverage reports (issue 3).
-KORE_SRC	+= src/coverage.c src/coverage_pages.c src/coverage_form.c \
-		   src/coverage_chart.c
+KORE_SRC	+= src/coverage.c src/coverage_board.c src/coverage_org.c \
+		   src/coverage_report.c src/coverage_form.c src/coverage_chart.c \
+		   src/coverage_print.c
 HEADERS		:= $(wildcard src/*.h)
 
 # Email (issue 11): the outbox's delivery and each kind of message, for

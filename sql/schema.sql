@@ -2644,7 +2644,13 @@ CREATE INDEX assignments_person_idx ON assignments USING btree (person_id);
 -- Name: audit_log_entity_idx; Type: INDEX
 --
 
-CREATE INDEX audit_log_entity_idx ON audit_log USING btree (entity, entity_id);
+CREATE INDEX audit_log_entity_idx ON audit_log USING btree (entity, entity_id, id);
+
+--
+-- Name: audit_log_entity_order_idx; Type: INDEX
+--
+
+CREATE INDEX audit_log_entity_order_idx ON audit_log USING btree (entity, id);
 
 --
 -- Name: completions_live_key; Type: INDEX
