@@ -23,7 +23,7 @@ PURE		+= src/mime.c src/reminders.c
 # Coverage reports (issue 3).
 PURE		+= src/rag.c
 # Kore handlers and glue.
-KORE_SRC	:= src/db.c src/download.c src/reply.c src/html.c src/form.c src/auth.c \
+KORE_SRC	:= src/db.c src/request.c src/download.c src/reply.c src/html.c src/form.c src/auth.c \
 		   src/init.c src/assets.c src/healthz.c src/modules.c \
 		   src/signin.c src/training.c \
 		   src/client.c src/audit.c src/verify.c src/people.c \

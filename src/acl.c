@@ -116,7 +116,7 @@ acl_completion_fix(const struct who *w, long long person_id,
 }
 
 enum role
-role_parse(const char *s)
+acl_role_parse(const char *s)
 {
 	int	i;
 
@@ -128,7 +128,7 @@ role_parse(const char *s)
 }
 
 const char *
-role_name(enum role r)
+acl_role_name(enum role r)
 {
 	return (names[r]);
 }

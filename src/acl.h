@@ -72,7 +72,7 @@ int		 acl_account(const struct who *w, long long user_id,
 int		 acl_completion_fix(const struct who *w, long long person_id,
 		    long long recorded_by, int days, const long long *orgs,
 		    int n);
-enum role	 role_parse(const char *);
-const char	*role_name(enum role);
+enum role	 acl_role_parse(const char *);
+const char	*acl_role_name(enum role);
 
 #endif

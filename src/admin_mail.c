@@ -40,30 +40,30 @@ admin_mail(struct http_request *req)
 	PGresult	*c, *t;
 	int		 i, j, rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!acl_allows(w, ACT_SERVICE, 0))
 		return (reply_error(req, 403, "The outbox is for "
 		    "administrators."));
-	if ((rc = rq_query(req, &c, q_counts, 0, NULL)) != RQ_READY ||
-	    (rc = rq_query(req, &t, q_trouble, 0, NULL)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &c, q_counts, 0, NULL)) != RQ_READY ||
+	    (rc = db_query(req, &t, q_trouble, 0, NULL)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	buf_init(&b);
-	page_begin(&b, "Email", w);
+	html_page_begin(&b, "Email", w);
 	buf_adds(&b, "<h1>Email</h1>\n<dl class=\"nhsuk-summary-list\">\n");
-	summary_row(&b, "Waiting to go", db_value(c, 0, 0));
-	summary_row(&b, "Of those, being retried", db_value(c, 0, 1));
-	summary_row(&b, "Oldest waiting since", *db_value(c, 0, 4) ?
+	html_summary_row(&b, "Waiting to go", db_value(c, 0, 0));
+	html_summary_row(&b, "Of those, being retried", db_value(c, 0, 1));
+	html_summary_row(&b, "Oldest waiting since", *db_value(c, 0, 4) ?
 	    db_value(c, 0, 4) : "-");
-	summary_row(&b, "Sent", db_value(c, 0, 2));
-	summary_row(&b, "Failed after 24 hours", db_value(c, 0, 3));
+	html_summary_row(&b, "Sent", db_value(c, 0, 2));
+	html_summary_row(&b, "Failed after 24 hours", db_value(c, 0, 3));
 	buf_adds(&b, "</dl>\n<h2>Not delivered</h2>\n");
 	if (PQntuples(t) == 0) {
 		buf_adds(&b, "<p>Every message so far has been delivered, or "
 		    "is waiting for its first try.</p>\n");
-		page_end(&b);
+		html_page_end(&b);
 		return (reply(req, 200, "text/html; charset=utf-8", &b));
 	}
 	buf_adds(&b, "<div class=\"ih-wide\" role=\"region\" tabindex=\"0\" "
@@ -79,12 +79,12 @@ admin_mail(struct http_request *req)
 		buf_adds(&b, "<tr class=\"nhsuk-table__row\">");
 		for (j = 0; j < 6; j++) {
 			buf_adds(&b, "<td class=\"nhsuk-table__cell\">");
-			html_escape(&b, db_value(t, i, j));
+			escape_html(&b, db_value(t, i, j));
 			buf_adds(&b, "</td>");
 		}
 		buf_adds(&b, "</tr>\n");
 	}
 	buf_adds(&b, "</tbody></table></div>\n");
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
 }

@@ -44,19 +44,19 @@ tokens_page(struct http_request *req, struct who *w, const char *made,
 	PGresult	*t, *orgs;
 	int		 i, n, rc;
 
-	if ((rc = rq_query(req, &t, q_tokens, 0, NULL)) != RQ_READY ||
-	    (rc = rq_query(req, &orgs, q_orgs, 0, NULL)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &t, q_tokens, 0, NULL)) != RQ_READY ||
+	    (rc = db_query(req, &orgs, q_orgs, 0, NULL)) != RQ_READY)
+		return (db_stop(req, rc));
 	buf_init(&b);
-	page_begin(&b, "API tokens", w);
+	html_page_begin(&b, "API tokens", w);
 	buf_adds(&b, "<h1>API tokens</h1>\n");
 	if (made != NULL) {
 		buf_adds(&b, "<div class=\"nhsuk-inset-text\" role=\"status\">"
 		    "<p>New token for ");
-		html_escape(&b, made_for);
+		escape_html(&b, made_for);
 		buf_adds(&b, ". Copy it now: it is not shown again.</p>\n"
 		    "<p><code class=\"ih-token\">");
-		html_escape(&b, made);
+		escape_html(&b, made);
 		buf_adds(&b, "</code></p></div>\n");
 	}
 	buf_adds(&b, "<p>A system that imports rosters or completions, or reads "
@@ -76,19 +76,19 @@ tokens_page(struct http_request *req, struct who *w, const char *made,
 		buf_addf(&b, "<tr class=\"nhsuk-table__row\"><td class=\""
 		    "nhsuk-table__cell\">%s</td><td class=\"nhsuk-table__cell\">",
 		    db_value(t, i, 0));
-		html_escape(&b, db_value(t, i, 1));
+		escape_html(&b, db_value(t, i, 1));
 		buf_adds(&b, "</td><td class=\"nhsuk-table__cell\">");
-		html_escape(&b, db_value(t, i, 2));
+		escape_html(&b, db_value(t, i, 2));
 		buf_adds(&b, "</td><td class=\"nhsuk-table__cell\">");
-		html_escape(&b, db_value(t, i, 3));
+		escape_html(&b, db_value(t, i, 3));
 		buf_adds(&b, "</td><td class=\"nhsuk-table__cell\">");
 		if (*db_value(t, i, 4) != '\0') {
 			buf_adds(&b, "Revoked ");
-			html_escape(&b, db_value(t, i, 4));
+			escape_html(&b, db_value(t, i, 4));
 		} else {
 			buf_addf(&b, "<form method=\"post\" action=\""
 			    "/admin/tokens/%s/revoke\">", db_value(t, i, 0));
-			csrf_field(&b, w);
+			html_csrf_field(&b, w);
 			buf_addf(&b, "<button class=\"nhsuk-button "
 			    "nhsuk-button--warning nhsuk-u-margin-bottom-0\" "
 			    "type=\"submit\">Revoke<span class=\""
@@ -99,7 +99,7 @@ tokens_page(struct http_request *req, struct who *w, const char *made,
 	}
 	buf_adds(&b, "</tbody></table></div>\n<h2>Make a token</h2>\n<form "
 	    "method=\"post\" action=\"/admin/tokens\">\n");
-	csrf_field(&b, w);
+	html_csrf_field(&b, w);
 	n = 0;
 	v[n] = "";
 	l[n++] = "System: every organisation";
@@ -110,7 +110,7 @@ tokens_page(struct http_request *req, struct who *w, const char *made,
 	html_select(&b, &fe, "org", "For", v, l, n, NULL);
 	buf_adds(&b, "<button class=\"nhsuk-button\" type=\"submit\">Make a "
 	    "token</button>\n</form>\n");
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 200, HTML, &b));
 }
 
@@ -128,9 +128,9 @@ admin_tokens(struct http_request *req)
 	char		 actor[24], hash[TOKEN_HEX_LEN + 1];
 	int		 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
 	    HTTP_METHOD_POST, auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!acl_allows(w, ACT_SERVICE, 0))
 		return (reply_error(req, 403, "API tokens are looked after by "
 		    "administrators."));
@@ -139,18 +139,18 @@ admin_tokens(struct http_request *req)
 	if (!form_csrf_or_403(req, w->csrf))
 		return (KORE_RESULT_OK);
 	/* Made once: the handler runs again while the database answers. */
-	st = rq_state(req, sizeof(*st));
-	if (st->tok[0] == '\0' && token_new(st->tok) != 0)
+	st = request_state(req, sizeof(*st));
+	if (st->tok[0] == '\0' && secret_token_new(st->tok) != 0)
 		return (reply_error(req, 500, "No randomness."));
-	token_hash(st->tok, hash);
+	secret_token_hash(st->tok, hash);
 	org = (org = form_get(req, "org")) != NULL ? org : "";
 	snprintf(actor, sizeof(actor), "%lld", w->user_id);
 	params[0] = actor;
 	params[1] = hash;
 	params[2] = org;
-	if ((rc = rq_query(req, &r, "SELECT ih_token_create($1, $2, $3)", 3,
+	if ((rc = db_query(req, &r, "SELECT ih_token_create($1, $2, $3)", 3,
 	    params)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	return (tokens_page(req, w, st->tok, *org != '\0' ? org :
 	    "every organisation"));
 }
@@ -164,9 +164,9 @@ admin_token_revoke(struct http_request *req)
 	char		 actor[24], id[24];
 	int		 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_POST, auth_page, &w)) !=
+	if ((rc = auth_start(req, HTTP_METHOD_POST, auth_page, &w)) !=
 	    RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!acl_allows(w, ACT_SERVICE, 0))
 		return (reply_error(req, 403, "API tokens are looked after by "
 		    "administrators."));
@@ -174,9 +174,9 @@ admin_token_revoke(struct http_request *req)
 		return (KORE_RESULT_OK);
 	snprintf(actor, sizeof(actor), "%lld", w->user_id);
 	params[0] = actor;
-	params[1] = path_id(req, "/admin/tokens/", id, sizeof(id));
-	if ((rc = rq_query(req, &r, "SELECT ih_token_revoke($1, $2::bigint)",
+	params[1] = form_path_id(req, "/admin/tokens/", id, sizeof(id));
+	if ((rc = db_query(req, &r, "SELECT ih_token_revoke($1, $2::bigint)",
 	    2, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	return (reply_redirect(req, "/admin/tokens"));
 }

@@ -92,7 +92,7 @@ roles_for(const struct who *w, long long id, enum role now,
 	int	i, n;
 
 	for (n = i = 0; i < NROLES; i++) {
-		if (acl_account(w, id, now, role_parse(roles[i]))) {
+		if (acl_account(w, id, now, acl_role_parse(roles[i]))) {
 			v[n] = roles[i];
 			l[n++] = role_labels[i];
 		}
@@ -139,16 +139,16 @@ list_page(struct http_request *req, struct who *w, int status,
 	params[1] = param(req, "role");
 	params[2] = param(req, "org");
 	params[3] = acl_account(w, -1, ROLE_ADMIN, ROLE_ADMIN) ? "t" : "f";
-	if ((rc = rq_query(req, &u, q_users, 4, params)) != RQ_READY ||
-	    (rc = rq_query(req, &orgs, q_orgs, 0, NULL)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &u, q_users, 4, params)) != RQ_READY ||
+	    (rc = db_query(req, &orgs, q_orgs, 0, NULL)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	buf_init(&b);
-	page_begin(&b, fe->n ? "Error: Accounts" : "Accounts", w);
-	error_summary(&b, fe);
+	html_page_begin(&b, fe->n ? "Error: Accounts" : "Accounts", w);
+	html_error_summary(&b, fe);
 	buf_adds(&b, "<h1>Accounts</h1>\n<form method=\"get\" action=\""
 	    "/admin/users\">\n");
-	text_input(&b, fe, "q", "Email or name", NULL, "text", params[0]);
+	html_text_input(&b, fe, "q", "Email or name", NULL, "text", params[0]);
 	v[0] = "";
 	l[0] = "Any role";
 	for (i = 0; i < NROLES; i++) {
@@ -181,15 +181,15 @@ list_page(struct http_request *req, struct who *w, int status,
 		buf_addf(&b, "<tr class=\"nhsuk-table__row\"><td class=\""
 		    "nhsuk-table__cell\"><a href=\"/admin/users/%s\">",
 		    db_value(u, i, U_ID));
-		html_escape(&b, db_value(u, i, U_EMAIL));
+		escape_html(&b, db_value(u, i, U_EMAIL));
 		buf_adds(&b, "</a></td><td class=\"nhsuk-table__cell\">");
-		html_escape(&b, db_value(u, i, U_NAME));
+		escape_html(&b, db_value(u, i, U_NAME));
 		buf_adds(&b, "</td><td class=\"nhsuk-table__cell\">");
-		html_escape(&b, role_label(db_value(u, i, U_ROLE)));
+		escape_html(&b, role_label(db_value(u, i, U_ROLE)));
 		buf_adds(&b, "</td><td class=\"nhsuk-table__cell\">");
-		html_escape(&b, db_value(u, i, U_ORG));
+		escape_html(&b, db_value(u, i, U_ORG));
 		buf_adds(&b, "</td><td class=\"nhsuk-table__cell\">");
-		html_escape(&b, state_label(db_value(u, i, U_STATE)));
+		escape_html(&b, state_label(db_value(u, i, U_STATE)));
 		buf_adds(&b, "</td></tr>\n");
 	}
 	buf_adds(&b, "</tbody></table></div>\n");
@@ -200,8 +200,8 @@ list_page(struct http_request *req, struct who *w, int status,
 	    "with a link to set their password. Staff on a roster do not need "
 	    "one made: they can ask for a link themselves.</p>\n<form method="
 	    "\"post\" action=\"/admin/users\" novalidate>\n");
-	csrf_field(&b, w);
-	text_input(&b, fe, "email", "Email address", NULL, "email",
+	html_csrf_field(&b, w);
+	html_text_input(&b, fe, "email", "Email address", NULL, "email",
 	    form_get(req, "email"));
 	html_select(&b, fe, "new_role", "Role", v, l, n,
 	    form_get(req, "new_role"));
@@ -210,7 +210,7 @@ list_page(struct http_request *req, struct who *w, int status,
 	    "lead)", v, l, n, form_get(req, "new_org"));
 	buf_adds(&b, "<button class=\"nhsuk-button\" type=\"submit\">Add the "
 	    "account and email a link</button>\n</form>\n");
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, status, HTML, &b));
 }
 
@@ -232,7 +232,7 @@ add_account(struct http_request *req, struct who *w)
 	if (strchr(email, '@') == NULL)
 		form_error_add(&fe, "email", "Enter the email address, like "
 		    "name@example.nhs.uk");
-	if (!acl_account(w, -1, ROLE_STAFF, role_parse(role)))
+	if (!acl_account(w, -1, ROLE_STAFF, acl_role_parse(role)))
 		form_error_add(&fe, "new_role", "Choose a role you may give");
 	else if (strcmp(role, "org_lead") == 0 && *org == '\0')
 		form_error_add(&fe, "new_org", "Choose the organisation this "
@@ -244,12 +244,12 @@ add_account(struct http_request *req, struct who *w)
 	params[1] = email;
 	params[2] = role;
 	params[3] = org;
-	if ((rc = rq_query(req, &r, "SELECT ih_account_create($1, $2, $3, $4)",
+	if ((rc = db_query(req, &r, "SELECT ih_account_create($1, $2, $3, $4)",
 	    4, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if ((rc = password_send_link(req, email, w->user_id, &sent)) !=
 	    RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	snprintf(to, sizeof(to), "/admin/users/%s?done=created",
 	    db_value(r, 0, 0));
 	return (reply_redirect(req, to));
@@ -261,7 +261,7 @@ start(struct http_request *req, struct who **w)
 {
 	int	rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
 	    HTTP_METHOD_POST, auth_page, w)) != RQ_READY)
 		return (rc);
 	if (!acl_allows(*w, ACT_ACCOUNTS, 0)) {
@@ -280,7 +280,7 @@ admin_users(struct http_request *req)
 	int			 rc;
 
 	if ((rc = start(req, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (req->method == HTTP_METHOD_POST)
 		return (add_account(req, w));
 	return (list_page(req, w, 200, &fe));
@@ -322,43 +322,43 @@ user_page(struct http_request *req, struct who *w, PGresult *u, int status,
 	enum role	 now;
 	int		 n, rc;
 
-	if ((rc = rq_query(req, &orgs, q_orgs, 0, NULL)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &orgs, q_orgs, 0, NULL)) != RQ_READY)
+		return (db_stop(req, rc));
 	id = db_value(u, 0, U_ID);
-	now = role_parse(db_value(u, 0, U_ROLE));
+	now = acl_role_parse(db_value(u, 0, U_ROLE));
 	state = db_value(u, 0, U_STATE);
 	buf_init(&b);
-	page_begin(&b, db_value(u, 0, U_EMAIL), w);
+	html_page_begin(&b, db_value(u, 0, U_EMAIL), w);
 	html_back_link(&b, "/admin/users", "Back to accounts");
-	error_summary(&b, fe);
+	html_error_summary(&b, fe);
 	if (fe->n == 0 && (msg = done_message(form_get(req, "done"))) != NULL) {
 		buf_adds(&b, "<div class=\"nhsuk-inset-text\" role=\"status\">"
 		    "<p>");
-		html_escape(&b, msg);
+		escape_html(&b, msg);
 		buf_adds(&b, "</p></div>\n");
 	}
 	buf_adds(&b, "<h1>");
-	html_escape(&b, db_value(u, 0, U_EMAIL));
+	escape_html(&b, db_value(u, 0, U_EMAIL));
 	buf_adds(&b, "</h1>\n<dl class=\"nhsuk-summary-list\">\n");
-	summary_row(&b, "Name", *db_value(u, 0, U_NAME) ? db_value(u, 0,
+	html_summary_row(&b, "Name", *db_value(u, 0, U_NAME) ? db_value(u, 0,
 	    U_NAME) : "Not on a staff list");
-	summary_row(&b, "Role", role_label(db_value(u, 0, U_ROLE)));
-	summary_row(&b, "Organisation", *db_value(u, 0, U_ORG) ?
+	html_summary_row(&b, "Role", role_label(db_value(u, 0, U_ROLE)));
+	html_summary_row(&b, "Organisation", *db_value(u, 0, U_ORG) ?
 	    db_value(u, 0, U_ORG) : "-");
-	summary_row(&b, "State", state_label(state));
-	summary_row(&b, "Added", db_value(u, 0, U_CREATED));
-	summary_row(&b, "Signed in now", db_value(u, 0, U_SESSIONS));
+	html_summary_row(&b, "State", state_label(state));
+	html_summary_row(&b, "Added", db_value(u, 0, U_CREATED));
+	html_summary_row(&b, "Signed in now", db_value(u, 0, U_SESSIONS));
 	buf_adds(&b, "</dl>\n");
 
 	if (!acl_account(w, strtoll(id, NULL, 10), now, now)) {
 		buf_adds(&b, "<p>You cannot change this account.</p>\n");
-		page_end(&b);
+		html_page_end(&b);
 		return (reply(req, status, HTML, &b));
 	}
 	buf_addf(&b, "<h2>Role and organisation</h2>\n<form method=\"post\" action=\""
 	    "/admin/users/%s\" novalidate>\n<input type=\"hidden\" name=\""
 	    "action\" value=\"role\">\n", id);
-	csrf_field(&b, w);
+	html_csrf_field(&b, w);
 	n = roles_for(w, strtoll(id, NULL, 10), now, v, l);
 	html_select(&b, fe, "role", "Role", v, l, n, db_value(u, 0, U_ROLE));
 	n = org_options(orgs, v, l, OPTIONS_MAX, "None");
@@ -370,20 +370,20 @@ user_page(struct http_request *req, struct who *w, PGresult *u, int status,
 	buf_addf(&b, "<h2>Sign-in</h2>\n<form method=\"post\" action=\""
 	    "/admin/users/%s\">\n<input type=\"hidden\" name=\"action\" "
 	    "value=\"link\">\n", id);
-	csrf_field(&b, w);
+	html_csrf_field(&b, w);
 	buf_adds(&b, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
 	    "type=\"submit\">Email a link to set a password</button>\n"
 	    "</form>\n");
 	buf_addf(&b, "<form method=\"post\" action=\"/admin/users/%s\">\n"
 	    "<input type=\"hidden\" name=\"action\" value=\"%s\">\n", id,
 	    strcmp(state, "disabled") == 0 ? "enable" : "disable");
-	csrf_field(&b, w);
+	html_csrf_field(&b, w);
 	buf_addf(&b, "<button class=\"nhsuk-button %s\" type=\"submit\">%s"
 	    "</button>\n</form>\n", strcmp(state, "disabled") == 0 ?
 	    "nhsuk-button--secondary" : "nhsuk-button--warning",
 	    strcmp(state, "disabled") == 0 ? "Enable the account" :
 	    "Disable the account");
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, status, HTML, &b));
 }
 
@@ -402,11 +402,11 @@ change(struct http_request *req, struct who *w, PGresult *u)
 	if (!form_csrf_or_403(req, w->csrf))
 		return (KORE_RESULT_OK);
 	id = strtoll(db_value(u, 0, U_ID), NULL, 10);
-	now = role_parse(db_value(u, 0, U_ROLE));
+	now = acl_role_parse(db_value(u, 0, U_ROLE));
 	action = param(req, "action");
 	role = param(req, "role");
 	org = param(req, "org");
-	next = strcmp(action, "role") == 0 ? role_parse(role) : now;
+	next = strcmp(action, "role") == 0 ? acl_role_parse(role) : now;
 	if (!acl_account(w, id, now, next))
 		return (reply_error(req, 403, "You may not make that change "
 		    "to this account."));
@@ -421,13 +421,13 @@ change(struct http_request *req, struct who *w, PGresult *u)
 		}
 		params[2] = role;
 		params[3] = org;
-		rc = rq_query(req, &r, "SELECT ih_account_role($1, $2, $3, $4)",
+		rc = db_query(req, &r, "SELECT ih_account_role($1, $2, $3, $4)",
 		    4, params);
 		done = "role";
 	} else if (strcmp(action, "disable") == 0 ||
 	    strcmp(action, "enable") == 0) {
 		params[2] = strcmp(action, "disable") == 0 ? "t" : "f";
-		rc = rq_query(req, &r, "SELECT ih_account_disable($1, $2, $3)",
+		rc = db_query(req, &r, "SELECT ih_account_disable($1, $2, $3)",
 		    3, params);
 		done = params[2][0] == 't' ? "disabled" : "enabled";
 	} else if (strcmp(action, "link") == 0) {
@@ -438,7 +438,7 @@ change(struct http_request *req, struct who *w, PGresult *u)
 		return (reply_error(req, 400, "The form asked for nothing this "
 		    "page does."));
 	if (rc != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	snprintf(to, sizeof(to), "/admin/users/%lld?done=%s", id, done);
 	return (reply_redirect(req, to));
 }
@@ -454,16 +454,16 @@ admin_user(struct http_request *req)
 	int			 rc;
 
 	if ((rc = start(req, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
-	params[0] = path_id(req, "/admin/users/", id, sizeof(id));
+		return (db_stop(req, rc));
+	params[0] = form_path_id(req, "/admin/users/", id, sizeof(id));
 	if (id[0] == '\0')
-		return (not_found(req));
-	if ((rc = rq_query(req, &u, q_user, 1, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (reply_not_found(req));
+	if ((rc = db_query(req, &u, q_user, 1, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	/* An account the viewer does not look after does not exist to them. */
 	if (PQntuples(u) != 1 || (!acl_account(w, -1,
-	    role_parse(db_value(u, 0, U_ROLE)),
-	    role_parse(db_value(u, 0, U_ROLE))) &&
+	    acl_role_parse(db_value(u, 0, U_ROLE)),
+	    acl_role_parse(db_value(u, 0, U_ROLE))) &&
 	    strtoll(id, NULL, 10) != w->user_id))
 		return (reply_error(req, 404, "There is no account at this "
 		    "address."));

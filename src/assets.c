@@ -13,7 +13,7 @@
 
 #define ASSET_MAX	(1024 * 1024)
 
-int	asset_serve(struct http_request *);
+int	assets_serve(struct http_request *);
 
 static const struct {
 	const char	*ext;
@@ -54,7 +54,7 @@ asset_name_ok(const char *p)
 }
 
 int
-asset_serve(struct http_request *req)
+assets_serve(struct http_request *req)
 {
 	struct buf	 b;
 	struct stat	 st;
@@ -63,7 +63,7 @@ asset_serve(struct http_request *req)
 	ssize_t		 n;
 	int		 fd;
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
+	if (!reply_method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
 		return (KORE_RESULT_OK);
 	name = req->path + strlen("/assets/");
 	type = asset_type(name);

@@ -11,7 +11,7 @@
 #include "escape.h"
 #include "ihtrack.h"
 
-int	admin_audit(struct http_request *);
+int	audit_page(struct http_request *);
 
 #define AUDIT_PAGE_ROWS	50
 #define AUDIT_CSV_ROWS	1000000
@@ -282,7 +282,7 @@ audit_link(struct buf *b, const struct filters *f, const char *extra)
 	buf_adds(b, "/admin/audit");
 	if (q.len > 0) {
 		buf_addc(b, '?');
-		html_escape(b, q.data + 1);
+		escape_html(b, q.data + 1);
 	}
 	buf_free(&q);
 }
@@ -314,7 +314,7 @@ filter_form(struct buf *b, const struct filters *f,
 	    "action=\"/admin/audit\" novalidate>\n");
 	html_select(b, fe, "entity", "Kind of record", kinds, kind_labels,
 	    (int)NKINDS, f->entity);
-	text_input(b, fe, "entity_id", "Record number", "Only the changes to "
+	html_text_input(b, fe, "entity_id", "Record number", "Only the changes to "
 	    "one record: a record's link in the list fills this in", "text",
 	    f->entity_id);
 	html_date_input(b, "from", "From", "Changes on or after this day. For "
@@ -348,7 +348,7 @@ value(struct buf *b, PGresult *r, int row, int col)
 	if (db_null(r, row, col) || *db_value(r, row, col) == '\0')
 		buf_adds(b, "(none)");
 	else
-		html_escape(b, db_value(r, row, col));
+		escape_html(b, db_value(r, row, col));
 }
 
 /* Who made entry row's change, and how. */
@@ -361,11 +361,11 @@ who(struct buf *b, PGresult *r, int row)
 	for (i = 0; i < NVIAS && strcmp(vias[i], via) != 0; i++)
 		;
 	if (*db_value(r, row, C_ACTOR) != '\0')
-		html_escape(b, db_value(r, row, C_ACTOR));
+		escape_html(b, db_value(r, row, C_ACTOR));
 	else
 		buf_adds(b, "The service");
 	buf_adds(b, "<span class=\"ih-audit-how\">");
-	html_escape(b, i < NVIAS ? via_words[i] : via);
+	escape_html(b, i < NVIAS ? via_words[i] : via);
 	if (*db_value(r, row, C_BATCH) != '\0')
 		buf_addf(b, " %s", db_value(r, row, C_BATCH));
 	buf_adds(b, "</span>");
@@ -397,7 +397,7 @@ entry(struct buf *b, PGresult *r, int row, int end)
 
 	buf_adds(b, "<tr class=\"nhsuk-table__row\" role=\"row\">");
 	cell(b, "When");
-	html_escape(b, db_value(r, row, C_AT));
+	escape_html(b, db_value(r, row, C_AT));
 	buf_adds(b, "</div></td>");
 	cell(b, "Who");
 	who(b, r, row);
@@ -411,14 +411,14 @@ entry(struct buf *b, PGresult *r, int row, int end)
 	rec.sessions = "";
 	audit_link(b, &rec, NULL);
 	buf_adds(b, "\">");
-	html_escape(b, db_value(r, row, C_RECORD));
+	escape_html(b, db_value(r, row, C_RECORD));
 	buf_adds(b, "</a></div></td>");
 	cell(b, "Changes");
 	if (!db_null(r, row, C_FIELD)) {
 		buf_adds(b, "<ul class=\"nhsuk-list ih-audit-changes\">");
 		for (i = row; i < end; i++) {
 			buf_adds(b, "<li>");
-			html_escape(b, db_value(r, i, C_FIELD));
+			escape_html(b, db_value(r, i, C_FIELD));
 			buf_adds(b, ": ");
 			if (strcmp(action, "update") == 0) {
 				value(b, r, i, C_WAS);
@@ -489,15 +489,15 @@ page(struct http_request *req, struct who *w, const struct filters *f,
 	int		 i, n, end;
 
 	buf_init(&b);
-	page_begin(&b, fe->n ? "Error: Audit trail" : "Audit trail", w);
-	error_summary(&b, fe);
+	html_page_begin(&b, fe->n ? "Error: Audit trail" : "Audit trail", w);
+	html_error_summary(&b, fe);
 	buf_adds(&b, "<h1>Audit trail</h1>\n<p>Every change: who made it, "
 	    "when, how (in the browser, through the API, by import, with "
 	    "ihtrack-admin), and what it changed. The trail cannot be "
 	    "changed.</p>\n");
 	filter_form(&b, f, fe);
 	if (r == NULL) {
-		page_end(&b);
+		html_page_end(&b);
 		return (reply(req, 400, HTML, &b));
 	}
 	buf_adds(&b, "<p><a href=\"");
@@ -509,7 +509,7 @@ page(struct http_request *req, struct who *w, const struct filters *f,
 	if (n == 0) {
 		buf_adds(&b, "<p>No entries match these filters.</p>\n");
 		pagination(&b, f, NULL);
-		page_end(&b);
+		html_page_end(&b);
 		return (reply(req, 200, HTML, &b));
 	}
 	buf_adds(&b, "<div class=\"ih-wide ih-audit\" role=\"region\" "
@@ -540,12 +540,12 @@ page(struct http_request *req, struct who *w, const struct filters *f,
 	}
 	buf_adds(&b, "</tbody></table></div>\n");
 	pagination(&b, f, older);
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 200, HTML, &b));
 }
 
 int
-admin_audit(struct http_request *req)
+audit_page(struct http_request *req)
 {
 	struct form_errors	 fe = { 0 };
 	struct filters		 f;
@@ -555,9 +555,9 @@ admin_audit(struct http_request *req)
 	char			 limit[16];
 	int			 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!acl_allows(w, ACT_AUDIT_READ, 0))
 		return (reply_error(req, 403, "Only administrators can read "
 		    "the audit trail."));
@@ -576,7 +576,7 @@ admin_audit(struct http_request *req)
 	/* One more entry than a page holds says whether there are older. */
 	snprintf(limit, sizeof(limit), "%d", AUDIT_PAGE_ROWS + 1);
 	params[6] = limit;
-	if ((rc = rq_query(req, &r, q_page, 7, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &r, q_page, 7, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	return (page(req, w, &f, r, &fe));
 }

@@ -58,14 +58,14 @@ bearer(struct http_request *req)
 
 	if (!http_request_header(req, "authorization", &h))
 		return (NULL);
-	return (bearer_parse(h, TOKEN_HEX_LEN));
+	return (peer_bearer_parse(h, TOKEN_HEX_LEN));
 }
 
 static void
 who_from_session(struct who *w, PGresult *r)
 {
 	w->user_id = strtoll(db_value(r, 0, 0), NULL, 10);
-	w->role = role_parse(db_value(r, 0, 1));
+	w->role = acl_role_parse(db_value(r, 0, 1));
 	w->org_id = strtoll(db_value(r, 0, 2), NULL, 10);
 	w->person_id = strtoll(db_value(r, 0, 3), NULL, 10);
 	kore_strlcpy(w->csrf, db_value(r, 0, 4), sizeof(w->csrf));
@@ -90,7 +90,7 @@ who_from_token(struct who *w, PGresult *r)
 static int
 resolve(struct http_request *req, struct who **out, int cookies)
 {
-	struct rq	*rq = rq_get(req);
+	struct request	*rq = request_get(req);
 	const char	*tok, *params[1];
 	char		 hash[TOKEN_HEX_LEN + 1];
 	PGresult	*r;
@@ -105,9 +105,9 @@ resolve(struct http_request *req, struct who **out, int cookies)
 	if (tok == NULL)
 		return (RQ_READY);
 
-	token_hash(tok, hash);
+	secret_token_hash(tok, hash);
 	params[0] = hash;
-	rc = rq_query(req, &r, is_token ? q_token : q_session, 1, params);
+	rc = db_query(req, &r, is_token ? q_token : q_session, 1, params);
 	if (rc != RQ_READY)
 		return (rc);
 	if (PQntuples(r) == 1 && rq->who.role == ROLE_NONE) {
@@ -152,7 +152,7 @@ come_back(struct http_request *req, struct buf *to)
 			if ((v = form_get(req, fields[i])) == NULL)
 				continue;
 			buf_addf(to, "%s%s=", n++ ? "&" : "", fields[i]);
-			url_encode(to, v);
+			escape_url(to, v);
 		}
 		return;
 	}
@@ -185,9 +185,9 @@ auth_page(struct http_request *req, struct who **out)
 		buf_init(&back);
 		come_back(req, &back);
 		buf_adds(&to, "/sign-in");
-		if (path_relative_ok(back.data) && strcmp(back.data, "/") != 0) {
+		if (escape_path_relative_ok(back.data) && strcmp(back.data, "/") != 0) {
 			buf_adds(&to, "?next=");
-			url_encode(&to, back.data);
+			escape_url(&to, back.data);
 		}
 		if (auth_session_cookie(req) != NULL)
 			buf_addf(&to, "%sended=1", strchr(to.data, '?') != NULL ?
@@ -238,14 +238,14 @@ auth_token(struct http_request *req, struct who **out)
  * How a handler starts, each time Kore calls it: the method (405
  * otherwise), the request's query runner, and who is asking by auth
  * (auth_page, auth_api or auth_who).  RQ_READY with *w set; any other
- * value is the handler's to return through rq_stop().
+ * value is the handler's to return through db_stop().
  */
 int
-handler_start(struct http_request *req, int methods,
+auth_start(struct http_request *req, int methods,
     int (*auth)(struct http_request *, struct who **), struct who **w)
 {
-	if (!method_or_405(req, methods))
+	if (!reply_method_or_405(req, methods))
 		return (RQ_REPLIED);
-	rq_begin(req);
+	request_begin(req);
 	return (auth(req, w));
 }

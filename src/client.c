@@ -20,7 +20,7 @@ client_init(void)
 	const char	*list;
 
 	list = getenv("IHTRACK_TRUSTED_PROXIES");
-	if (!proxies_parse(list, &proxies)) {
+	if (!peer_proxies_parse(list, &proxies)) {
 		kore_log(LOG_ERR, "IHTRACK_TRUSTED_PROXIES: '%s' is not a "
 		    "comma-separated list of addresses or CIDR prefixes", list);
 		return (0);
@@ -34,10 +34,10 @@ from_proxy(struct http_request *req)
 	struct connection	*c = req->owner;
 
 	if (c->family == AF_INET)
-		return (proxies_has(&proxies, AF_INET,
+		return (peer_proxies_has(&proxies, AF_INET,
 		    (const unsigned char *)&c->addr.ipv4.sin_addr));
 	if (c->family == AF_INET6)
-		return (proxies_has(&proxies, AF_INET6,
+		return (peer_proxies_has(&proxies, AF_INET6,
 		    (const unsigned char *)&c->addr.ipv6.sin6_addr));
 	return (0);
 }
@@ -51,7 +51,7 @@ client_addr(struct http_request *req, char *out)
 
 	if (from_proxy(req) &&
 	    http_request_header(req, "x-forwarded-for", &h) &&
-	    forwarded_addr(h, out))
+	    peer_forwarded_addr(h, out))
 		return;
 	if (c->family == AF_INET6)
 		inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, out, ADDR_MAX);

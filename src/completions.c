@@ -14,9 +14,9 @@
 #include "escape.h"
 #include "ihtrack.h"
 
-int	completion_show(struct http_request *);
-int	completion_withdraw(struct http_request *);
-int	completion_correct(struct http_request *);
+int	completions_show(struct http_request *);
+int	completions_withdraw(struct http_request *);
+int	completions_correct(struct http_request *);
 
 #define HTML		"text/html; charset=utf-8"
 #define REASON_MAX	500
@@ -54,12 +54,12 @@ completion_for(struct http_request *req, struct who *w, PGresult **c)
 	char		 id[24], *end;
 	int		 n, rc;
 
-	params[0] = path_id(req, "/completions/", id, sizeof(id));
+	params[0] = form_path_id(req, "/completions/", id, sizeof(id));
 	if (id[0] == '\0') {
-		not_found(req);
+		reply_not_found(req);
 		return (RQ_REPLIED);
 	}
-	if ((rc = rq_query(req, c, q_completion, 1, params)) != RQ_READY)
+	if ((rc = db_query(req, c, q_completion, 1, params)) != RQ_READY)
 		return (rc);
 	n = 0;
 	if (PQntuples(*c) == 1) {
@@ -114,26 +114,26 @@ page(struct http_request *req, struct who *w, PGresult *c, int status,
 	}
 	buf_adds(&b, "<h1>Withdraw or correct a completion</h1>\n"
 	    "<dl class=\"nhsuk-summary-list\">\n");
-	summary_row(&b, "Person", db_value(c, 0, C_NAME));
-	summary_row(&b, "Module", db_value(c, 0, C_TITLE));
-	summary_row(&b, "Completed", db_value(c, 0, C_ON_TEXT));
+	html_summary_row(&b, "Person", db_value(c, 0, C_NAME));
+	html_summary_row(&b, "Module", db_value(c, 0, C_TITLE));
+	html_summary_row(&b, "Completed", db_value(c, 0, C_ON_TEXT));
 	for (i = 0; i < 3; i++) {
 		if (strcmp(db_value(c, 0, C_SOURCE), sources[i]) == 0)
-			summary_row(&b, "How", source_labels[i]);
+			html_summary_row(&b, "How", source_labels[i]);
 	}
 	if (*db_value(c, 0, C_PROVIDER) != '\0')
-		summary_row(&b, "Provider", db_value(c, 0, C_PROVIDER));
-	summary_row(&b, "Recorded", db_value(c, 0, C_AT));
-	summary_row(&b, "Recorded by", db_value(c, 0, C_WHO));
+		html_summary_row(&b, "Provider", db_value(c, 0, C_PROVIDER));
+	html_summary_row(&b, "Recorded", db_value(c, 0, C_AT));
+	html_summary_row(&b, "Recorded by", db_value(c, 0, C_WHO));
 	buf_adds(&b, "</dl>\n<p>Nothing is deleted: the record keeps what "
 	    "was recorded, who changed it and why.</p>\n");
 
 	buf_addf(&act, "/completions/%s", db_value(c, 0, C_ID));
 	buf_adds(&b, "<h2>Correct it</h2>\n<p>If the date or how it was done "
 	    "is wrong, enter what is right.</p>\n<form method=\"post\" action=\"");
-	html_escape(&b, act.data);
+	escape_html(&b, act.data);
 	buf_adds(&b, "/correct\" novalidate>\n");
-	csrf_field(&b, w);
+	html_csrf_field(&b, w);
 	if (on == NULL) {
 		form_date_shown(req, "completed_on", db_value(c, 0, C_ON),
 		    &shown);
@@ -146,10 +146,10 @@ page(struct http_request *req, struct who *w, PGresult *c, int status,
 		source = db_value(c, 0, C_SOURCE);
 	html_select(&b, fe, "source", "How it was done", sources,
 	    source_labels, 3, source);
-	text_input(&b, fe, "provider", "Provider (optional)", NULL, "text",
+	html_text_input(&b, fe, "provider", "Provider (optional)", NULL, "text",
 	    form_get(req, "provider") != NULL ? form_get(req, "provider") :
 	    db_value(c, 0, C_PROVIDER));
-	text_input(&b, fe, "reason", "Why it needs correcting", "For "
+	html_text_input(&b, fe, "reason", "Why it needs correcting", "For "
 	    "example, the wrong year was typed", "text", on != NULL ?
 	    form_get(req, "reason") : NULL);
 	buf_adds(&b, "<button class=\"nhsuk-button\" type=\"submit\">Correct "
@@ -158,9 +158,9 @@ page(struct http_request *req, struct who *w, PGresult *c, int status,
 	buf_adds(&b, "<h2>Withdraw it</h2>\n<p>If it was never done, or "
 	    "recorded by mistake, withdraw it: it will no longer count.</p>\n"
 	    "<form method=\"post\" action=\"");
-	html_escape(&b, act.data);
+	escape_html(&b, act.data);
 	buf_adds(&b, "/withdraw\" novalidate>\n");
-	csrf_field(&b, w);
+	html_csrf_field(&b, w);
 	/* Both forms post "reason"; the one that came back keeps it. */
 	html_input_as(&b, fe, "withdraw-reason", "reason", "Why it is "
 	    "withdrawn", "For example, recorded for the wrong module", "text",
@@ -173,17 +173,17 @@ page(struct http_request *req, struct who *w, PGresult *c, int status,
 }
 
 int
-completion_show(struct http_request *req)
+completions_show(struct http_request *req)
 {
 	struct form_errors	 fe = { 0 };
 	struct who		*w;
 	PGresult		*c;
 	int			 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY ||
 	    (rc = completion_for(req, w, &c)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	return (page(req, w, c, 200, &fe, NULL));
 }
 
@@ -207,7 +207,7 @@ reason(struct http_request *req, const char *id, struct form_errors *fe)
 }
 
 int
-completion_withdraw(struct http_request *req)
+completions_withdraw(struct http_request *req)
 {
 	struct form_errors	 fe = { 0 };
 	struct who		*w;
@@ -216,9 +216,9 @@ completion_withdraw(struct http_request *req)
 	char			 uid[24], to[96];
 	int			 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_POST, auth_page, &w)) !=
+	if ((rc = auth_start(req, HTTP_METHOD_POST, auth_page, &w)) !=
 	    RQ_READY || (rc = completion_for(req, w, &c)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!form_csrf_or_403(req, w->csrf))
 		return (KORE_RESULT_OK);
 	params[2] = reason(req, "withdraw-reason", &fe);
@@ -227,15 +227,15 @@ completion_withdraw(struct http_request *req)
 	snprintf(uid, sizeof(uid), "%lld", w->user_id);
 	params[0] = uid;
 	params[1] = db_value(c, 0, C_ID);
-	if ((rc = rq_query(req, &r, "SELECT ih_completion_withdraw($1, $2,"
+	if ((rc = db_query(req, &r, "SELECT ih_completion_withdraw($1, $2,"
 	    " $3)", 3, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	done_path(w, c, "withdrawn", to, sizeof(to));
 	return (reply_redirect(req, to));
 }
 
 int
-completion_correct(struct http_request *req)
+completions_correct(struct http_request *req)
 {
 	struct form_errors	 fe = { 0 };
 	struct form_date	 on;
@@ -245,9 +245,9 @@ completion_correct(struct http_request *req)
 	char			 uid[24], to[96];
 	int			 rc, i;
 
-	if ((rc = handler_start(req, HTTP_METHOD_POST, auth_page, &w)) !=
+	if ((rc = auth_start(req, HTTP_METHOD_POST, auth_page, &w)) !=
 	    RQ_READY || (rc = completion_for(req, w, &c)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!form_csrf_or_403(req, w->csrf))
 		return (KORE_RESULT_OK);
 	if (form_date(req, &fe, "completed_on", "The right date", &on)) {
@@ -273,15 +273,15 @@ completion_correct(struct http_request *req)
 	params[2] = on.iso;
 	params[3] = source;
 	params[4] = form_get(req, "provider");
-	if ((rc = rq_query(req, &r, "SELECT ih_completion_correct($1, $2,"
+	if ((rc = db_query(req, &r, "SELECT ih_completion_correct($1, $2,"
 	    " $3, $4, $5, $6)", 6, params)) != RQ_READY) {
-		if (rc == RQ_FAIL && strncmp(rq_get(req)->sqlstate, "IH4", 3) ==
+		if (rc == RQ_FAIL && strncmp(request_get(req)->sqlstate, "IH4", 3) ==
 		    0) {
 			form_date_error(&fe, "completed_on", &on,
-			    rq_get(req)->errmsg);
+			    request_get(req)->errmsg);
 			return (page(req, w, c, 422, &fe, &on));
 		}
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	}
 	done_path(w, c, "corrected", to, sizeof(to));
 	return (reply_redirect(req, to));
@@ -292,7 +292,7 @@ completion_correct(struct http_request *req)
  * change returns to: fixed words, never the address's.
  */
 void
-completion_done_banner(struct buf *b, const char *done)
+completions_done_banner(struct buf *b, const char *done)
 {
 	const char	*msg;
 
@@ -305,6 +305,6 @@ completion_done_banner(struct buf *b, const char *done)
 	else
 		return;
 	buf_adds(b, "<div class=\"nhsuk-inset-text\" role=\"status\"><p>");
-	html_escape(b, msg);
+	escape_html(b, msg);
 	buf_adds(b, "</p></div>\n");
 }

@@ -12,7 +12,7 @@
 #include "csv.h"
 #include "json.h"
 
-int	api_coverage(struct http_request *);
+int	coverage_api(struct http_request *);
 
 static const char q_orgs[] =
     "SELECT id, code, name FROM organisations"
@@ -33,7 +33,7 @@ static const char q_mods[] =
 
 /*
  * People and fully compliant people at each date of $1, of every scope:
- * the trend, eight quarter ends for the board (cov_load_trend).  One
+ * the trend, eight quarter ends for the board (coverage_load_trend).  One
  * call of ih_coverage_at a date: each then finds its rows through the
  * index, module and state included, where one call for all the dates
  * filters the whole table once a date (50 ms against 250 at 1,000,000
@@ -80,12 +80,12 @@ org_code_ok(const char *s)
 }
 
 /*
- * Reads as_of (left "" for cov_load to make today), compare_to,
+ * Reads as_of (left "" for coverage_load to make today), compare_to,
  * due_within_days, org and format.  Each that is not valid adds its
  * message to fe under its own name, in that order; 1 when none.
  */
 int
-cov_params(struct http_request *req, struct cov_params *p,
+coverage_params(struct http_request *req, struct cov_params *p,
     struct form_errors *fe)
 {
 	const char	*s;
@@ -134,14 +134,14 @@ cov_params(struct http_request *req, struct cov_params *p,
  * is for the new day, not for the server's UTC one.
  */
 int
-cov_today(struct http_request *req, struct cov_params *p)
+coverage_today(struct http_request *req, struct cov_params *p)
 {
 	PGresult	*today;
 	int		 rc;
 
 	if (p->as_of[0] != '\0')
 		return (RQ_READY);
-	if ((rc = rq_query(req, &today, q_today, 0, NULL)) != RQ_READY)
+	if ((rc = db_query(req, &today, q_today, 0, NULL)) != RQ_READY)
 		return (rc);
 	kore_strlcpy(p->as_of, db_value(today, 0, 0), sizeof(p->as_of));
 	return (RQ_READY);
@@ -166,27 +166,27 @@ cov_cell(const struct cov *c, int k, int o, int m, int s)
 }
 
 long long
-cov_get(const struct cov *c, int k, int o, int m, enum cov_state s)
+coverage_get(const struct cov *c, int k, int o, int m, enum cov_state s)
 {
 	return (*cov_cell(c, k, o, m, s));
 }
 
 long long
-cov_compliant(const struct cov *c, int k, int o, int m)
+coverage_compliant(const struct cov *c, int k, int o, int m)
 {
 	if (m == c->nmod)
-		return (cov_get(c, k, o, m, COV_FULLY));
-	return (cov_get(c, k, o, m, COV_COMPLIANT) +
-	    cov_get(c, k, o, m, COV_DUE_SOON));
+		return (coverage_get(c, k, o, m, COV_FULLY));
+	return (coverage_get(c, k, o, m, COV_COMPLIANT) +
+	    coverage_get(c, k, o, m, COV_DUE_SOON));
 }
 
 long long
-cov_required(const struct cov *c, int k, int o, int m)
+coverage_required(const struct cov *c, int k, int o, int m)
 {
 	if (m == c->nmod)
-		return (cov_get(c, k, o, m, COV_PEOPLE));
-	return (cov_compliant(c, k, o, m) +
-	    cov_get(c, k, o, m, COV_EXPIRED) + cov_get(c, k, o, m, COV_NEVER));
+		return (coverage_get(c, k, o, m, COV_PEOPLE));
+	return (coverage_compliant(c, k, o, m) +
+	    coverage_get(c, k, o, m, COV_EXPIRED) + coverage_get(c, k, o, m, COV_NEVER));
 }
 
 /*
@@ -320,16 +320,16 @@ cov_fill(struct cov *c, const struct cov_params *p, PGresult *orgs,
 }
 
 int
-cov_load(struct http_request *req, struct cov_params *p, struct cov **out)
+coverage_load(struct http_request *req, struct cov_params *p, struct cov **out)
 {
-	struct rq	*rq = rq_get(req);
+	struct request	*rq = request_get(req);
 	struct cov	*c;
 	PGresult	*orgs, *mods, *fig, *due;
 	const char	*params[3];
 	char		 dates[32], days[8];
 	int		 rc;
 
-	if ((rc = cov_today(req, p)) != RQ_READY)
+	if ((rc = coverage_today(req, p)) != RQ_READY)
 		return (rc);
 	/* ISO dates compare as strings. */
 	if (p->compare_to[0] != '\0' && strcmp(p->compare_to, p->as_of) > 0) {
@@ -337,14 +337,14 @@ cov_load(struct http_request *req, struct cov_params *p, struct cov **out)
 		return (RQ_REPLIED);
 	}
 	params[0] = p->org;
-	if ((rc = rq_query(req, &orgs, q_orgs, 1, params)) != RQ_READY)
+	if ((rc = db_query(req, &orgs, q_orgs, 1, params)) != RQ_READY)
 		return (rc);
 	if (p->org != NULL && PQntuples(orgs) == 0) {
 		reply_error(req, 400, "There is no organisation with that "
 		    "code.");
 		return (RQ_REPLIED);
 	}
-	if ((rc = rq_query(req, &mods, q_mods, 0, NULL)) != RQ_READY)
+	if ((rc = db_query(req, &mods, q_mods, 0, NULL)) != RQ_READY)
 		return (rc);
 	if (p->compare_to[0] != '\0')
 		snprintf(dates, sizeof(dates), "{%s,%s}", p->as_of,
@@ -353,18 +353,18 @@ cov_load(struct http_request *req, struct cov_params *p, struct cov **out)
 		snprintf(dates, sizeof(dates), "{%s}", p->as_of);
 	params[0] = dates;
 	params[1] = p->org;
-	if ((rc = rq_query(req, &fig, q_figures, 2, params)) != RQ_READY)
+	if ((rc = db_query(req, &fig, q_figures, 2, params)) != RQ_READY)
 		return (rc);
 	due = NULL;
 	if (p->due_days != COV_DUE_WITHIN_DAYS) {
 		snprintf(days, sizeof(days), "%d", p->due_days);
 		params[2] = days;
-		if ((rc = rq_query(req, &due, q_due_soon, 3, params)) !=
+		if ((rc = db_query(req, &due, q_due_soon, 3, params)) !=
 		    RQ_READY)
 			return (rc);
 	}
 
-	c = rq_state(req, sizeof(*c));
+	c = request_state(req, sizeof(*c));
 	if (c->v == NULL) {
 		rq->state_free = cov_free;
 		cov_fill(c, p, orgs, mods, fig, due);
@@ -376,10 +376,10 @@ cov_load(struct http_request *req, struct cov_params *p, struct cov **out)
 /*
  * The trend: people and fully compliant people of every scope at the
  * COV_TREND quarter ends on or before as_of, in one statement.  After
- * cov_load() with every organisation in view; RQ_READY when filled.
+ * coverage_load() with every organisation in view; RQ_READY when filled.
  */
 int
-cov_load_trend(struct http_request *req, struct cov *c)
+coverage_load_trend(struct http_request *req, struct cov *c)
 {
 	struct ymd	 as_of, q[COV_TREND];
 	struct buf	 dates;
@@ -397,7 +397,7 @@ cov_load_trend(struct http_request *req, struct cov *c)
 	}
 	buf_addc(&dates, '}');
 	params[0] = dates.data;
-	rc = rq_query(req, &r, q_trend, 1, params);
+	rc = db_query(req, &r, q_trend, 1, params);
 	buf_free(&dates);
 	if (rc != RQ_READY || c->trend != NULL)
 		return (rc);
@@ -414,7 +414,7 @@ cov_load_trend(struct http_request *req, struct cov *c)
 
 /* People (fully 0) or fully compliant people of scope o at trend date k. */
 long long
-cov_trend(const struct cov *c, int k, int o, int fully)
+coverage_trend(const struct cov *c, int k, int o, int fully)
 {
 	return (c->trend[((size_t)k * (c->norg + 1) + o) * 2 + (fully != 0)]);
 }
@@ -424,32 +424,32 @@ json_figures(struct json *j, const struct cov *c, int k, int o)
 {
 	int	m;
 
-	json_int(j, "people", cov_get(c, k, o, c->nmod, COV_PEOPLE));
-	json_int(j, "fully_compliant", cov_get(c, k, o, c->nmod, COV_FULLY));
+	json_int(j, "people", coverage_get(c, k, o, c->nmod, COV_PEOPLE));
+	json_int(j, "fully_compliant", coverage_get(c, k, o, c->nmod, COV_FULLY));
 	if (k == 0) {
 		long long	late = 0;
 
 		for (m = 0; m < c->nmod; m++)
-			late += cov_get(c, k, o, m, COV_LATE);
+			late += coverage_get(c, k, o, m, COV_LATE);
 		json_int(j, "late_entries", late);
-		json_string(j, "rag", rag_name(rag_of(cov_compliant(c, k, o,
-		    c->nmod), cov_required(c, k, o, c->nmod), c->green,
+		json_string(j, "rag", rag_name(rag_of(coverage_compliant(c, k, o,
+		    c->nmod), coverage_required(c, k, o, c->nmod), c->green,
 		    c->amber)));
 	}
 	json_array_open(j, "modules");
 	for (m = 0; m < c->nmod; m++) {
 		json_object_open(j, NULL);
 		json_string(j, "code", c->mod[m].code);
-		json_int(j, "required", cov_required(c, k, o, m));
-		json_int(j, "compliant", cov_compliant(c, k, o, m));
-		json_int(j, "due_soon", cov_get(c, k, o, m, COV_DUE_SOON));
-		json_int(j, "expired", cov_get(c, k, o, m, COV_EXPIRED));
-		json_int(j, "never", cov_get(c, k, o, m, COV_NEVER));
+		json_int(j, "required", coverage_required(c, k, o, m));
+		json_int(j, "compliant", coverage_compliant(c, k, o, m));
+		json_int(j, "due_soon", coverage_get(c, k, o, m, COV_DUE_SOON));
+		json_int(j, "expired", coverage_get(c, k, o, m, COV_EXPIRED));
+		json_int(j, "never", coverage_get(c, k, o, m, COV_NEVER));
 		if (k == 0) {
 			json_int(j, "late_entries",
-			    cov_get(c, k, o, m, COV_LATE));
+			    coverage_get(c, k, o, m, COV_LATE));
 			json_string(j, "rag", rag_name(rag_of(
-			    cov_compliant(c, k, o, m), cov_required(c, k, o, m),
+			    coverage_compliant(c, k, o, m), coverage_required(c, k, o, m),
 			    c->mod[m].green, c->mod[m].amber)));
 		}
 		json_object_close(j);
@@ -464,24 +464,24 @@ json_change(struct json *j, const struct cov *c, int o)
 	int	m;
 
 	json_object_open(j, "change");
-	json_int(j, "people", cov_get(c, 0, o, c->nmod, COV_PEOPLE) -
-	    cov_get(c, 1, o, c->nmod, COV_PEOPLE));
-	json_int(j, "fully_compliant", cov_get(c, 0, o, c->nmod, COV_FULLY) -
-	    cov_get(c, 1, o, c->nmod, COV_FULLY));
+	json_int(j, "people", coverage_get(c, 0, o, c->nmod, COV_PEOPLE) -
+	    coverage_get(c, 1, o, c->nmod, COV_PEOPLE));
+	json_int(j, "fully_compliant", coverage_get(c, 0, o, c->nmod, COV_FULLY) -
+	    coverage_get(c, 1, o, c->nmod, COV_FULLY));
 	json_array_open(j, "modules");
 	for (m = 0; m < c->nmod; m++) {
 		json_object_open(j, NULL);
 		json_string(j, "code", c->mod[m].code);
-		json_int(j, "required", cov_required(c, 0, o, m) -
-		    cov_required(c, 1, o, m));
-		json_int(j, "compliant", cov_compliant(c, 0, o, m) -
-		    cov_compliant(c, 1, o, m));
-		json_int(j, "due_soon", cov_get(c, 0, o, m, COV_DUE_SOON) -
-		    cov_get(c, 1, o, m, COV_DUE_SOON));
-		json_int(j, "expired", cov_get(c, 0, o, m, COV_EXPIRED) -
-		    cov_get(c, 1, o, m, COV_EXPIRED));
-		json_int(j, "never", cov_get(c, 0, o, m, COV_NEVER) -
-		    cov_get(c, 1, o, m, COV_NEVER));
+		json_int(j, "required", coverage_required(c, 0, o, m) -
+		    coverage_required(c, 1, o, m));
+		json_int(j, "compliant", coverage_compliant(c, 0, o, m) -
+		    coverage_compliant(c, 1, o, m));
+		json_int(j, "due_soon", coverage_get(c, 0, o, m, COV_DUE_SOON) -
+		    coverage_get(c, 1, o, m, COV_DUE_SOON));
+		json_int(j, "expired", coverage_get(c, 0, o, m, COV_EXPIRED) -
+		    coverage_get(c, 1, o, m, COV_EXPIRED));
+		json_int(j, "never", coverage_get(c, 0, o, m, COV_NEVER) -
+		    coverage_get(c, 1, o, m, COV_NEVER));
 		json_object_close(j);
 	}
 	json_array_close(j);
@@ -554,24 +554,24 @@ csv_row(struct buf *b, const struct cov *c, int o, int m)
 	csv_field(b, c->org[o].name);
 	buf_addc(b, ',');
 	csv_field(b, m == c->nmod ? "FULLY-COMPLIANT" : c->mod[m].code);
-	rag_percent(cov_compliant(c, 0, o, m), cov_required(c, 0, o, m), pct);
+	rag_percent(coverage_compliant(c, 0, o, m), coverage_required(c, 0, o, m), pct);
 	buf_addf(b, ",people,%lld,%lld,%s,%s",
-	    cov_required(c, 0, o, m), cov_compliant(c, 0, o, m), pct,
-	    rag_name(rag_of(cov_compliant(c, 0, o, m), cov_required(c, 0, o, m),
+	    coverage_required(c, 0, o, m), coverage_compliant(c, 0, o, m), pct,
+	    rag_name(rag_of(coverage_compliant(c, 0, o, m), coverage_required(c, 0, o, m),
 	    c->mod[m].green, c->mod[m].amber)));
 	if (m == c->nmod)
 		buf_adds(b, ",,,");
 	else
 		buf_addf(b, ",%lld,%lld,%lld",
-		    cov_get(c, 0, o, m, COV_DUE_SOON),
-		    cov_get(c, 0, o, m, COV_EXPIRED),
-		    cov_get(c, 0, o, m, COV_NEVER));
+		    coverage_get(c, 0, o, m, COV_DUE_SOON),
+		    coverage_get(c, 0, o, m, COV_EXPIRED),
+		    coverage_get(c, 0, o, m, COV_NEVER));
 	for (k = 1; k < c->ndates; k++) {
-		rag_percent(cov_compliant(c, k, o, m), cov_required(c, k, o, m),
+		rag_percent(coverage_compliant(c, k, o, m), coverage_required(c, k, o, m),
 		    pct);
 		buf_addf(b, ",%s,%lld,%lld,%s,%lld", c->date[k],
-		    cov_required(c, k, o, m), cov_compliant(c, k, o, m), pct,
-		    cov_compliant(c, 0, o, m) - cov_compliant(c, k, o, m));
+		    coverage_required(c, k, o, m), coverage_compliant(c, k, o, m), pct,
+		    coverage_compliant(c, 0, o, m) - coverage_compliant(c, k, o, m));
 	}
 	buf_adds(b, "\r\n");
 }
@@ -581,7 +581,7 @@ csv_row(struct buf *b, const struct cov *c, int o, int m)
  * the system rows last.  Every row counts people.
  */
 int
-cov_reply_csv(struct http_request *req, const struct cov *c, const char *name)
+coverage_reply_csv(struct http_request *req, const struct cov *c, const char *name)
 {
 	struct buf	 b;
 	char		 disp[128];
@@ -607,7 +607,7 @@ cov_reply_csv(struct http_request *req, const struct cov *c, const char *name)
 }
 
 int
-api_coverage(struct http_request *req)
+coverage_api(struct http_request *req)
 {
 	struct cov_params	 p;
 	struct form_errors	 fe;
@@ -615,10 +615,10 @@ api_coverage(struct http_request *req)
 	struct cov		*c;
 	int			 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_api, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
-	if (!cov_params(req, &p, &fe))
+		return (db_stop(req, rc));
+	if (!coverage_params(req, &p, &fe))
 		return (reply_json_error(req, 400, fe.e[0].msg));
 	/* An organisation's token or lead sees its organisation. */
 	if (p.org == NULL && !acl_allows(w, ACT_SYSTEM_READ, 0) &&
@@ -634,12 +634,12 @@ api_coverage(struct http_request *req)
 		    "its own organisation's coverage."));
 	if (!acl_allows(w, ACT_SYSTEM_READ, 0))
 		p.org = w->org_code;
-	if ((rc = cov_load(req, &p, &c)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = coverage_load(req, &p, &c)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (p.org != NULL && !acl_allows(w, ACT_ORG_READ, c->org[0].id))
 		return (reply_json_error(req, 403, "This token may read only "
 		    "its own organisation's coverage."));
 	if (p.csv)
-		return (cov_reply_csv(req, c, "coverage"));
+		return (coverage_reply_csv(req, c, "coverage"));
 	return (reply_json(req, c));
 }

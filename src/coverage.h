@@ -60,39 +60,39 @@ struct cov {
 	double		 green, amber;	/* the default target */
 	int		 due_days;	/* due soon: expiring within this */
 	long long	*v;
-	/* cov_load_trend(): the quarter ends, oldest first, and figures. */
+	/* coverage_load_trend(): the quarter ends, oldest first, and figures. */
 	char		 trend_date[COV_TREND][11];
 	long long	*trend;
 };
 
-/* The request's parameters, checked (cov_params). */
+/* The request's parameters, checked (coverage_params). */
 struct cov_params {
-	char		 as_of[11];		/* "" until cov_load */
+	char		 as_of[11];		/* "" until coverage_load */
 	char		 compare_to[11];	/* "" when not asked for */
 	const char	*org;			/* NULL: every organisation */
 	int		 due_days;		/* due_within_days */
 	int		 csv;
 };
 
-int		 cov_params(struct http_request *, struct cov_params *,
+int		 coverage_params(struct http_request *, struct cov_params *,
 		    struct form_errors *);
-int		 cov_today(struct http_request *, struct cov_params *);
+int		 coverage_today(struct http_request *, struct cov_params *);
 /*
  * Runs the queries (RQ_READY when *out is filled; *out is in the rq's
  * state and freed with it); fills in as_of when it was not given.
  * RQ_REPLIED with 400 for an unknown organisation code or a compare_to
  * after as_of.
  */
-int		 cov_load(struct http_request *, struct cov_params *,
+int		 coverage_load(struct http_request *, struct cov_params *,
 		    struct cov **);
-int		 cov_load_trend(struct http_request *, struct cov *);
-long long	 cov_trend(const struct cov *, int, int, int);
-long long	 cov_get(const struct cov *, int, int, int, enum cov_state);
+int		 coverage_load_trend(struct http_request *, struct cov *);
+long long	 coverage_trend(const struct cov *, int, int, int);
+long long	 coverage_get(const struct cov *, int, int, int, enum cov_state);
 /* Required people of module m (or fully compliant for m == nmod). */
-long long	 cov_required(const struct cov *, int, int, int);
-long long	 cov_compliant(const struct cov *, int, int, int);
+long long	 coverage_required(const struct cov *, int, int, int);
+long long	 coverage_compliant(const struct cov *, int, int, int);
 /* The figures as CSV, downloaded as NAME-AS_OF.csv. */
-int		 cov_reply_csv(struct http_request *, const struct cov *,
+int		 coverage_reply_csv(struct http_request *, const struct cov *,
 		    const char *);
 
 /*

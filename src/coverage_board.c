@@ -30,27 +30,27 @@ figures_row(struct buf *b, const struct cov *c, int o, int total, int link)
 		buf_adds(b, "\">");
 		buf_free(&path);
 	}
-	html_escape(b, c->org[o].name);
+	escape_html(b, c->org[o].name);
 	if (link)
 		buf_adds(b, "</a>");
 	if (!total) {
 		buf_adds(b, " <span class=\"ih-line\">(");
-		html_escape(b, c->org[o].code);
+		escape_html(b, c->org[o].code);
 		buf_adds(b, ")</span>");
 	}
 	buf_addf(b, "%s</th><td class=\"nhsuk-table__cell\">%lld",
-	    total ? "</strong>" : "", cov_get(c, 0, o, c->nmod, COV_PEOPLE));
+	    total ? "</strong>" : "", coverage_get(c, 0, o, c->nmod, COV_PEOPLE));
 	if (c->ndates == 2)
-		coverage_report_change(b, cov_get(c, 0, o, c->nmod,
-		    COV_PEOPLE), 0, cov_get(c, 1, o, c->nmod, COV_PEOPLE), 0, 1,
+		coverage_report_change(b, coverage_get(c, 0, o, c->nmod,
+		    COV_PEOPLE), 0, coverage_get(c, 1, o, c->nmod, COV_PEOPLE), 0, 1,
 		    c->date[1]);
 	buf_adds(b, "</td>");
 	/* Fully compliant (index nmod) first, then each module. */
 	for (i = 0; i <= c->nmod; i++) {
 		m = i == 0 ? c->nmod : i - 1;
 		buf_adds(b, "<td class=\"nhsuk-table__cell\">");
-		coverage_report_figure(b, cov_compliant(c, 0, o, m),
-		    cov_required(c, 0, o, m), c->mod[m].green,
+		coverage_report_figure(b, coverage_compliant(c, 0, o, m),
+		    coverage_required(c, 0, o, m), c->mod[m].green,
 		    c->mod[m].amber);
 		coverage_report_cell_change(b, c, o, m);
 		buf_adds(b, "</td>");
@@ -66,7 +66,7 @@ figures_row(struct buf *b, const struct cov *c, int o, int total, int link)
 static int
 board_has(const struct cov *c, int o)
 {
-	return (cov_get(c, 0, o, c->nmod, COV_PEOPLE) > 0);
+	return (coverage_get(c, 0, o, c->nmod, COV_PEOPLE) > 0);
 }
 
 /* Those in the table, into rows (kore_free'd by the caller). */
@@ -99,9 +99,9 @@ board_apart(struct buf *b, const struct cov *c)
 		if (board_has(c, o))
 			continue;
 		buf_adds(b, "<li>");
-		html_escape(b, c->org[o].name);
+		escape_html(b, c->org[o].name);
 		buf_adds(b, " (");
-		html_escape(b, c->org[o].code);
+		escape_html(b, c->org[o].code);
 		buf_adds(b, ")</li>\n");
 	}
 	buf_adds(b, "</ul>\n");
@@ -116,29 +116,29 @@ coverage_board(struct http_request *req)
 	struct buf		 b, css;
 	int			*rows, i, n, apart, rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!acl_allows(w, ACT_COVERAGE_BOARD, 0))
 		return (reply_error(req, 403, "The board report is for "
 		    "academy leads."));
 	if ((rc = coverage_form_read(req, &f)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (f.fe.n > 0)
 		return (coverage_report_form_again(req, w, &f, NULL));
 	f.p.org = NULL;
-	if ((rc = cov_load(req, &f.p, &c)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = coverage_load(req, &f.p, &c)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (f.p.csv)
-		return (cov_reply_csv(req, c, "coverage-board"));
-	if ((rc = cov_load_trend(req, c)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (coverage_reply_csv(req, c, "coverage-board"));
+	if ((rc = coverage_load_trend(req, c)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	rows = board_rows(c, &n, &apart);
 	buf_init(&b);
 	buf_init(&css);
 	coverage_print_link(&css, c, NULL);
-	page_begin_print(&b, "Coverage report for the workforce board", w,
+	html_page_begin_print(&b, "Coverage report for the workforce board", w,
 	    css.data);
 	buf_free(&css);
 	buf_adds(&b, "<div class=\"ih-report\">\n<h1>Inclusion health "
@@ -173,6 +173,6 @@ coverage_board(struct http_request *req)
 		board_apart(&b, c);
 	buf_adds(&b, "</div>\n");
 	kore_free(rows);
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
 }

@@ -50,13 +50,13 @@ coverage_chart_bars(struct buf *b, const struct cov *c, const int *rows, int n)
 		o = i < n ? rows[i] : c->norg;
 		if (i == n && c->norg == 1)
 			break;
-		num = cov_compliant(c, 0, o, c->nmod);
-		den = cov_required(c, 0, o, c->nmod);
+		num = coverage_compliant(c, 0, o, c->nmod);
+		den = coverage_required(c, 0, o, c->nmod);
 		r = rag_of(num, den, c->green, c->amber);
 		rag_percent(num, den, pct);
 		buf_addf(b, "<li class=\"ih-bars__row%s\"><span class=\""
 		    "ih-bars__name\">", i == n ? " ih-bars__row--total" : "");
-		html_escape(b, c->org[o].name);
+		escape_html(b, c->org[o].name);
 		buf_addf(b, "</span> <span class=\"ih-bars__value\"><strong>"
 		    "%s%%</strong> %s</span>\n<svg class=\"ih-bars__bar\" "
 		    "aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 100 "
@@ -101,12 +101,12 @@ trend_svg(struct buf *b, const struct cov *c, int o, int id)
 	    "aria-labelledby=\"trend-%d-title\" aria-describedby=\"trend-%d-desc\" "
 	    "viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/svg\">\n"
 	    "<title id=\"trend-%d-title\">", id, id, TREND_W, TREND_H, id);
-	html_escape(b, c->org[o].name);
+	escape_html(b, c->org[o].name);
 	buf_addf(b, ": people fully compliant at each of the last %d quarter "
 	    "ends</title>\n<desc id=\"trend-%d-desc\">", COV_TREND, id);
 	for (k = 0; k < COV_TREND; k++) {
-		people = cov_trend(c, k, o, 0);
-		fully = cov_trend(c, k, o, 1);
+		people = coverage_trend(c, k, o, 0);
+		fully = coverage_trend(c, k, o, 1);
 		rag_percent(fully, people, pct);
 		date_words_iso(c->trend_date[k], when);
 		if (people > 0)
@@ -141,7 +141,7 @@ trend_svg(struct buf *b, const struct cov *c, int o, int id)
 	}
 
 	for (open = 0, k = 0; k < COV_TREND; k++) {
-		people = cov_trend(c, k, o, 0);
+		people = coverage_trend(c, k, o, 0);
 		if (people == 0) {
 			if (open)
 				buf_adds(b, "\"/>\n");
@@ -150,16 +150,16 @@ trend_svg(struct buf *b, const struct cov *c, int o, int id)
 		}
 		buf_addf(b, "%s%.1f,%.1f", open ? " " : "<polyline fill=\"none\" "
 		    "stroke=\"#005eb8\" stroke-width=\"2.5\" points=\"",
-		    trend_x(k), trend_y(100.0 * cov_trend(c, k, o, 1) / people));
+		    trend_x(k), trend_y(100.0 * coverage_trend(c, k, o, 1) / people));
 		open = 1;
 	}
 	if (open)
 		buf_adds(b, "\"/>\n");
 	for (k = 0; k < COV_TREND; k++) {
-		if ((people = cov_trend(c, k, o, 0)) > 0)
+		if ((people = coverage_trend(c, k, o, 0)) > 0)
 			buf_addf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
 			    "fill=\"#005eb8\"/>\n", trend_x(k), trend_y(100.0 *
-			    cov_trend(c, k, o, 1) / people));
+			    coverage_trend(c, k, o, 1) / people));
 	}
 	buf_adds(b, "</svg>\n");
 }
@@ -171,12 +171,12 @@ trend_item(struct buf *b, const struct cov *c, int o, int id)
 	long long	people, fully;
 	char		pct[8];
 
-	people = cov_trend(c, COV_TREND - 1, o, 0);
-	fully = cov_trend(c, COV_TREND - 1, o, 1);
+	people = coverage_trend(c, COV_TREND - 1, o, 0);
+	fully = coverage_trend(c, COV_TREND - 1, o, 1);
 	rag_percent(fully, people, pct);
 	buf_adds(b, "<li class=\"ih-trend__item\"><h3 class=\"ih-trend__name "
 	    "nhsuk-heading-xs\">");
-	html_escape(b, c->org[o].name);
+	escape_html(b, c->org[o].name);
 	if (people > 0)
 		buf_addf(b, " <span class=\"ih-trend__last\">%s%%</span>", pct);
 	buf_adds(b, "</h3>\n");
@@ -185,7 +185,7 @@ trend_item(struct buf *b, const struct cov *c, int o, int id)
 }
 
 /*
- * The trend (cov_load_trend()): the system, then each organisation of
+ * The trend (coverage_load_trend()): the system, then each organisation of
  * rows[0..n), as small charts on one scale, and the same figures as a
  * table for those who would rather read them.
  */
@@ -231,14 +231,14 @@ coverage_chart_trend(struct buf *b, const struct cov *c, const int *rows,
 		o = i < 0 ? c->norg : rows[i];
 		buf_adds(b, "<tr class=\"nhsuk-table__row\"><th class=\""
 		    "nhsuk-table__header\" scope=\"row\">");
-		html_escape(b, c->org[o].name);
+		escape_html(b, c->org[o].name);
 		buf_adds(b, "</th>");
 		for (k = 0; k < COV_TREND; k++) {
-			rag_percent(cov_trend(c, k, o, 1), cov_trend(c, k, o, 0),
+			rag_percent(coverage_trend(c, k, o, 1), coverage_trend(c, k, o, 0),
 			    pct);
 			buf_addf(b, "<td class=\"nhsuk-table__cell\">%s%s</td>",
-			    cov_trend(c, k, o, 0) > 0 ? pct : "No one",
-			    cov_trend(c, k, o, 0) > 0 ? "%" : "");
+			    coverage_trend(c, k, o, 0) > 0 ? pct : "No one",
+			    coverage_trend(c, k, o, 0) > 0 ? "%" : "");
 		}
 		buf_adds(b, "</tr>\n");
 	}

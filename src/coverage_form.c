@@ -45,7 +45,7 @@ coverage_form_link(struct buf *b, const char *path, const char *as_of,
 
 /*
  * Date d (0 as_of, 1 compare_to) into f->date[d], with its error in f->fe;
- * iso is the date cov_params() read from the address, "" if none or not
+ * iso is the date coverage_params() read from the address, "" if none or not
  * a date.  Returns 1 when it was typed in the form's three fields.
  */
 static int
@@ -82,7 +82,7 @@ read_date(struct http_request *req, struct coverage_form *f, int d,
  * database's today when not given).  RQ_READY when f holds them, or the
  * errors to show with the form (f->fe); RQ_REPLIED when it answered
  * itself: 400 for a format not asked for by the form, or a redirect from
- * the form's answer to the report's address.  Otherwise rq_stop().
+ * the form's answer to the report's address.  Otherwise db_stop().
  */
 int
 coverage_form_read(struct http_request *req, struct coverage_form *f)
@@ -93,7 +93,7 @@ coverage_form_read(struct http_request *req, struct coverage_form *f)
 	int			 d, i, typed, given, rc;
 
 	memset(f, 0, sizeof(*f));
-	cov_params(req, &f->p, &api);
+	coverage_params(req, &f->p, &api);
 	for (i = 0; i < api.n; i++) {
 		if (strcmp(api.e[i].field, "format") == 0) {
 			reply_error(req, 400, api.e[i].msg);
@@ -114,7 +114,7 @@ coverage_form_read(struct http_request *req, struct coverage_form *f)
 		return (RQ_READY);
 
 	given = f->p.as_of[0] != '\0';
-	if ((rc = cov_today(req, &f->p)) != RQ_READY)
+	if ((rc = coverage_today(req, &f->p)) != RQ_READY)
 		return (rc);
 	if (!given)
 		form_date_shown(req, field[0], f->p.as_of, &f->date[0]);
@@ -140,7 +140,7 @@ void
 coverage_form(struct buf *b, const char *action, const struct coverage_form *f)
 {
 	buf_adds(b, "<form class=\"ih-no-print\" method=\"get\" action=\"");
-	html_escape(b, action);
+	escape_html(b, action);
 	buf_adds(b, "\" novalidate>\n<div class=\"nhsuk-grid-row\">"
 	    "<div class=\"nhsuk-grid-column-one-third\">");
 	html_date_input(b, "as_of", "As at", "For example, 31 3 2026",
@@ -150,7 +150,7 @@ coverage_form(struct buf *b, const char *action, const struct coverage_form *f)
 	    "An earlier date, such as the last board meeting, for example "
 	    "31 12 2025", &f->date[1]);
 	buf_adds(b, "</div><div class=\"nhsuk-grid-column-one-third\">");
-	text_input(b, &f->fe, "due_within_days", "Due soon within (days)",
+	html_text_input(b, &f->fe, "due_within_days", "Due soon within (days)",
 	    "Expiring within this many days after the date, 0 to 365", "text",
 	    form_error_for(&f->fe, "due_within_days") != NULL &&
 	    f->days_typed != NULL ? f->days_typed : f->days);

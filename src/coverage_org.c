@@ -119,7 +119,7 @@ reflow_cell(struct buf *b, const char *heading)
 {
 	buf_adds(b, "<td class=\"nhsuk-table__cell\" role=\"cell\"><span "
 	    "class=\"nhsuk-table-responsive__heading\" aria-hidden=\"true\">");
-	html_escape(b, heading);
+	escape_html(b, heading);
 	buf_adds(b, " </span>");
 }
 
@@ -133,13 +133,13 @@ reflow_head(struct buf *b, const char *caption, int hidden,
 	buf_addf(b, "<table class=\"nhsuk-table-responsive\" role=\"table\">\n"
 	    "<caption class=\"nhsuk-table__caption%s\">", hidden ?
 	    " nhsuk-u-visually-hidden" : "");
-	html_escape(b, caption);
+	escape_html(b, caption);
 	buf_adds(b, "</caption>\n<thead class=\"nhsuk-table__head\" role="
 	    "\"rowgroup\"><tr class=\"nhsuk-table__row\" role=\"row\">");
 	for (i = 0; i < n; i++) {
 		buf_adds(b, "<th class=\"nhsuk-table__header\" role="
 		    "\"columnheader\" scope=\"col\">");
-		html_escape(b, heads[i]);
+		escape_html(b, heads[i]);
 		buf_adds(b, "</th>");
 	}
 	buf_adds(b, "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
@@ -179,25 +179,25 @@ chase_list(struct buf *b, PGresult *r, char st, const char *title,
 		reflow_cell(b, heads[0]);
 		/* Ids are digits: safe in a URL and HTML. */
 		buf_addf(b, "<a href=\"/people/%s\">", db_value(r, i, 9));
-		html_escape(b, db_value(r, i, 2));
+		escape_html(b, db_value(r, i, 2));
 		buf_adds(b, "</a></td>");
 		reflow_cell(b, heads[1]);
-		html_escape(b, db_value(r, i, 3));
+		escape_html(b, db_value(r, i, 3));
 		buf_adds(b, "</td>");
 		reflow_cell(b, heads[2]);
-		html_escape(b, *db_value(r, i, 5) ? db_value(r, i, 5) :
+		escape_html(b, *db_value(r, i, 5) ? db_value(r, i, 5) :
 		    "Not recorded");
 		buf_adds(b, "</td>");
 		reflow_cell(b, heads[3]);
-		html_escape(b, db_value(r, i, 1));
+		escape_html(b, db_value(r, i, 1));
 		buf_adds(b, "</td>");
 		reflow_cell(b, heads[4]);
 		date_words_iso(db_value(r, i, 6), when);
-		html_escape(b, *when ? when : "Not done");
+		escape_html(b, *when ? when : "Not done");
 		buf_adds(b, "</td>");
 		reflow_cell(b, heads[5]);
 		date_words_iso(db_value(r, i, 7), when);
-		html_escape(b, *when ? when : *db_value(r, i, 6) ?
+		escape_html(b, *when ? when : *db_value(r, i, 6) ?
 		    "Does not expire" : "Not done");
 		buf_adds(b, "</td>");
 		reflow_cell(b, heads[6]);
@@ -271,7 +271,7 @@ groups_table(struct buf *b, const struct cov *c, PGresult *g, PGresult *then)
 		grp = db_value(g, i, 0);
 		buf_adds(b, "<tr class=\"nhsuk-table__row\"><th class=\""
 		    "nhsuk-table__header\" scope=\"row\">");
-		html_escape(b, *grp != '\0' ? grp : "Not recorded");
+		escape_html(b, *grp != '\0' ? grp : "Not recorded");
 		group_figure(g, grp, "", &fully, &people);
 		buf_addf(b, "</th><td class=\"nhsuk-table__cell\">%lld", people);
 		if (then != NULL) {
@@ -301,8 +301,8 @@ modules_table(struct buf *b, const struct cov *c)
 	char		 pct[8], chg[16], when[DATE_WORDS_MAX];
 	int		 m;
 
-	num = cov_compliant(c, 0, 0, c->nmod);
-	den = cov_required(c, 0, 0, c->nmod);
+	num = coverage_compliant(c, 0, 0, c->nmod);
+	den = coverage_required(c, 0, 0, c->nmod);
 	r = rag_of(num, den, c->green, c->amber);
 	rag_percent(num, den, pct);
 	buf_addf(b, "<h2>By module</h2>\n<p>%lld people; %lld fully compliant",
@@ -310,8 +310,8 @@ modules_table(struct buf *b, const struct cov *c)
 	if (den > 0)
 		buf_addf(b, " (%s%%, %s)", pct, rag_label(r));
 	if (c->ndates == 2) {
-		rag_points(num, den, cov_compliant(c, 1, 0, c->nmod),
-		    cov_required(c, 1, 0, c->nmod), chg);
+		rag_points(num, den, coverage_compliant(c, 1, 0, c->nmod),
+		    coverage_required(c, 1, 0, c->nmod), chg);
 		date_words_iso(c->date[1], when);
 		buf_addf(b, ", %s%s since %s", chg, strcmp(chg, "-") == 0 ?
 		    "" : " points", when);
@@ -323,25 +323,25 @@ modules_table(struct buf *b, const struct cov *c)
 		    "class=\"nhsuk-table__header\" scope=\"row\" role="
 		    "\"rowheader\"><span class=\"nhsuk-table-responsive__heading"
 		    "\" aria-hidden=\"true\">Module </span><span>");
-		html_escape(b, c->mod[m].title);
+		escape_html(b, c->mod[m].title);
 		buf_adds(b, " <span class=\"ih-line\">(");
-		html_escape(b, c->mod[m].code);
+		escape_html(b, c->mod[m].code);
 		buf_adds(b, ", ");
-		html_escape(b, c->mod[m].level);
+		escape_html(b, c->mod[m].level);
 		buf_adds(b, ")</span></span></th>");
 		reflow_cell(b, heads[1]);
 		buf_adds(b, "<span>");
-		coverage_report_figure(b, cov_compliant(c, 0, 0, m),
-		    cov_required(c, 0, 0, m), c->mod[m].green,
+		coverage_report_figure(b, coverage_compliant(c, 0, 0, m),
+		    coverage_required(c, 0, 0, m), c->mod[m].green,
 		    c->mod[m].amber);
 		coverage_report_cell_change(b, c, 0, m);
 		buf_adds(b, "</span></td>");
 		reflow_cell(b, heads[2]);
-		buf_addf(b, "%lld</td>", cov_get(c, 0, 0, m, COV_DUE_SOON));
+		buf_addf(b, "%lld</td>", coverage_get(c, 0, 0, m, COV_DUE_SOON));
 		reflow_cell(b, heads[3]);
-		buf_addf(b, "%lld</td>", cov_get(c, 0, 0, m, COV_EXPIRED));
+		buf_addf(b, "%lld</td>", coverage_get(c, 0, 0, m, COV_EXPIRED));
 		reflow_cell(b, heads[4]);
-		buf_addf(b, "%lld</td></tr>\n", cov_get(c, 0, 0, m, COV_NEVER));
+		buf_addf(b, "%lld</td></tr>\n", coverage_get(c, 0, 0, m, COV_NEVER));
 	}
 	buf_adds(b, "</tbody></table>\n");
 }
@@ -357,7 +357,7 @@ org_links(struct buf *b, const struct cov *c, const char *path)
 	coverage_report_link(b, path, c, "format=csv&amp;list=chase");
 	buf_adds(b, "\" download>Download everyone to chase as CSV "
 	    "(expired, never done, due soon)</a></li><li><a href=\"");
-	html_escape(b, path);
+	escape_html(b, path);
 	buf_adds(b, "/reminders\">Reminders sent to these people"
 	    "</a></li></ul>\n");
 }
@@ -376,8 +376,8 @@ org_form_again(struct http_request *req, const struct who *w,
 	int		 rc;
 
 	params[0] = code;
-	if ((rc = rq_query(req, &org, q_org, 1, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &org, q_org, 1, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (PQntuples(org) == 0)
 		return (reply_error(req, 400, "There is no organisation with "
 		    "that code."));
@@ -400,47 +400,47 @@ coverage_org(struct http_request *req)
 	char			 days[8], title[48], when[DATE_WORDS_MAX];
 	int			 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	code = req->path + strlen("/reports/coverage/");
 	if ((rc = coverage_form_read(req, &f)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (f.fe.n > 0)
 		return (org_form_again(req, w, &f, code));
 	f.p.org = code;
-	if ((rc = cov_load(req, &f.p, &c)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = coverage_load(req, &f.p, &c)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (!acl_allows(w, ACT_COVERAGE_ORG, c->org[0].id))
 		return (reply_error(req, 403, "This report is for the "
 		    "organisation's own leads and academy leads."));
 	list = form_get(req, "list");
 	if (f.p.csv && (list == NULL || strcmp(list, "chase") != 0))
-		return (cov_reply_csv(req, c, c->org[0].code));
+		return (coverage_reply_csv(req, c, c->org[0].code));
 
 	snprintf(days, sizeof(days), "%d", c->due_days);
 	params[0] = c->date[0];
 	params[1] = c->org[0].code;
 	params[2] = days;
-	if ((rc = rq_query(req, &r, q_chase, 3, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &r, q_chase, 3, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (f.p.csv)
 		return (chase_csv(req, c, r));
-	if ((rc = rq_query(req, &g, q_groups, 3, params)) != RQ_READY ||
-	    (rc = rq_query(req, &acc, q_accounts, 2, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &g, q_groups, 3, params)) != RQ_READY ||
+	    (rc = db_query(req, &acc, q_accounts, 2, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	then = NULL;
 	if (c->ndates == 2) {
 		params[0] = c->date[1];
-		if ((rc = rq_query(req, &then, q_groups, 3, params)) !=
+		if ((rc = db_query(req, &then, q_groups, 3, params)) !=
 		    RQ_READY)
-			return (rq_stop(req, rc));
+			return (db_stop(req, rc));
 	}
 
 	buf_init(&b);
 	buf_init(&path);
 	coverage_print_link(&path, c, c->org[0].code);
-	page_begin_print(&b, "Coverage report for an organisation", w,
+	html_page_begin_print(&b, "Coverage report for an organisation", w,
 	    path.data);
 	buf_reset(&path);
 	buf_addf(&path, "/reports/coverage/%s", c->org[0].code);
@@ -450,7 +450,7 @@ coverage_org(struct http_request *req)
 		buf_adds(&b, "\">All organisations</a>\n");
 	}
 	buf_adds(&b, "<div class=\"ih-report\">\n<h1>");
-	html_escape(&b, c->org[0].name);
+	escape_html(&b, c->org[0].name);
 	buf_adds(&b, ": inclusion health training coverage</h1>\n"
 	    "<p class=\"nhsuk-lede-text\">");
 	coverage_report_as_at(&b, 1, c->date[0], c->ndates == 2 ? c->date[1] :
@@ -480,6 +480,6 @@ coverage_org(struct http_request *req)
 	    c->due_days);
 	chase_list(&b, r, 'S', title, "due-soon");
 	buf_adds(&b, "</div>\n");
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
 }

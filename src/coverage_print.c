@@ -40,10 +40,10 @@ coverage_print_css(struct http_request *req)
 	struct buf		 b;
 	char			 when[DATE_WORDS_MAX];
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
+	if (!reply_method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
 		return (KORE_RESULT_OK);
-	rq_begin(req);
-	if (!cov_params(req, &f.p, &fe) || f.p.as_of[0] == '\0')
+	request_begin(req);
+	if (!coverage_params(req, &f.p, &fe) || f.p.as_of[0] == '\0')
 		return (reply_error(req, 400, "The stylesheet needs the "
 		    "report's as_of, and compare_to and org if it has them."));
 	date_today(&today);

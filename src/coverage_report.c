@@ -22,7 +22,7 @@ static void
 th_col(struct buf *b, const char *text)
 {
 	buf_adds(b, "<th class=\"nhsuk-table__header\" scope=\"col\">");
-	html_escape(b, text);
+	escape_html(b, text);
 	buf_adds(b, "</th>");
 }
 
@@ -75,11 +75,11 @@ coverage_report_change(struct buf *b, long long num, long long den,
 void
 coverage_report_cell_change(struct buf *b, const struct cov *c, int o, int m)
 {
-	if (c->ndates < 2 || cov_required(c, 0, o, m) == 0)
+	if (c->ndates < 2 || coverage_required(c, 0, o, m) == 0)
 		return;
-	coverage_report_change(b, cov_compliant(c, 0, o, m),
-	    cov_required(c, 0, o, m), cov_compliant(c, 1, o, m),
-	    cov_required(c, 1, o, m), 0, c->date[1]);
+	coverage_report_change(b, coverage_compliant(c, 0, o, m),
+	    coverage_required(c, 0, o, m), coverage_compliant(c, 1, o, m),
+	    coverage_required(c, 1, o, m), 0, c->date[1]);
 }
 
 /* The address of this report for other dates or another format. */
@@ -118,7 +118,7 @@ coverage_report_late(struct buf *b, const struct cov *c, int o)
 	int		m;
 
 	for (m = 0; m < c->nmod; m++)
-		late += cov_get(c, 0, o, m, COV_LATE);
+		late += coverage_get(c, 0, o, m, COV_LATE);
 	if (late == 0)
 		return;
 	date_words_iso(c->date[0], when);
@@ -141,7 +141,7 @@ coverage_report_head(struct buf *b, const struct cov *c, const char *caption,
 	int	m;
 
 	buf_adds(b, "<caption class=\"nhsuk-table__caption\">");
-	html_escape(b, caption);
+	escape_html(b, caption);
 	if (c->ndates == 2) {
 		date_words_iso(c->date[1], when);
 		buf_addf(b, " <span class=\"ih-line\">"
@@ -155,9 +155,9 @@ coverage_report_head(struct buf *b, const struct cov *c, const char *caption,
 	for (m = 0; m < c->nmod; m++) {
 		buf_adds(b, "<th class=\"nhsuk-table__header\" scope=\"col\">"
 		    "<abbr title=\"");
-		html_escape(b, c->mod[m].title);
+		escape_html(b, c->mod[m].title);
 		buf_adds(b, "\">");
-		html_escape(b, c->mod[m].code);
+		escape_html(b, c->mod[m].code);
 		buf_adds(b, "</abbr></th>");
 	}
 	buf_adds(b, "</tr></thead>\n");
@@ -173,7 +173,7 @@ coverage_report_wide(struct buf *b, const char *label)
 	buf_adds(b, "<p class=\"ih-scroll-hint nhsuk-body-s\" aria-hidden=\"true\">"
 	    "Scroll the table sideways to see every column.</p>\n"
 	    "<div class=\"ih-wide\" tabindex=\"0\" role=\"region\" aria-label=\"");
-	html_escape(b, label);
+	escape_html(b, label);
 	buf_adds(b, " (scrolls sideways)\">");
 }
 
@@ -207,19 +207,19 @@ coverage_report_form_again(struct http_request *req, const struct who *w,
 	struct buf	b;
 
 	buf_init(&b);
-	page_begin(&b, name != NULL ? "Error: Coverage report for an "
+	html_page_begin(&b, name != NULL ? "Error: Coverage report for an "
 	    "organisation" : "Error: Coverage report for the workforce board",
 	    w);
-	error_summary(&b, &f->fe);
+	html_error_summary(&b, &f->fe);
 	buf_adds(&b, "<h1>");
 	if (name != NULL) {
-		html_escape(&b, name);
+		escape_html(&b, name);
 		buf_adds(&b, ": inclusion health training coverage</h1>\n");
 	} else
 		buf_adds(&b, "Inclusion health training coverage</h1>\n");
 	buf_adds(&b, "<p class=\"nhsuk-lede-text\">Correct what is wrong to see "
 	    "the figures.</p>\n");
 	coverage_form(&b, req->path, f);
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 400, "text/html; charset=utf-8", &b));
 }

@@ -60,28 +60,28 @@ grow(void *p, size_t *cap, size_t need, size_t size)
 }
 
 void
-cov_person_init(struct cov_person *p)
+coverage_rules_person_init(struct cov_person *p)
 {
 	memset(p, 0, sizeof(*p));
 }
 
 void
-cov_person_free(struct cov_person *p)
+coverage_rules_person_free(struct cov_person *p)
 {
 	free(p->a);
 	free(p->c);
-	cov_person_init(p);
+	coverage_rules_person_init(p);
 }
 
 void
-cov_person_reset(struct cov_person *p)
+coverage_rules_person_reset(struct cov_person *p)
 {
 	p->na = 0;
 	p->nc = 0;
 }
 
 void
-cov_person_assignment(struct cov_person *p, long long org, int level,
+coverage_rules_person_assignment(struct cov_person *p, long long org, int level,
     int start, int end)
 {
 	p->a = grow(p->a, &p->capa, p->na + 1, sizeof(*p->a));
@@ -93,7 +93,7 @@ cov_person_assignment(struct cov_person *p, long long org, int level,
 }
 
 void
-cov_person_completion(struct cov_person *p, long long module, int on,
+coverage_rules_person_completion(struct cov_person *p, long long module, int on,
     int rec)
 {
 	p->c = grow(p->c, &p->capc, p->nc + 1, sizeof(*p->c));
@@ -104,7 +104,7 @@ cov_person_completion(struct cov_person *p, long long module, int on,
 }
 
 void
-cov_sum_init(struct cov_sum *s)
+coverage_rules_sum_init(struct cov_sum *s)
 {
 	memset(s, 0, sizeof(*s));
 	if ((s->scratch = calloc(1, sizeof(struct scratch))) == NULL)
@@ -112,7 +112,7 @@ cov_sum_init(struct cov_sum *s)
 }
 
 void
-cov_sum_free(struct cov_sum *s)
+coverage_rules_sum_free(struct cov_sum *s)
 {
 	struct scratch	*x = s->scratch;
 
@@ -181,7 +181,7 @@ put(struct cov_sum *s, long long scope, long long module, char state,
 }
 
 int
-cov_sum_next(const struct cov_sum *s, size_t *it, struct cov_step *out)
+coverage_rules_sum_next(const struct cov_sum *s, size_t *it, struct cov_step *out)
 {
 	while (*it < s->cap) {
 		const struct cov_step	*e = &s->slot[(*it)++];
@@ -348,7 +348,7 @@ fully(struct cov_sum *s, struct scratch *x, const struct span *sp, int k,
 }
 
 void
-cov_sum_person(struct cov_sum *s, const struct cov_module *mods,
+coverage_rules_sum_person(struct cov_sum *s, const struct cov_module *mods,
     size_t nmods, const struct cov_person *p, int sign)
 {
 	struct scratch		*x = s->scratch;

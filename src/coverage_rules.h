@@ -45,7 +45,7 @@ struct cov_completion {
 
 /*
  * One person's facts, filled by the caller: completions ordered by
- * module then date.  cov_person_reset() empties it for the next person.
+ * module then date.  coverage_rules_person_reset() empties it for the next person.
  */
 struct cov_person {
 	struct cov_assignment	*a;
@@ -70,20 +70,20 @@ struct cov_sum {
 	void		*scratch;
 };
 
-void	cov_person_init(struct cov_person *);
-void	cov_person_free(struct cov_person *);
-void	cov_person_reset(struct cov_person *);
-void	cov_person_assignment(struct cov_person *, long long org, int level,
+void	coverage_rules_person_init(struct cov_person *);
+void	coverage_rules_person_free(struct cov_person *);
+void	coverage_rules_person_reset(struct cov_person *);
+void	coverage_rules_person_assignment(struct cov_person *, long long org, int level,
 	    int start, int end);
-void	cov_person_completion(struct cov_person *, long long module, int on,
+void	coverage_rules_person_completion(struct cov_person *, long long module, int on,
 	    int rec);
 
-void	cov_sum_init(struct cov_sum *);
-void	cov_sum_free(struct cov_sum *);
+void	coverage_rules_sum_init(struct cov_sum *);
+void	coverage_rules_sum_free(struct cov_sum *);
 /* Adds sign times the person's contribution. */
-void	cov_sum_person(struct cov_sum *, const struct cov_module *, size_t,
+void	coverage_rules_sum_person(struct cov_sum *, const struct cov_module *, size_t,
 	    const struct cov_person *, int sign);
 /* The non-zero sums one by one: *it starts at 0; 0 at the end. */
-int	cov_sum_next(const struct cov_sum *, size_t *it, struct cov_step *);
+int	coverage_rules_sum_next(const struct cov_sum *, size_t *it, struct cov_step *);
 
 #endif

@@ -113,7 +113,7 @@ record_end(struct csv *c)
 		row.len = c->len;
 		row.err = c->err;
 		for (i = 0; row.err == CSV_OK && i < c->nfields; i++) {
-			if (!utf8_valid(c->ptr[i], c->len[i])) {
+			if (!escape_utf8_valid(c->ptr[i], c->len[i])) {
 				row.err = CSV_BAD_UTF8;
 				row.bad_field = i;
 			}

@@ -219,7 +219,7 @@ download_query(struct download *d)
 		return;
 	}
 	d->waiting = 0;
-	/* As rq_query(): a pooled connection whose server restarted. */
+	/* As db_query(): a pooled connection whose server restarted. */
 	if (!PQconsumeInput(d->sql.conn->db) ||
 	    PQstatus(d->sql.conn->db) == CONNECTION_BAD)
 		PQreset(d->sql.conn->db);
@@ -313,8 +313,8 @@ download_csv(struct http_request *req, const char *filename,
 	snprintf(limit, sizeof(limit), "%lld",
 	    max < DOWNLOAD_PAGE ? max : DOWNLOAD_PAGE);
 	params[n] = limit;
-	if ((rc = rq_query(req, &r, query, n + 1, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &r, query, n + 1, params)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", filename);
 	http_response_header(req, "content-disposition", disp);

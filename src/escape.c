@@ -1,13 +1,13 @@
 /*
  * escape.c: HTML escaping and UTF-8 validation.  Everything that reaches
- * a page from the database or a request passes through html_escape().
+ * a page from the database or a request passes through escape_html().
  */
 #include <string.h>
 
 #include "escape.h"
 
 void
-html_escape(struct buf *b, const char *s)
+escape_html(struct buf *b, const char *s)
 {
 	const char	*p, *run;
 
@@ -84,7 +84,7 @@ utf8_char(const unsigned char *p, size_t n, size_t i)
 }
 
 int
-utf8_valid(const char *s, size_t n)
+escape_utf8_valid(const char *s, size_t n)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i, len;
@@ -97,7 +97,7 @@ utf8_valid(const char *s, size_t n)
 }
 
 void
-utf8_clean(char *s)
+escape_utf8_clean(char *s)
 {
 	unsigned char	*p = (unsigned char *)s;
 	size_t		 i, n, len;
@@ -113,7 +113,7 @@ utf8_clean(char *s)
 }
 
 void
-url_encode(struct buf *b, const char *s)
+escape_url(struct buf *b, const char *s)
 {
 	static const char	hex[] = "0123456789ABCDEF";
 	const unsigned char	*p;
@@ -132,14 +132,14 @@ url_encode(struct buf *b, const char *s)
 }
 
 int
-path_relative_ok(const char *s)
+escape_path_relative_ok(const char *s)
 {
 	size_t	n, i;
 
 	if (s == NULL || s[0] != '/' || s[1] == '/' || s[1] == '\\')
 		return (0);
 	n = strlen(s);
-	if (n >= 1024 || !utf8_valid(s, n))
+	if (n >= 1024 || !escape_utf8_valid(s, n))
 		return (0);
 	for (i = 0; i < n; i++) {
 		if ((unsigned char)s[i] < 0x20 || s[i] == '\\')

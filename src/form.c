@@ -1,7 +1,7 @@
 /*
  * form.c: reading form and query parameters, and the one CSRF check.
  * Kore keeps only parameters declared in conf/routes.conf, each passed
- * through v_text; meaning is checked by the handler, which can then say
+ * through form_v_text; meaning is checked by the handler, which can then say
  * precisely what was wrong.
  */
 #include <string.h>
@@ -16,19 +16,19 @@
 
 /* Kore validator: any well-formed UTF-8 text of bounded length. */
 int
-v_text(struct http_request *req, char *data)
+form_v_text(struct http_request *req, char *data)
 {
 	size_t	n;
 
 	(void)req;
 	n = strlen(data);
-	return (n <= TEXT_MAX && utf8_valid(data, n));
+	return (n <= TEXT_MAX && escape_utf8_valid(data, n));
 }
 
 static void
 form_populate(struct http_request *req)
 {
-	struct rq	*rq = rq_get(req);
+	struct request	*rq = request_get(req);
 	const char	*type;
 
 	if (rq->populated)
@@ -79,7 +79,7 @@ form_csrf_or_403(struct http_request *req, const char *expected)
  * only, "" when there are none or more than a bigint holds.
  */
 const char *
-path_id(struct http_request *req, const char *prefix, char *out, size_t len)
+form_path_id(struct http_request *req, const char *prefix, char *out, size_t len)
 {
 	const char	*s;
 	size_t		 n;
@@ -259,7 +259,7 @@ form_date_shown(struct http_request *req, const char *name, const char *iso,
  * Forms shown before sign-in (sign-in, set a password) are protected by
  * a double-submit cookie: anon gets the browser's presign token (a new
  * one, set as a cookie, when it has none; the same one otherwise, so
- * open tabs keep working) for csrf_field().  0 when there is no
+ * open tabs keep working) for html_csrf_field().  0 when there is no
  * randomness.
  */
 int
@@ -270,10 +270,10 @@ form_presign(struct http_request *req, struct who *anon)
 	http_populate_cookies(req);
 	if (!http_request_cookie(req, PRESIGN_COOKIE, &cookie) ||
 	    strlen(cookie) != TOKEN_HEX_LEN) {
-		if (token_new(fresh) != 0)
+		if (secret_token_new(fresh) != 0)
 			return (0);
 		cookie = fresh;
-		set_cookie(req, PRESIGN_COOKIE, cookie, 3600);
+		reply_set_cookie(req, PRESIGN_COOKIE, cookie, 3600);
 	}
 	memset(anon, 0, sizeof(*anon));
 	kore_strlcpy(anon->csrf, cookie, sizeof(anon->csrf));
@@ -291,3 +291,24 @@ form_presign_ok(struct http_request *req)
 	    form_csrf_ok(req, cookie));
 }
 
+void
+form_error_add(struct form_errors *fe, const char *field, const char *msg)
+{
+	if (fe->n < FORM_ERRORS_MAX) {
+		fe->e[fe->n].field = field;
+		fe->e[fe->n].msg = msg;
+		fe->n++;
+	}
+}
+
+const char *
+form_error_for(const struct form_errors *fe, const char *field)
+{
+	int	i;
+
+	for (i = 0; i < fe->n; i++) {
+		if (strcmp(fe->e[i].field, field) == 0)
+			return (fe->e[i].msg);
+	}
+	return (NULL);
+}

@@ -14,10 +14,10 @@ healthz(struct http_request *req)
 	PGresult	*r;
 	int		 rc, up;
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
+	if (!reply_method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
 		return (KORE_RESULT_OK);
-	rq_begin(req);
-	if ((rc = rq_query(req, &r, "SELECT 1", 0, NULL)) == RQ_WAIT)
+	request_begin(req);
+	if ((rc = db_query(req, &r, "SELECT 1", 0, NULL)) == RQ_WAIT)
 		return (KORE_RESULT_RETRY);
 	up = rc == RQ_READY;
 

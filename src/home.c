@@ -37,11 +37,11 @@ card(struct buf *b, const char *href, const char *title, const char *what)
 	    "nhsuk-card--clickable\"><div class=\"nhsuk-card__content\">"
 	    "<h2 class=\"nhsuk-card__heading nhsuk-heading-m\"><a class=\""
 	    "nhsuk-card__link\" href=\"");
-	html_escape(b, href);
+	escape_html(b, href);
 	buf_adds(b, "\">");
-	html_escape(b, title);
+	escape_html(b, title);
 	buf_adds(b, "</a></h2><p class=\"nhsuk-card__description\">");
-	html_escape(b, what);
+	escape_html(b, what);
 	buf_adds(b, "</p></div></div></li>\n");
 }
 
@@ -72,16 +72,16 @@ org_home(struct http_request *req, struct who *w)
 
 	snprintf(org, sizeof(org), "%lld", w->org_id);
 	params[0] = org;
-	if ((rc = rq_query(req, &o, q_org, 1, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &o, q_org, 1, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (PQntuples(o) != 1)
 		return (reply_error(req, 404, "Your account's organisation is "
 		    "not known: ask an administrator."));
 	buf_init(&b);
 	buf_init(&href);
-	page_begin(&b, db_value(o, 0, 0), w);
+	html_page_begin(&b, db_value(o, 0, 0), w);
 	buf_adds(&b, "<h1>");
-	html_escape(&b, db_value(o, 0, 0));
+	escape_html(&b, db_value(o, 0, 0));
 	buf_addf(&b, "</h1>\n<p class=\"nhsuk-lede-text\">%s people on your "
 	    "staff list today; %s of them have activated an account.</p>\n",
 	    db_value(o, 0, 2), db_value(o, 0, 3));
@@ -99,7 +99,7 @@ org_home(struct http_request *req, struct who *w)
 	    "sent before their training lapsed.");
 	cards_end(&b, w);
 	buf_free(&href);
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 200, HTML, &b));
 }
 
@@ -109,7 +109,7 @@ admin_home(struct http_request *req, struct who *w)
 	struct buf	b;
 
 	buf_init(&b);
-	page_begin(&b, "Administration", w);
+	html_page_begin(&b, "Administration", w);
 	buf_adds(&b, "<h1>Administration</h1>\n");
 	cards_begin(&b);
 	card(&b, "/admin/users", "Accounts", "Find accounts, change roles "
@@ -124,7 +124,7 @@ admin_home(struct http_request *req, struct who *w)
 	    "reminded before and after their training expires.");
 	card(&b, "/admin/audit", "Audit trail", "Who changed what, and when.");
 	cards_end(&b, w);
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 200, HTML, &b));
 }
 
@@ -134,9 +134,9 @@ home(struct http_request *req)
 	struct who	*w;
 	int		 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	switch (w->role) {
 	case ROLE_ORG_LEAD:
 		return (org_home(req, w));

@@ -1,7 +1,7 @@
 /*
  * html.c: the page frame, in the NHS.UK design system's markup
  * (nhsuk-frontend, served from /assets/).  Pages write their content
- * between page_begin() and page_end().
+ * between html_page_begin() and html_page_end().
  */
 #include <string.h>
 
@@ -10,10 +10,10 @@
 #include "ihtrack.h"
 
 void
-csrf_field(struct buf *b, const struct who *w)
+html_csrf_field(struct buf *b, const struct who *w)
 {
 	buf_adds(b, "<input type=\"hidden\" name=\"csrf_token\" value=\"");
-	html_escape(b, w->csrf);
+	escape_html(b, w->csrf);
 	buf_adds(b, "\">");
 }
 
@@ -22,11 +22,11 @@ nav_item(struct buf *b, const char *href, const char *code, const char *text)
 {
 	buf_adds(b, "<li class=\"nhsuk-header__navigation-item\">"
 	    "<a class=\"nhsuk-header__navigation-link\" href=\"");
-	html_escape(b, href);
+	escape_html(b, href);
 	if (code != NULL)
-		html_escape(b, code);
+		escape_html(b, code);
 	buf_adds(b, "\">");
-	html_escape(b, text);
+	escape_html(b, text);
 	buf_adds(b, "</a></li>");
 }
 
@@ -74,32 +74,32 @@ navigation(struct buf *b, const struct who *w)
 }
 
 void
-page_begin(struct buf *b, const char *title, const struct who *w)
+html_page_begin(struct buf *b, const char *title, const struct who *w)
 {
-	page_begin_print(b, title, w, NULL);
+	html_page_begin_print(b, title, w, NULL);
 }
 
 /*
- * page_begin() for a page with a print stylesheet of its own (print_css,
+ * html_page_begin() for a page with a print stylesheet of its own (print_css,
  * a path with its query, or NULL): what each printed page repeats in its
  * margins depends on the page, and the Content-Security-Policy allows
  * no inline style.
  */
 void
-page_begin_print(struct buf *b, const char *title, const struct who *w,
+html_page_begin_print(struct buf *b, const char *title, const struct who *w,
     const char *print_css)
 {
 	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
 	    "initial-scale=1\">\n<title>");
-	html_escape(b, title);
+	escape_html(b, title);
 	buf_adds(b, " - ihtrack</title>\n"
 	    "<link rel=\"stylesheet\" href=\"/assets/nhsuk/nhsuk-frontend.min.css\">\n"
 	    "<link rel=\"stylesheet\" href=\"/assets/ihtrack.css\">\n");
 	if (print_css != NULL) {
 		buf_adds(b, "<link rel=\"stylesheet\" media=\"print\" href=\"");
-		html_escape(b, print_css);
+		escape_html(b, print_css);
 		buf_adds(b, "\">\n");
 	}
 	buf_adds(b, "<link rel=\"icon\" href=\"/assets/images/favicon.ico\" sizes=\"48x48\">\n"
@@ -120,11 +120,11 @@ page_begin_print(struct buf *b, const char *title, const struct who *w,
 		    "aria-label=\"Account\"><ul class=\""
 		    "nhsuk-header__account-list\"><li class=\""
 		    "nhsuk-header__account-item\">");
-		html_escape(b, w->email);
+		escape_html(b, w->email);
 		buf_adds(b, "</li><li class=\"nhsuk-header__account-item\">"
 		    "<form class=\"nhsuk-header__account-form\" method=\"post\" "
 		    "action=\"/sign-out\">");
-		csrf_field(b, w);
+		html_csrf_field(b, w);
 		buf_adds(b, "<button class=\"nhsuk-header__account-button\">"
 		    "Sign out</button></form></li></ul></nav>\n");
 	}
@@ -137,7 +137,7 @@ page_begin_print(struct buf *b, const char *title, const struct who *w,
 }
 
 void
-page_end(struct buf *b)
+html_page_end(struct buf *b)
 {
 	buf_adds(b, "</main>\n</div>\n"
 	    "<footer role=\"contentinfo\"><div class=\"nhsuk-footer\">"
@@ -147,31 +147,9 @@ page_end(struct buf *b)
 	    "</body>\n</html>\n");
 }
 
-void
-form_error_add(struct form_errors *fe, const char *field, const char *msg)
-{
-	if (fe->n < FORM_ERRORS_MAX) {
-		fe->e[fe->n].field = field;
-		fe->e[fe->n].msg = msg;
-		fe->n++;
-	}
-}
-
-const char *
-form_error_for(const struct form_errors *fe, const char *field)
-{
-	int	i;
-
-	for (i = 0; i < fe->n; i++) {
-		if (strcmp(fe->e[i].field, field) == 0)
-			return (fe->e[i].msg);
-	}
-	return (NULL);
-}
-
 /* The summary links each message to its field, as the design system asks. */
 void
-error_summary(struct buf *b, const struct form_errors *fe)
+html_error_summary(struct buf *b, const struct form_errors *fe)
 {
 	int	i;
 
@@ -185,9 +163,9 @@ error_summary(struct buf *b, const struct form_errors *fe)
 	    "<ul class=\"nhsuk-list nhsuk-error-summary__list\">\n");
 	for (i = 0; i < fe->n; i++) {
 		buf_adds(b, "<li><a href=\"#");
-		html_escape(b, fe->e[i].field);
+		escape_html(b, fe->e[i].field);
 		buf_adds(b, "\">");
-		html_escape(b, fe->e[i].msg);
+		escape_html(b, fe->e[i].msg);
 		buf_adds(b, "</a></li>\n");
 	}
 	buf_adds(b, "</ul></div></div>\n");
@@ -201,7 +179,7 @@ html_error_message(struct buf *b, const char *name, const char *msg)
 		return;
 	buf_addf(b, "<span class=\"nhsuk-error-message\" id=\"%s-error\">"
 	    "<span class=\"nhsuk-u-visually-hidden\">Error:</span> ", name);
-	html_escape(b, msg);
+	escape_html(b, msg);
 	buf_adds(b, "</span>\n");
 }
 
@@ -211,7 +189,7 @@ html_error_message(struct buf *b, const char *name, const char *msg)
  * (autocomplete="new-password"); passwords are never written back.
  */
 void
-text_input(struct buf *b, const struct form_errors *fe, const char *name,
+html_text_input(struct buf *b, const struct form_errors *fe, const char *name,
     const char *label, const char *hint, const char *type, const char *value)
 {
 	html_input_as(b, fe, name, name, label, hint, type, value);
@@ -232,11 +210,11 @@ html_input_as(struct buf *b, const struct form_errors *fe, const char *id,
 	buf_addf(b, "<div class=\"nhsuk-form-group%s\">\n",
 	    err != NULL ? " nhsuk-form-group--error" : "");
 	buf_addf(b, "<label class=\"nhsuk-label\" for=\"%s\">", id);
-	html_escape(b, label);
+	escape_html(b, label);
 	buf_adds(b, "</label>\n");
 	if (hint != NULL) {
 		buf_addf(b, "<div class=\"nhsuk-hint\" id=\"%s-hint\">", id);
-		html_escape(b, hint);
+		escape_html(b, hint);
 		buf_adds(b, "</div>\n");
 	}
 	html_error_message(b, id, err);
@@ -259,7 +237,7 @@ html_input_as(struct buf *b, const struct form_errors *fe, const char *id,
 		buf_adds(b, " autocomplete=\"new-password\"");
 	if (value != NULL && strstr(type, "password") == NULL) {
 		buf_adds(b, " value=\"");
-		html_escape(b, value);
+		escape_html(b, value);
 		buf_adds(b, "\"");
 	}
 	buf_adds(b, ">\n</div>\n");
@@ -267,13 +245,13 @@ html_input_as(struct buf *b, const struct form_errors *fe, const char *id,
 
 /* One row of an NHS.UK summary list (<dl class="nhsuk-summary-list">). */
 void
-summary_row(struct buf *b, const char *key, const char *value)
+html_summary_row(struct buf *b, const char *key, const char *value)
 {
 	buf_adds(b, "<div class=\"nhsuk-summary-list__row\"><dt class=\""
 	    "nhsuk-summary-list__key\">");
-	html_escape(b, key);
+	escape_html(b, key);
 	buf_adds(b, "</dt><dd class=\"nhsuk-summary-list__value\">");
-	html_escape(b, value);
+	escape_html(b, value);
 	buf_adds(b, "</dd></div>\n");
 }
 
@@ -282,9 +260,9 @@ void
 html_back_link(struct buf *b, const char *href, const char *text)
 {
 	buf_adds(b, "<a class=\"nhsuk-back-link\" href=\"");
-	html_escape(b, href);
+	escape_html(b, href);
 	buf_adds(b, "\">");
-	html_escape(b, text);
+	escape_html(b, text);
 	buf_adds(b, "</a>\n");
 }
 
@@ -328,7 +306,7 @@ html_select(struct buf *b, const struct form_errors *fe, const char *name,
 	buf_addf(b, "<div class=\"nhsuk-form-group%s\">\n<label class=\""
 	    "nhsuk-label\" for=\"%s\">", err != NULL ?
 	    " nhsuk-form-group--error" : "", name);
-	html_escape(b, label);
+	escape_html(b, label);
 	buf_adds(b, "</label>\n");
 	html_error_message(b, name, err);
 	buf_addf(b, "<select class=\"nhsuk-select\" id=\"%s\" name=\"%s\"",
@@ -338,10 +316,10 @@ html_select(struct buf *b, const struct form_errors *fe, const char *name,
 	buf_addc(b, '>');
 	for (i = 0; i < n; i++) {
 		buf_adds(b, "<option value=\"");
-		html_escape(b, values[i]);
+		escape_html(b, values[i]);
 		buf_addf(b, "\"%s>", selected != NULL &&
 		    strcmp(selected, values[i]) == 0 ? " selected" : "");
-		html_escape(b, labels[i]);
+		escape_html(b, labels[i]);
 		buf_adds(b, "</option>");
 	}
 	buf_adds(b, "</select>\n</div>\n");
@@ -361,21 +339,21 @@ html_narrow_begin(struct buf *b, const char *title, const struct who *w,
 
 	buf_init(&t);
 	buf_addf(&t, "%s%s", fe != NULL && fe->n > 0 ? "Error: " : "", title);
-	page_begin(b, t.data, w);
+	html_page_begin(b, t.data, w);
 	buf_free(&t);
 	if (back != NULL)
 		html_back_link(b, back, back_text);
 	buf_adds(b, "<div class=\"nhsuk-grid-row\"><div class=\""
 	    "nhsuk-grid-column-two-thirds\">\n");
 	if (fe != NULL)
-		error_summary(b, fe);
+		html_error_summary(b, fe);
 }
 
 void
 html_narrow_end(struct buf *b)
 {
 	buf_adds(b, "</div></div>\n");
-	page_end(b);
+	html_page_end(b);
 }
 
 /*
@@ -410,10 +388,10 @@ html_date_input(struct buf *b, const char *name, const char *legend,
 		buf_addf(b, " %s-error", name);
 	buf_adds(b, "\">\n<legend class=\"nhsuk-fieldset__legend "
 	    "nhsuk-fieldset__legend--s\">");
-	html_escape(b, legend);
+	escape_html(b, legend);
 	buf_addf(b, "</legend>\n<div class=\"nhsuk-hint\" id=\"%s-hint\">",
 	    name);
-	html_escape(b, hint);
+	escape_html(b, hint);
 	buf_adds(b, "</div>\n");
 	html_error_message(b, name, err ? df->msg : NULL);
 	buf_addf(b, "<div class=\"nhsuk-date-input\" id=\"%s\">\n", name);
@@ -428,7 +406,7 @@ html_date_input(struct buf *b, const char *name, const char *legend,
 		    err ? " nhsuk-form-group--error" : "", name, parts[i].part,
 		    parts[i].label, err ? " nhsuk-input--error" : "",
 		    parts[i].width, name, parts[i].part, name, parts[i].part);
-		html_escape(b, value[i]);
+		escape_html(b, value[i]);
 		buf_adds(b, "\"></div></div>\n");
 	}
 	buf_adds(b, "</div>\n</fieldset>\n</div>\n");
@@ -445,7 +423,7 @@ html_checkbox(struct buf *b, const char *name, const char *label,
 	    "type=\"checkbox\" value=\"1\"%s><label class=\"nhsuk-label "
 	    "nhsuk-checkboxes__label\" for=\"%s\">", name, name,
 	    checked ? " checked" : "", name);
-	html_escape(b, label);
+	escape_html(b, label);
 	buf_adds(b, "</label></div></div></div>\n");
 }
 
@@ -465,15 +443,15 @@ html_wide_begin(struct buf *b, const char *label, const char *const *heads,
 
 	buf_adds(b, "<div class=\"ih-wide\" role=\"region\" tabindex=\"0\" "
 	    "aria-label=\"");
-	html_escape(b, label);
+	escape_html(b, label);
 	buf_adds(b, " (scrolls sideways)\"><table class=\"nhsuk-table\">\n"
 	    "<caption class=\"nhsuk-table__caption nhsuk-u-visually-hidden\">");
-	html_escape(b, label);
+	escape_html(b, label);
 	buf_adds(b, "</caption>\n<thead class=\"nhsuk-table__head\"><tr class="
 	    "\"nhsuk-table__row\">");
 	for (i = 0; i < n; i++) {
 		buf_adds(b, "<th class=\"nhsuk-table__header\" scope=\"col\">");
-		html_escape(b, heads[i]);
+		escape_html(b, heads[i]);
 		buf_adds(b, "</th>");
 	}
 	buf_adds(b, "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
@@ -490,6 +468,6 @@ void
 html_cell(struct buf *b, const char *text)
 {
 	buf_adds(b, "<td class=\"nhsuk-table__cell\">");
-	html_escape(b, text);
+	escape_html(b, text);
 	buf_adds(b, "</td>");
 }

@@ -15,7 +15,7 @@
 #define DB_NAME		"ihtrack"
 #define RQ_QUERIES_MAX	16
 
-/* What rq_query() says. */
+/* What db_query() says. */
 #define RQ_READY	1	/* result in *out (NULL for a command) */
 #define RQ_WAIT		2	/* return KORE_RESULT_RETRY from the handler */
 #define RQ_FAIL		3	/* the query failed: see rq->sqlstate */
@@ -23,12 +23,13 @@
 
 /*
  * A request's database work.  Kore re-enters a handler after every wake-up;
- * each pass asks for the same queries in the same order and rq_query()
+ * each pass asks for the same queries in the same order and db_query()
  * hands back the results it already holds, so a handler reads as straight
- * code (each pass starts with rq_begin()).  Work that must not be repeated (hashing, fresh tokens) goes in
- * state, which the handler allocates once and rq frees.
+ * code (each pass starts with request_begin()).  Work that must not be
+ * repeated (hashing, fresh tokens) goes in state, which the handler
+ * allocates once and the request frees.
  */
-struct rq {
+struct request {
 	struct kore_pgsql	 sql;
 	int			 sql_live;	/* sql is bound and set up */
 	int			 sent;		/* query nres is in flight */
@@ -43,14 +44,16 @@ struct rq {
 	void			(*state_free)(void *);
 };
 
+/* request.c */
+struct request	*request_get(struct http_request *);
+struct request	*request_begin(struct http_request *);
+void		*request_state(struct http_request *, size_t);
+
 /* db.c */
-struct rq	*rq_get(struct http_request *);
-struct rq	*rq_begin(struct http_request *);
-void		*rq_state(struct http_request *, size_t);
-int		 rq_query(struct http_request *, PGresult **, const char *,
+int		 db_query(struct http_request *, PGresult **, const char *,
 		    int, const char *const *);
-int		 rq_fail(struct http_request *);
-int		 rq_stop(struct http_request *, int);
+int		 db_fail(struct http_request *);
+int		 db_stop(struct http_request *, int);
 const char	*db_url(void);
 const char	*db_value(PGresult *, int, int);
 int		 db_null(PGresult *, int, int);
@@ -65,7 +68,7 @@ int		 verify_result(struct verify *);
 void		 verify_release(struct verify *);
 
 /* completions.c */
-void		 completion_done_banner(struct buf *, const char *);
+void		 completions_done_banner(struct buf *, const char *);
 
 /* training.c */
 int		 training_page(struct http_request *, struct who *);
@@ -90,9 +93,9 @@ int		 reply_asset(struct http_request *, const char *,
 int		 reply_json_error(struct http_request *, int, const char *);
 int		 reply_error(struct http_request *, int, const char *);
 int		 reply_redirect(struct http_request *, const char *);
-int		 wants_json(struct http_request *);
-int		 not_found(struct http_request *);
-void		 set_cookie(struct http_request *, const char *,
+int		 reply_wants_json(struct http_request *);
+int		 reply_not_found(struct http_request *);
+void		 reply_set_cookie(struct http_request *, const char *,
 		    const char *, int);
 
 /* Errors found in a submitted form, shown as an NHS.UK error summary. */
@@ -120,17 +123,14 @@ struct form_date {
 };
 
 /* html.c */
-void		 page_begin(struct buf *, const char *, const struct who *);
-void		 page_begin_print(struct buf *, const char *,
+void		 html_page_begin(struct buf *, const char *, const struct who *);
+void		 html_page_begin_print(struct buf *, const char *,
 		    const struct who *, const char *);
-void		 page_end(struct buf *);
-void		 csrf_field(struct buf *, const struct who *);
-void		 form_error_add(struct form_errors *, const char *,
-		    const char *);
-const char	*form_error_for(const struct form_errors *, const char *);
-void		 error_summary(struct buf *, const struct form_errors *);
+void		 html_page_end(struct buf *);
+void		 html_csrf_field(struct buf *, const struct who *);
+void		 html_error_summary(struct buf *, const struct form_errors *);
 void		 html_error_message(struct buf *, const char *, const char *);
-void		 summary_row(struct buf *, const char *, const char *);
+void		 html_summary_row(struct buf *, const char *, const char *);
 void		 html_back_link(struct buf *, const char *, const char *);
 void		 html_narrow_begin(struct buf *, const char *,
 		    const struct who *, const struct form_errors *,
@@ -140,7 +140,7 @@ void		 html_home(enum role, const char *, char *, size_t);
 void		 html_select(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *const *,
 		    const char *const *, int, const char *);
-void		 text_input(struct buf *, const struct form_errors *,
+void		 html_text_input(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *, const char *,
 		    const char *);
 void		 html_input_as(struct buf *, const struct form_errors *,
@@ -161,8 +161,11 @@ int		 form_csrf_ok(struct http_request *, const char *);
 int		 form_csrf_or_403(struct http_request *, const char *);
 int		 form_presign(struct http_request *, struct who *);
 int		 form_presign_ok(struct http_request *);
-int		 v_text(struct http_request *, char *);
-const char	*path_id(struct http_request *, const char *, char *, size_t);
+int		 form_v_text(struct http_request *, char *);
+const char	*form_path_id(struct http_request *, const char *, char *, size_t);
+void		 form_error_add(struct form_errors *, const char *,
+		    const char *);
+const char	*form_error_for(const struct form_errors *, const char *);
 int		 form_date(struct http_request *, struct form_errors *,
 		    const char *, const char *, struct form_date *);
 void		 form_date_error(struct form_errors *, const char *,
@@ -175,12 +178,12 @@ int		 auth_who(struct http_request *, struct who **);
 int		 auth_page(struct http_request *, struct who **);
 int		 auth_api(struct http_request *, struct who **);
 int		 auth_token(struct http_request *, struct who **);
-int		 handler_start(struct http_request *, int,
+int		 auth_start(struct http_request *, int,
 		    int (*)(struct http_request *, struct who **), struct who **);
 const char	*auth_session_cookie(struct http_request *);
 
 /* Security (issue 5): allowed methods, and who the client is. */
-int		 method_or_405(struct http_request *, int);
+int		 reply_method_or_405(struct http_request *, int);
 int		 client_init(void);
 const char	*init_public_url(void);
 void		 client_addr(struct http_request *, char *);	/* ADDR_MAX */

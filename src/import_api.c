@@ -10,8 +10,8 @@
 #include "ihtrack.h"
 #include "import.h"
 
-int	api_import_staff(struct http_request *);
-int	api_import_completions(struct http_request *);
+int	import_api_staff(struct http_request *);
+int	import_api_completions(struct http_request *);
 
 static const char q_org[] = "SELECT id FROM organisations WHERE code = $1";
 
@@ -77,15 +77,15 @@ import_api(struct http_request *req, int kind)
 	struct import_state	*st;
 	struct import_job	*job;
 	struct who		*w;
-	struct rq		*rq;
+	struct request		*rq;
 	PGresult		*r;
 	const char		*params[1], *v;
 	char			 code[17];
 	long long		 org;
 	int			 rc, dry, skip, mode;
 
-	rq = rq_begin(req);
-	st = rq_state(req, sizeof(*st));
+	rq = request_begin(req);
+	st = request_state(req, sizeof(*st));
 	rq->state_free = import_state_free;
 	if (st->job != NULL) {
 		if (!kore_task_finished(&st->job->task)) {
@@ -97,15 +97,15 @@ import_api(struct http_request *req, int kind)
 	}
 
 	if ((rc = auth_token(req, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	path_org(req, code, sizeof(code));
 	/* Whether another organisation exists is not this token's business. */
 	if (!acl_allows(w, ACT_SYSTEM_READ, 0) && strcmp(code, w->org_code) != 0)
 		return (reply_json_error(req, 403,
 		    "This token may import only for its own organisation."));
 	params[0] = code;
-	if ((rc = rq_query(req, &r, q_org, 1, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &r, q_org, 1, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (PQntuples(r) != 1)
 		return (reply_json_error(req, 404,
 		    "There is no organisation with that code."));
@@ -153,17 +153,17 @@ import_api(struct http_request *req, int kind)
 }
 
 int
-api_import_staff(struct http_request *req)
+import_api_staff(struct http_request *req)
 {
-	if (!method_or_405(req, HTTP_METHOD_POST))
+	if (!reply_method_or_405(req, HTTP_METHOD_POST))
 		return (KORE_RESULT_OK);
 	return (import_api(req, IMPORT_STAFF));
 }
 
 int
-api_import_completions(struct http_request *req)
+import_api_completions(struct http_request *req)
 {
-	if (!method_or_405(req, HTTP_METHOD_POST))
+	if (!reply_method_or_405(req, HTTP_METHOD_POST))
 		return (KORE_RESULT_OK);
 	return (import_api(req, IMPORT_COMPLETIONS));
 }

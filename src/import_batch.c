@@ -58,9 +58,9 @@ batch_for(struct http_request *req, struct who *w, PGresult **b)
 	char		 id[24];
 	int		 rc;
 
-	params[0] = path_id(req, "/imports/", id, sizeof(id));
+	params[0] = form_path_id(req, "/imports/", id, sizeof(id));
 	if ((rc = import_sweep(req)) != RQ_READY ||
-	    (rc = rq_query(req, b, q_batch, 1, params)) != RQ_READY)
+	    (rc = db_query(req, b, q_batch, 1, params)) != RQ_READY)
 		return (rc);
 	if (PQntuples(*b) != 1 || !acl_allows(w, ACT_ORG_READ,
 	    strtoll(db_value(*b, 0, B_ORG_ID), NULL, 10))) {
@@ -87,9 +87,9 @@ errors_table(struct buf *b, PGresult *e, const char *id, long long total)
 		html_cell(b, db_value(e, i, 0));
 		html_cell(b, db_value(e, i, 1));
 		buf_adds(b, "<td class=\"nhsuk-table__cell\">");
-		html_escape(b, db_value(e, i, 3));
+		escape_html(b, db_value(e, i, 3));
 		buf_adds(b, " <span class=\"nhsuk-body-s\">(");
-		html_escape(b, db_value(e, i, 2));
+		escape_html(b, db_value(e, i, 2));
 		buf_adds(b, ")</span></td></tr>\n");
 	}
 	html_wide_end(b);
@@ -132,12 +132,12 @@ confirm_button(struct buf *b, const struct who *w, const char *id,
 {
 	buf_addf(b, "<form method=\"post\" action=\"/imports/%s/confirm\">",
 	    id);
-	csrf_field(b, w);
+	html_csrf_field(b, w);
 	if (skip)
 		buf_adds(b, "<input type=\"hidden\" name=\"on_error\" "
 		    "value=\"skip\">");
 	buf_adds(b, "<button class=\"nhsuk-button\" type=\"submit\">");
-	html_escape(b, label);
+	escape_html(b, label);
 	buf_adds(b, "</button></form>\n");
 }
 
@@ -209,13 +209,13 @@ done_banner(struct buf *b, const struct who *w, PGresult *bt)
 		buf_adds(b, "<p>The coverage figures include it now: see the "
 		    "<a class=\"nhsuk-notification-banner__link\" href=\""
 		    "/reports/coverage/");
-		html_escape(b, code);
+		escape_html(b, code);
 		buf_adds(b, "\">coverage report for ");
-		html_escape(b, db_value(bt, 0, B_ORG_NAME));
+		escape_html(b, db_value(bt, 0, B_ORG_NAME));
 		buf_adds(b, "</a>, or download <a class=\""
 		    "nhsuk-notification-banner__link\" href=\""
 		    "/reports/coverage/");
-		html_escape(b, code);
+		escape_html(b, code);
 		buf_adds(b, "?format=csv&amp;list=chase\">the people to chase "
 		    "(CSV)</a>.</p>\n");
 	}
@@ -234,16 +234,16 @@ import_show(struct http_request *req)
 	size_t		 f;
 	int		 rc, running, dry;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if ((rc = batch_for(req, w, &bt)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	id = db_value(bt, 0, B_ID);
 	params[0] = id;
 	params[1] = "1000";
-	if ((rc = rq_query(req, &e, q_errors, 2, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &e, q_errors, 2, params)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	status = db_value(bt, 0, B_STATUS);
 	running = strcmp(status, "running") == 0;
@@ -255,7 +255,7 @@ import_show(struct http_request *req)
 		http_response_header(req, "refresh", "2");
 
 	buf_init(&b);
-	page_begin(&b, title, w);
+	html_page_begin(&b, title, w);
 	html_back_link(&b, "/imports", "Back to imports");
 	buf_addf(&b, "<h1>%s</h1>\n", title);
 	if (running && dry)
@@ -270,28 +270,28 @@ import_show(struct http_request *req)
 	if (strcmp(status, "applied") == 0)
 		done_banner(&b, w, bt);
 	buf_adds(&b, "<dl class=\"nhsuk-summary-list\">\n");
-	summary_row(&b, "File", db_value(bt, 0, B_FILE));
-	summary_row(&b, "Holds",
+	html_summary_row(&b, "File", db_value(bt, 0, B_FILE));
+	html_summary_row(&b, "Holds",
 	    import_pages_kind_label(db_value(bt, 0, B_KIND)));
-	summary_row(&b, "Organisation", db_value(bt, 0, B_ORG));
-	summary_row(&b, "Uploaded by", db_value(bt, 0, B_WHO));
-	summary_row(&b, "Uploaded", db_value(bt, 0, B_WHEN));
+	html_summary_row(&b, "Organisation", db_value(bt, 0, B_ORG));
+	html_summary_row(&b, "Uploaded by", db_value(bt, 0, B_WHO));
+	html_summary_row(&b, "Uploaded", db_value(bt, 0, B_WHEN));
 	if (!db_null(bt, 0, B_CONFIRMED_AT)) {
-		summary_row(&b, "Import confirmed by",
+		html_summary_row(&b, "Import confirmed by",
 		    db_value(bt, 0, B_CONFIRMED_BY));
-		summary_row(&b, "Import confirmed",
+		html_summary_row(&b, "Import confirmed",
 		    db_value(bt, 0, B_CONFIRMED_AT));
 	}
-	summary_row(&b, "Result", import_pages_status_label(status, dry));
+	html_summary_row(&b, "Result", import_pages_status_label(status, dry));
 	for (f = 0; f < IMPORT_PAGES_NFIGURES; f++)
-		summary_row(&b, import_pages_figures[f].words,
+		html_summary_row(&b, import_pages_figures[f].words,
 		    db_value(bt, 0, import_pages_figures[f].col));
 	if (strcmp(db_value(bt, 0, B_MODE), "replace") == 0)
-		summary_row(&b, strcmp(status, "applied") == 0 ?
+		html_summary_row(&b, strcmp(status, "applied") == 0 ?
 		    "Assignments ended" : "Assignments that would end",
 		    db_value(bt, 0, B_ENDED));
 	if (strcmp(db_value(bt, 0, B_KEPT), "0") != 0)
-		summary_row(&b, "Names and emails kept (the person also "
+		html_summary_row(&b, "Names and emails kept (the person also "
 		    "works for another organisation)", db_value(bt, 0, B_KEPT));
 	buf_adds(&b, "</dl>\n");
 
@@ -307,7 +307,7 @@ import_show(struct http_request *req)
 	if (PQntuples(e) > 0)
 		errors_table(&b, e, id, rejected > PQntuples(e) ? rejected :
 		    PQntuples(e));
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 200, HTML, &b));
 }
 
@@ -328,13 +328,13 @@ import_confirm(struct http_request *req)
 	enum offer		 o;
 	int			 rc, skip;
 
-	if ((rc = handler_start(req, HTTP_METHOD_POST,
+	if ((rc = auth_start(req, HTTP_METHOD_POST,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!form_csrf_or_403(req, w->csrf))
 		return (KORE_RESULT_OK);
 	if ((rc = batch_for(req, w, &bt)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	id = db_value(bt, 0, B_ID);
 	org_id = strtoll(db_value(bt, 0, B_ORG_ID), NULL, 10);
 	snprintf(path, sizeof(path), "%s/%s.csv", import_dir(), id);
@@ -352,8 +352,8 @@ import_confirm(struct http_request *req)
 	params[0] = id;
 	params[1] = user;
 	params[2] = skip ? "skip" : "reject";
-	if ((rc = rq_query(req, &r, q_confirm, 3, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &r, q_confirm, 3, params)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	job = import_job_new(strcmp(db_value(bt, 0, B_KIND), "staff") ==
 	    0 ? IMPORT_STAFF : IMPORT_COMPLETIONS);
@@ -383,13 +383,13 @@ import_errors_csv(struct http_request *req)
 	char		 name[64];
 	int		 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_who, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (w->role == ROLE_NONE)
 		return (reply_redirect(req, "/sign-in"));
 	if ((rc = batch_for(req, w, &bt)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	vals[0] = db_value(bt, 0, B_ID);
 	vals[1] = "0";		/* after line 0, */
 	vals[2] = "0";		/* error 0 */

@@ -93,18 +93,18 @@ void
 import_cov_init(struct import_cov *ic)
 {
 	memset(ic, 0, sizeof(*ic));
-	cov_sum_init(&ic->sum);
-	cov_person_init(&ic->person);
-	cov_person_init(&ic->before);
+	coverage_rules_sum_init(&ic->sum);
+	coverage_rules_person_init(&ic->person);
+	coverage_rules_person_init(&ic->before);
 }
 
 void
 import_cov_free(struct import_cov *ic)
 {
 	free(ic->mods);
-	cov_sum_free(&ic->sum);
-	cov_person_free(&ic->person);
-	cov_person_free(&ic->before);
+	coverage_rules_sum_free(&ic->sum);
+	coverage_rules_person_free(&ic->person);
+	coverage_rules_person_free(&ic->before);
 }
 
 /* The mandatory modules, ordered by id as coverage_rules.c wants them. */
@@ -135,9 +135,9 @@ catalogue(struct import_cov *ic, PGconn *c, char *err, size_t len)
 static void
 person_done(struct import_cov *ic, long long batch, int sign)
 {
-	cov_sum_person(&ic->sum, ic->mods, ic->nmods, &ic->person, sign);
+	coverage_rules_sum_person(&ic->sum, ic->mods, ic->nmods, &ic->person, sign);
 	if (batch > 0)
-		cov_sum_person(&ic->sum, ic->mods, ic->nmods, &ic->before,
+		coverage_rules_sum_person(&ic->sum, ic->mods, ic->nmods, &ic->before,
 		    -sign);
 }
 
@@ -168,21 +168,21 @@ pass(struct import_cov *ic, PGconn *c, long long batch, int sign,
 		if (f[0] != who) {
 			if (who != 0)
 				person_done(ic, batch, sign);
-			cov_person_reset(&ic->person);
-			cov_person_reset(&ic->before);
+			coverage_rules_person_reset(&ic->person);
+			coverage_rules_person_reset(&ic->before);
 			who = f[0];
 		}
 		if (f[1] == 0) {
-			cov_person_assignment(&ic->person, f[2], (int)f[3],
+			coverage_rules_person_assignment(&ic->person, f[2], (int)f[3],
 			    (int)f[4], (int)f[5]);
 			if (batch > 0)
-				cov_person_assignment(&ic->before, f[2],
+				coverage_rules_person_assignment(&ic->before, f[2],
 				    (int)f[3], (int)f[4], (int)f[5]);
 			continue;
 		}
-		cov_person_completion(&ic->person, f[2], (int)f[4], (int)f[5]);
+		coverage_rules_person_completion(&ic->person, f[2], (int)f[4], (int)f[5]);
 		if (batch > 0 && f[6] == 0)
-			cov_person_completion(&ic->before, f[2], (int)f[4],
+			coverage_rules_person_completion(&ic->before, f[2], (int)f[4],
 			    (int)f[5]);
 	}
 	if (who != 0 && !bad)
@@ -240,7 +240,7 @@ import_cov_put_back(struct import_cov *ic, PGconn *c, long long batch,
 		return (0);
 	buf_init(&b);
 	ok = 1;
-	while (ok && cov_sum_next(&ic->sum, &it, &st)) {
+	while (ok && coverage_rules_sum_next(&ic->sum, &it, &st)) {
 		buf_addf(&b, "%lld\t%lld\t%c\t%d\t%lld\n", st.scope, st.module,
 		    st.state, st.day, st.delta);
 		if (b.len >= 256 * 1024) {

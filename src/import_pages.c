@@ -11,7 +11,7 @@
 #include "import.h"
 #include "import_pages.h"
 
-int	imports_dispatch(struct http_request *);
+int	import_pages_dispatch(struct http_request *);
 
 #define HTML	"text/html; charset=utf-8"
 
@@ -138,7 +138,7 @@ upload_form(struct buf *b, const struct who *w, const struct form_errors *fe)
 
 	buf_adds(b, "<h2>Upload a file</h2>\n<form method=\"post\" action=\""
 	    "/imports\" enctype=\"multipart/form-data\" novalidate>\n");
-	csrf_field(b, w);
+	html_csrf_field(b, w);
 	err = form_error_for(fe, "file");
 	buf_addf(b, "<div class=\"nhsuk-form-group%s\"><label class=\""
 	    "nhsuk-label\" for=\"file\">CSV file</label><div class=\""
@@ -217,16 +217,16 @@ history_table(struct buf *b, PGresult *h)
 		buf_addf(b, "<a href=\"/imports/%s\">Import %s</a>: %s, ",
 		    db_value(h, i, B_ID), db_value(h, i, B_ID),
 		    import_pages_kind_label(db_value(h, i, B_KIND)));
-		html_escape(b, db_value(h, i, B_FILE));
+		escape_html(b, db_value(h, i, B_FILE));
 		buf_adds(b, " (");
-		html_escape(b, db_value(h, i, B_ORG));
+		escape_html(b, db_value(h, i, B_ORG));
 		buf_adds(b, ")");
 		cell_end(b);
 		cell_begin(b, "By", 0);
-		html_escape(b, db_value(h, i, B_WHO));
+		escape_html(b, db_value(h, i, B_WHO));
 		cell_end(b);
 		cell_begin(b, "When", 0);
-		html_escape(b, db_value(h, i, B_WHEN));
+		escape_html(b, db_value(h, i, B_WHEN));
 		cell_end(b);
 		cell_begin(b, "Result", 0);
 		buf_adds(b, import_pages_status_label(db_value(h, i, B_STATUS),
@@ -270,7 +270,7 @@ file_guide(struct buf *b, PGresult *m, PGresult *l)
 	    "roster holds one of these words:</p>\n<ul id=\"levels\">\n");
 	for (i = 0; i < PQntuples(l); i++) {
 		buf_adds(b, "<li><code>");
-		html_escape(b, db_value(l, i, 0));
+		escape_html(b, db_value(l, i, 0));
 		buf_adds(b, "</code></li>\n");
 	}
 	buf_adds(b, "</ul>\n<h3>Module codes</h3>\n<p>The <code>module_code"
@@ -280,7 +280,7 @@ file_guide(struct buf *b, PGresult *m, PGresult *l)
 	for (i = 0; i < PQntuples(m); i++) {
 		buf_adds(b, "<tr class=\"nhsuk-table__row\"><td class=\""
 		    "nhsuk-table__cell\"><code>");
-		html_escape(b, db_value(m, i, 0));
+		escape_html(b, db_value(m, i, 0));
 		buf_adds(b, "</code></td>");
 		html_cell(b, db_value(m, i, 1));
 		html_cell(b, db_value(m, i, 2));
@@ -302,28 +302,28 @@ imports_page(struct http_request *req, struct who *w, int status,
 	snprintf(org, sizeof(org), "%lld", history_org(w));
 	params[0] = org;
 	if ((rc = import_sweep(req)) != RQ_READY ||
-	    (rc = rq_query(req, &h, q_history, 1, params)) != RQ_READY ||
-	    (rc = rq_query(req, &m, q_modules, 0, NULL)) != RQ_READY ||
-	    (rc = rq_query(req, &l, q_levels, 0, NULL)) != RQ_READY)
-		return (rq_stop(req, rc));
+	    (rc = db_query(req, &h, q_history, 1, params)) != RQ_READY ||
+	    (rc = db_query(req, &m, q_modules, 0, NULL)) != RQ_READY ||
+	    (rc = db_query(req, &l, q_levels, 0, NULL)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	buf_init(&b);
-	page_begin(&b, fe->n ? "Error: Imports" : "Imports", w);
+	html_page_begin(&b, fe->n ? "Error: Imports" : "Imports", w);
 	buf_adds(&b, "<div class=\"nhsuk-grid-row\"><div class=\""
 	    "nhsuk-grid-column-full\">\n");
-	error_summary(&b, fe);
+	html_error_summary(&b, fe);
 	buf_adds(&b, "<h1>Imports</h1>\n");
 	if (acl_allows(w, ACT_ORG_WRITE, w->org_id)) {
 		buf_adds(&b, "<p>Upload your staff roster or completions "
 		    "exported from other systems for ");
-		html_escape(&b, w->org_code);
+		escape_html(&b, w->org_code);
 		buf_adds(&b, ".</p>\n");
 		upload_form(&b, w, fe);
 		file_guide(&b, m, l);
 	}
 	history_table(&b, h);
 	buf_adds(&b, "</div></div>\n");
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, status, HTML, &b));
 }
 
@@ -335,11 +335,11 @@ imports_upload(struct http_request *req, struct who *w)
 	struct import_job	*job;
 	struct form_errors	 fe;
 	struct http_file	*file;
-	struct rq		*rq = rq_get(req);
+	struct request		*rq = request_get(req);
 	const char		*kind, *mode, *onerr;
 	char			 to[64];
 
-	st = rq_state(req, sizeof(*st));
+	st = request_state(req, sizeof(*st));
 	rq->state_free = upload_state_free;
 	if (st->job != NULL) {
 		if (!kore_task_finished(&st->job->task)) {
@@ -391,15 +391,15 @@ imports_upload(struct http_request *req, struct who *w)
 }
 
 int
-imports_dispatch(struct http_request *req)
+import_pages_dispatch(struct http_request *req)
 {
 	struct form_errors	 fe;
 	struct who		*w;
 	int			 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
 	    HTTP_METHOD_POST, auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!acl_allows(w, ACT_ORG_READ, w->org_id))
 		return (reply_error(req, 403, "Imports are for the learning "
 		    "and development leads of an organisation."));

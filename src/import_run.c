@@ -309,7 +309,7 @@ batch_start(struct import_run *r)
 	const char		*vals[9];
 
 	/* A browser's file name may be any bytes, or cut mid-character. */
-	utf8_clean(job->filename);
+	escape_utf8_clean(job->filename);
 	if (job->batch == 0) {
 		vals[0] = r->org;
 		vals[1] = r->kind->name;

@@ -16,7 +16,7 @@ static const char q_sweep[] =
     "SELECT ih_import_purge() FROM ih_import_sweep()";
 
 /*
- * Like rq_query(): RQ_READY once swept.  The database hands each file
+ * Like db_query(): RQ_READY once swept.  The database hands each file
  * over once; a later pass of the same handler unlinks it again, which
  * only fails (ENOENT).
  */
@@ -27,7 +27,7 @@ import_sweep(struct http_request *req)
 	char		 path[600];
 	int		 i, rc;
 
-	if ((rc = rq_query(req, &r, q_sweep, 0, NULL)) != RQ_READY)
+	if ((rc = db_query(req, &r, q_sweep, 0, NULL)) != RQ_READY)
 		return (rc);
 	for (i = 0; i < PQntuples(r); i++) {
 		snprintf(path, sizeof(path), "%s/%s.csv", import_dir(),

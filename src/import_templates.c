@@ -22,14 +22,14 @@ import_template(struct http_request *req)
 	PGresult	*m;
 	int		 rc, kind;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!acl_allows(w, ACT_ORG_READ, w->org_id))
 		return (reply_error(req, 403, "Imports are for the learning "
 		    "and development leads of an organisation."));
-	if ((rc = rq_query(req, &m, q_module, 0, NULL)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &m, q_module, 0, NULL)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	kind = strstr(req->path, "template-staff") != NULL ? IMPORT_STAFF :
 	    IMPORT_COMPLETIONS;

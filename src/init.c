@@ -39,7 +39,7 @@ KORE_SECCOMP_FILTER("ihtrack",
 	KORE_SYSCALL_ALLOW(mkdirat)
 );
 
-int	ihtrack_init(int);
+int	init_module(int);
 
 static char	public_url[512];
 
@@ -77,7 +77,7 @@ public_url_init(void)
  * scripts/serve (the project-local cluster) or by the operator.
  */
 int
-ihtrack_init(int state)
+init_module(int state)
 {
 	const char	*url;
 	char		*conninfo;

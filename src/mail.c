@@ -115,7 +115,7 @@ send_one(PGconn *c, PGresult *next, struct mail_sender *s,
 	buf_init(&msg);
 	if (!k->render(c, id, PQgetvalue(next, 0, 3), mc, &out, why, whylen))
 		goto done;
-	if (token_new(rnd) != 0) {
+	if (secret_token_new(rnd) != 0) {
 		snprintf(why, whylen, "no randomness for a Message-ID");
 		goto done;
 	}
@@ -206,7 +206,7 @@ mail_html_begin(struct buf *b, const char *title)
 	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\""
 	    "width=device-width, initial-scale=1\">\n<title>");
-	html_escape(b, title);
+	escape_html(b, title);
 	buf_adds(b, "</title>\n</head>\n<body style=\"margin:0;padding:0;"
 	    "background:#f0f4f5;font-family:Arial,sans-serif;font-size:19px;"
 	    "line-height:1.5;color:#212b32\">\n<div style=\"max-width:640px;"
@@ -229,10 +229,10 @@ void
 mail_html_button(struct buf *b, const char *href, const char *text)
 {
 	buf_adds(b, "<p style=\"margin:24px 0\"><a href=\"");
-	html_escape(b, href);
+	escape_html(b, href);
 	buf_adds(b, "\" style=\"display:inline-block;background:#007f3b;"
 	    "color:#ffffff;font-weight:bold;text-decoration:none;"
 	    "padding:12px 16px;border-radius:4px\">");
-	html_escape(b, text);
+	escape_html(b, text);
 	buf_adds(b, "</a></p>\n");
 }

@@ -87,15 +87,15 @@ render(PGconn *c, long long id, const char *name, const struct mail_conf *mc,
 	    " in brackets" : "");
 	mail_html_begin(&out->html, "Weekly training coverage");
 	buf_adds(&out->html, "<h1 style=\"font-size:28px;margin:0 0 16px\">");
-	html_escape(&out->html, PQgetvalue(r, 0, D_ORG));
+	escape_html(&out->html, PQgetvalue(r, 0, D_ORG));
 	buf_adds(&out->html, ": training coverage</h1>\n<p>As at ");
-	html_escape(&out->html, PQgetvalue(r, 0, D_DAY));
+	escape_html(&out->html, PQgetvalue(r, 0, D_DAY));
 	buf_adds(&out->html, ", for each mandatory module. Compliant includes "
 	    "due soon (within 60 days).");
 	if (prev != NULL) {
 		buf_adds(&out->html, " In brackets: the change since the digest "
 		    "of ");
-		html_escape(&out->html, prev);
+		escape_html(&out->html, prev);
 		buf_adds(&out->html, ".");
 	}
 	buf_adds(&out->html, "</p>\n<table style=\"border-collapse:collapse;"
@@ -113,7 +113,7 @@ render(PGconn *c, long long id, const char *name, const struct mail_conf *mc,
 		    D_TITLE), PQgetvalue(r, i, D_REQUIRED));
 		buf_adds(&out->html, "<tr><th scope=\"row\" style=\"text-align:"
 		    "left;padding:4px;border-top:1px solid #d8dde0\">");
-		html_escape(&out->html, PQgetvalue(r, i, D_TITLE));
+		escape_html(&out->html, PQgetvalue(r, i, D_TITLE));
 		buf_addf(&out->html, "</th><td style=\"padding:4px;border-top:"
 		    "1px solid #d8dde0\">%s</td>", PQgetvalue(r, i,
 		    D_REQUIRED));
@@ -138,7 +138,7 @@ render(PGconn *c, long long id, const char *name, const struct mail_conf *mc,
 	    "health training\n", link.data, link.data);
 	mail_html_button(&out->html, link.data, "Open the report");
 	buf_adds(&out->html, "<p><a href=\"");
-	html_escape(&out->html, link.data);
+	escape_html(&out->html, link.data);
 	buf_adds(&out->html, "?format=csv&amp;list=chase\">Download everyone to "
 	    "chase (CSV)</a>: you sign in first.</p>\n");
 	buf_free(&link);

@@ -85,7 +85,7 @@ render(PGconn *c, long long id, const char *name, const struct mail_conf *mc,
 	mail_html_begin(&out->html, "Your inclusion health training");
 	buf_adds(&out->html, "<h1 style=\"font-size:32px;margin:0 0 16px\">"
 	    "Your inclusion health training</h1>\n<p>Dear ");
-	html_escape(&out->html, name);
+	escape_html(&out->html, name);
 	buf_adds(&out->html, ",</p>\n<p>This is a reminder about the inclusion "
 	    "health training your role needs:</p>\n<ul>\n");
 	buf_init(&line);
@@ -95,9 +95,9 @@ render(PGconn *c, long long id, const char *name, const struct mail_conf *mc,
 		buf_addf(&out->text, "- %s: %s.\n", PQgetvalue(r, i, 0),
 		    line.data);
 		buf_adds(&out->html, "<li><strong>");
-		html_escape(&out->html, PQgetvalue(r, i, 0));
+		escape_html(&out->html, PQgetvalue(r, i, 0));
 		buf_adds(&out->html, "</strong>: ");
-		html_escape(&out->html, line.data);
+		escape_html(&out->html, line.data);
 		buf_adds(&out->html, ".</li>\n");
 	}
 	PQclear(r);
@@ -115,7 +115,7 @@ render(PGconn *c, long long id, const char *name, const struct mail_conf *mc,
 		buf_adds(&out->html, "<p>You have not signed in yet: <a href=\"");
 		buf_reset(&line);
 		buf_addf(&line, "%s/set-password", mc->public_url);
-		html_escape(&out->html, line.data);
+		escape_html(&out->html, line.data);
 		buf_adds(&out->html, "\">set your password</a> first, with the "
 		    "email address this message came to.</p>\n");
 	}

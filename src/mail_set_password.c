@@ -54,15 +54,15 @@ render(PGconn *c, long long id, const char *name, const struct mail_conf *mc,
 	buf_adds(&out->html, first ? "Set your password" :
 	    "Reset your password");
 	buf_adds(&out->html, "</h1>\n<p>Dear ");
-	html_escape(&out->html, name);
+	escape_html(&out->html, name);
 	buf_adds(&out->html, ",</p>\n<p>");
-	html_escape(&out->html, intro);
+	escape_html(&out->html, intro);
 	buf_adds(&out->html, "</p>\n");
 	mail_html_button(&out->html, link, "Set your password");
 	buf_adds(&out->html, "<p>The link works once, for 60 minutes. If the "
 	    "button does not work, copy this address into your browser:</p>\n"
 	    "<p style=\"word-break:break-all\">");
-	html_escape(&out->html, link);
+	escape_html(&out->html, link);
 	buf_adds(&out->html, "</p>\n<p>If you did not ask for this, you can "
 	    "ignore this email: nothing has changed.</p>\n");
 	mail_html_end(&out->html);

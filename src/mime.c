@@ -78,7 +78,7 @@ hdr_end(struct hdr *h)
 }
 
 /*
- * " " and s into b, made well-formed UTF-8 by utf8_clean(): CR and LF
+ * " " and s into b, made well-formed UTF-8 by escape_utf8_clean(): CR and LF
  * become blanks there, so a name or subject cannot end its header.
  */
 static void
@@ -88,7 +88,7 @@ text_clean(struct buf *b, const char *s)
 	buf_addc(b, ' ');
 	if (s != NULL)
 		buf_adds(b, s);
-	utf8_clean(b->data);
+	escape_utf8_clean(b->data);
 }
 
 /* Printable ASCII that no reader would take for an encoded-word. */
@@ -348,7 +348,7 @@ eightbit_ok(const char *s)
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i, col;
 
-	if (!utf8_valid(s, strlen(s)))
+	if (!escape_utf8_valid(s, strlen(s)))
 		return (0);
 	for (col = 0, i = 0; p[i] != '\0'; i++) {
 		if (p[i] == '\r' && p[i + 1] != '\n')
@@ -530,7 +530,7 @@ mime_address_parse(const char *s, char *name, size_t namelen, char *addr,
 		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
 			goto fail;
 	}
-	if (!utf8_valid(name, n) || !addr_valid(b, (size_t)(e - b)) ||
+	if (!escape_utf8_valid(name, n) || !addr_valid(b, (size_t)(e - b)) ||
 	    (size_t)(e - b) >= addrlen)
 		goto fail;
 	memcpy(addr, b, (size_t)(e - b));

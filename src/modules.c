@@ -5,7 +5,7 @@
 #include "ihtrack.h"
 #include "json.h"
 
-int	api_modules(struct http_request *);
+int	modules_api(struct http_request *);
 
 static const char q_modules[] =
     "SELECT m.code, m.title, l.code, m.topic, m.validity_months,"
@@ -13,18 +13,18 @@ static const char q_modules[] =
     " ORDER BY m.level, m.code";
 
 int
-api_modules(struct http_request *req)
+modules_api(struct http_request *req)
 {
 	struct buf	 b;
 	struct json	 j;
 	PGresult	*r;
 	int		 i, rc;
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
+	if (!reply_method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
 		return (KORE_RESULT_OK);
-	rq_begin(req);
-	if ((rc = rq_query(req, &r, q_modules, 0, NULL)) != RQ_READY)
-		return (rq_stop(req, rc));
+	request_begin(req);
+	if ((rc = db_query(req, &r, q_modules, 0, NULL)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	buf_init(&b);
 	json_init(&j, &b);

@@ -49,8 +49,8 @@ ask_page(struct http_request *req, int status, const struct form_errors *fe,
 	    "organisation holds for you and we will email you a link to set "
 	    "a password. The link works for 60 minutes.</p>\n"
 	    "<form method=\"post\" action=\"/set-password\" novalidate>\n");
-	csrf_field(&b, &anon);
-	text_input(&b, fe, "email", "Email address", "For example, "
+	html_csrf_field(&b, &anon);
+	html_text_input(&b, fe, "email", "Email address", "For example, "
 	    "name@nhs.net or the address on your employer's staff list",
 	    "email", email);
 	buf_adds(&b, "<button class=\"nhsuk-button\" type=\"submit\">"
@@ -86,10 +86,10 @@ password_ask(struct http_request *req)
 	PGresult		*r;
 	int			 rc;
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
+	if (!reply_method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
 	    HTTP_METHOD_POST))
 		return (KORE_RESULT_OK);
-	rq_begin(req);
+	request_begin(req);
 	if (req->method != HTTP_METHOD_POST)
 		return (ask_page(req, 200, &fe, NULL));
 
@@ -107,13 +107,13 @@ password_ask(struct http_request *req)
 
 	/* Every answer costs the same: a token, a link and one call. */
 	if ((rc = password_send_link(req, email, 0, &r)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	return (sent_page(req));
 }
 
 /*
  * Queues a link to set a password for email (ih_password_link(),
- * migration 0401), as rq_query() answers; by is the account sending it
+ * migration 0401), as db_query() answers; by is the account sending it
  * from the accounts page, or 0 when a person asks for themselves (then
  * the hourly limits apply).  *r says whether a link was queued.
  */
@@ -127,11 +127,11 @@ password_send_link(struct http_request *req, const char *email,
 	struct buf	 link;
 	int		 rc;
 
-	if (token_new(raw) != 0) {
+	if (secret_token_new(raw) != 0) {
 		reply_error(req, 500, "No randomness.");
 		return (RQ_REPLIED);
 	}
-	token_hash(raw, hash);
+	secret_token_hash(raw, hash);
 	buf_init(&link);
 	buf_addf(&link, "%s/set-password/%s", init_public_url(), raw);
 	client_addr(req, addr);
@@ -141,7 +141,7 @@ password_send_link(struct http_request *req, const char *email,
 	params[2] = hash;
 	params[3] = link.data;
 	params[4] = byid;
-	rc = rq_query(req, r, q_link, 5, params);
+	rc = db_query(req, r, q_link, 5, params);
 	explicit_bzero(raw, sizeof(raw));
 	explicit_bzero(link.data, link.len);
 	buf_free(&link);
@@ -175,21 +175,21 @@ set_page(struct http_request *req, int status, const struct form_errors *fe,
 	buf_init(&b);
 	html_narrow_begin(&b, "Set your password", NULL, fe, NULL, NULL);
 	buf_adds(&b, "<h1>Set your password</h1>\n<p>For ");
-	html_escape(&b, email);
+	escape_html(&b, email);
 	buf_adds(&b, ".</p>\n<p>Use at least 12 characters. Three or four "
 	    "words that do not go together make a strong password that is "
 	    "easy to remember.</p>\n<form method=\"post\" action=\"");
-	html_escape(&b, req->path);
+	escape_html(&b, req->path);
 	buf_adds(&b, "\" novalidate>\n");
-	csrf_field(&b, &anon);
+	html_csrf_field(&b, &anon);
 	/* For password managers: the account this password is for. */
 	buf_adds(&b, "<input type=\"hidden\" name=\"username\" "
 	    "autocomplete=\"username\" value=\"");
-	html_escape(&b, email);
+	escape_html(&b, email);
 	buf_adds(&b, "\">\n");
-	text_input(&b, fe, "password", "New password", "At least 12 "
+	html_text_input(&b, fe, "password", "New password", "At least 12 "
 	    "characters", "new-password", NULL);
-	text_input(&b, fe, "password_confirm", "Type the new password again",
+	html_text_input(&b, fe, "password_confirm", "Type the new password again",
 	    NULL, "new-password", NULL);
 	buf_adds(&b, "<button class=\"nhsuk-button\" type=\"submit\">"
 	    "Set password and sign in</button>\n</form>\n");
@@ -220,24 +220,24 @@ password_set(struct http_request *req)
 {
 	struct form_errors	 fe = { 0 };
 	struct setpw		*st;
-	struct rq		*rq;
+	struct request		*rq;
 	const char		*tok, *pw, *again, *email, *why, *params[4];
 	char			 hash[TOKEN_HEX_LEN + 1], shash[TOKEN_HEX_LEN + 1];
 	char			 home[64];
 	PGresult		*r;
 	int			 rc, ok;
 
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
+	if (!reply_method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
 	    HTTP_METHOD_POST))
 		return (KORE_RESULT_OK);
-	rq = rq_begin(req);
-	st = rq_state(req, sizeof(*st));
+	rq = request_begin(req);
+	st = request_state(req, sizeof(*st));
 	rq->state_free = setpw_free;
 	tok = req->path + strlen("/set-password/");
-	token_hash(tok, hash);
+	secret_token_hash(tok, hash);
 	params[0] = hash;
-	if ((rc = rq_query(req, &r, q_email, 1, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &r, q_email, 1, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (db_null(r, 0, 0))
 		return (dead_link(req));
 	email = db_value(r, 0, 0);
@@ -273,23 +273,23 @@ password_set(struct http_request *req)
 		    sizeof(st->pwhash));
 		verify_release(st->v);
 		st->v = NULL;
-		if (!ok || token_new(st->session) != 0 ||
-		    token_new(st->csrf) != 0)
+		if (!ok || secret_token_new(st->session) != 0 ||
+		    secret_token_new(st->csrf) != 0)
 			return (reply_error(req, 500, "The password could not "
 			    "be stored; please try again."));
 		st->hashed = 1;
 	}
-	token_hash(st->session, shash);
+	secret_token_hash(st->session, shash);
 	params[1] = st->pwhash;
 	params[2] = shash;
 	params[3] = st->csrf;
-	if ((rc = rq_query(req, &r, q_set, 4, params)) != RQ_READY) {
+	if ((rc = db_query(req, &r, q_set, 4, params)) != RQ_READY) {
 		if (rc == RQ_FAIL && strcmp(rq->sqlstate, "IH410") == 0)
 			return (dead_link(req));
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	}
-	set_cookie(req, SESSION_COOKIE, st->session, 12 * 3600);
-	html_home(role_parse(db_value(r, 0, 1)), db_value(r, 0, 2), home,
+	reply_set_cookie(req, SESSION_COOKIE, st->session, 12 * 3600);
+	html_home(acl_role_parse(db_value(r, 0, 1)), db_value(r, 0, 2), home,
 	    sizeof(home));
 	return (reply_redirect(req, home));
 }

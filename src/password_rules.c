@@ -83,7 +83,7 @@ password_problem(const char *pw, const char *email, const char *name)
 		return ("Your password must be at least 12 characters long");
 	if (chars(pw) > PASSWORD_MAX_CHARS)
 		return ("Your password must be 128 characters or fewer");
-	if (!utf8_valid(pw, strlen(pw)))
+	if (!escape_utf8_valid(pw, strlen(pw)))
 		return ("Your password contains characters that cannot be "
 		    "typed. Use letters, numbers, spaces and punctuation");
 	/* The local part, when it is long enough to be a real clue. */

@@ -10,7 +10,7 @@
 #include "peer.h"
 
 const char *
-bearer_parse(const char *h, size_t len)
+peer_bearer_parse(const char *h, size_t len)
 {
 	size_t	n;
 
@@ -26,7 +26,7 @@ bearer_parse(const char *h, size_t len)
 }
 
 int
-forwarded_addr(const char *h, char out[ADDR_MAX])
+peer_forwarded_addr(const char *h, char out[ADDR_MAX])
 {
 	const char	*p, *end;
 	char		 tmp[ADDR_MAX];
@@ -89,7 +89,7 @@ proxy_entry(const char *s, size_t n, struct proxies *px)
 }
 
 int
-proxies_parse(const char *list, struct proxies *px)
+peer_proxies_parse(const char *list, struct proxies *px)
 {
 	const char	*s, *e;
 
@@ -110,7 +110,7 @@ proxies_parse(const char *list, struct proxies *px)
 }
 
 int
-proxies_has(const struct proxies *px, int family, const unsigned char *addr)
+peer_proxies_has(const struct proxies *px, int family, const unsigned char *addr)
 {
 	int	i, full, rest;
 

@@ -13,12 +13,12 @@
  * The token of an "Authorization: Bearer TOKEN" header value h: a pointer
  * into h, or NULL unless it is exactly len lowercase hex digits.
  */
-const char	*bearer_parse(const char *h, size_t len);
+const char	*peer_bearer_parse(const char *h, size_t len);
 /*
  * The last address of an X-Forwarded-For value (the one our proxy added)
  * in canonical form into out; 1 on success, 0 when it is not an address.
  */
-int		 forwarded_addr(const char *h, char out[ADDR_MAX]);
+int		 peer_forwarded_addr(const char *h, char out[ADDR_MAX]);
 
 /*
  * The proxies whose X-Forwarded-For and X-Forwarded-Proto we believe
@@ -35,9 +35,9 @@ struct proxies {
 };
 
 /* Parses list (NULL or "" is none); 0 when an entry is not an address. */
-int		 proxies_parse(const char *list, struct proxies *);
+int		 peer_proxies_parse(const char *list, struct proxies *);
 /* 1 when addr (4 or 16 bytes of family) is one of the proxies. */
-int		 proxies_has(const struct proxies *, int family,
+int		 peer_proxies_has(const struct proxies *, int family,
 		    const unsigned char *addr);
 
 #endif

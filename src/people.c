@@ -14,7 +14,7 @@
 #include "escape.h"
 #include "ihtrack.h"
 
-int	person_show(struct http_request *);
+int	people_show(struct http_request *);
 int	people_find(struct http_request *);
 
 #define HTML		"text/html; charset=utf-8"
@@ -97,12 +97,12 @@ table(struct buf *b, const char *caption, const char *const *heads,
 	n = PQnfields(r) - first;
 	buf_adds(b, "<table class=\"nhsuk-table-responsive\">\n<caption "
 	    "class=\"nhsuk-table__caption\">");
-	html_escape(b, caption);
+	escape_html(b, caption);
 	buf_adds(b, "</caption>\n<thead class=\"nhsuk-table__head\"><tr "
 	    "class=\"nhsuk-table__row\">");
 	for (j = 0; j < n; j++) {
 		buf_adds(b, "<th class=\"nhsuk-table__header\" scope=\"col\">");
-		html_escape(b, heads[j]);
+		escape_html(b, heads[j]);
 		buf_adds(b, "</th>");
 	}
 	buf_adds(b, "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
@@ -111,9 +111,9 @@ table(struct buf *b, const char *caption, const char *const *heads,
 		for (j = 0; j < n; j++) {
 			buf_adds(b, "<td class=\"nhsuk-table__cell\"><span "
 			    "class=\"nhsuk-table-responsive__heading\">");
-			html_escape(b, heads[j]);
+			escape_html(b, heads[j]);
 			buf_adds(b, " </span>");
-			html_escape(b, db_value(r, i, first + j));
+			escape_html(b, db_value(r, i, first + j));
 			buf_adds(b, "</td>");
 		}
 		buf_adds(b, "</tr>\n");
@@ -145,7 +145,7 @@ completions_table(struct buf *b, const char *const *heads, PGresult *r,
 			buf_addf(b, "<td class=\"nhsuk-table__cell\"><span "
 			    "class=\"nhsuk-table-responsive__heading\">%s "
 			    "</span>", heads[j]);
-			html_escape(b, db_value(r, i, j));
+			escape_html(b, db_value(r, i, j));
 			if (j == 3 && acl_completion_fix(w, person,
 			    strtoll(db_value(r, i, 5), NULL, 10),
 			    atoi(db_value(r, i, 6)), orgs, n)) {
@@ -153,7 +153,7 @@ completions_table(struct buf *b, const char *const *heads, PGresult *r,
 				    "Withdraw or correct<span class=\""
 				    "nhsuk-u-visually-hidden\"> ",
 				    db_value(r, i, 4));
-				html_escape(b, db_value(r, i, 0));
+				escape_html(b, db_value(r, i, 0));
 				buf_adds(b, "</span></a>");
 			}
 			buf_adds(b, "</td>");
@@ -190,7 +190,7 @@ reminders_table(struct buf *b, PGresult *r)
 			buf_addf(b, "<td class=\"nhsuk-table__cell\"><span "
 			    "class=\"nhsuk-table-responsive__heading\">%s "
 			    "</span>", heads[j]);
-			html_escape(b, j == 2 ? stage.data :
+			escape_html(b, j == 2 ? stage.data :
 			    db_value(r, i, j < 2 ? j : 4));
 			buf_adds(b, "</td>");
 		}
@@ -201,7 +201,7 @@ reminders_table(struct buf *b, PGresult *r)
 }
 
 int
-person_show(struct http_request *req)
+people_show(struct http_request *req)
 {
 	static const char *const assignment_heads[] = { "Organisation",
 	    "Level", "Staff group", "Job role", "From", "Until" };
@@ -217,36 +217,36 @@ person_show(struct http_request *req)
 	long long	 orgs[ORGS_MAX];
 	int		 i, n, rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
-	params[0] = path_id(req, "/people/", id, sizeof(id));
+		return (db_stop(req, rc));
+	params[0] = form_path_id(req, "/people/", id, sizeof(id));
 	if (id[0] == '\0')
-		return (not_found(req));
-	if ((rc = rq_query(req, &p, q_person, 1, params)) != RQ_READY ||
-	    (rc = rq_query(req, &a, q_assignments, 1, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (reply_not_found(req));
+	if ((rc = db_query(req, &p, q_person, 1, params)) != RQ_READY ||
+	    (rc = db_query(req, &a, q_assignments, 1, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	n = PQntuples(a) < ORGS_MAX ? PQntuples(a) : ORGS_MAX;
 	for (i = 0; i < n; i++)
 		orgs[i] = strtoll(db_value(a, i, 0), NULL, 10);
 	if (PQntuples(p) != 1 ||
 	    !acl_allows_person(w, strtoll(id, NULL, 10), orgs, n))
-		return (not_found(req));
-	if ((rc = rq_query(req, &c, q_completions, 1, params)) != RQ_READY ||
-	    (rc = rq_query(req, &rem, q_reminders, 1, params)) != RQ_READY ||
-	    (rc = rq_query(req, &sup, q_superseded, 1, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (reply_not_found(req));
+	if ((rc = db_query(req, &c, q_completions, 1, params)) != RQ_READY ||
+	    (rc = db_query(req, &rem, q_reminders, 1, params)) != RQ_READY ||
+	    (rc = db_query(req, &sup, q_superseded, 1, params)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	buf_init(&b);
-	page_begin(&b, db_value(p, 0, 0), w);
+	html_page_begin(&b, db_value(p, 0, 0), w);
 	if (acl_allows(w, ACT_PERSON_READ, w->org_id))
 		html_back_link(&b, "/people", "Find another person");
-	completion_done_banner(&b, form_get(req, "done"));
+	completions_done_banner(&b, form_get(req, "done"));
 	buf_adds(&b, "<h1>");
-	html_escape(&b, db_value(p, 0, 0));
+	escape_html(&b, db_value(p, 0, 0));
 	buf_adds(&b, "</h1>\n<dl class=\"nhsuk-summary-list\">\n");
-	summary_row(&b, "Email", db_value(p, 0, 1));
-	summary_row(&b, "Staff ID", db_value(p, 0, 2));
+	html_summary_row(&b, "Email", db_value(p, 0, 1));
+	html_summary_row(&b, "Staff ID", db_value(p, 0, 2));
 	buf_adds(&b, "</dl>\n");
 	table(&b, "Assignments", assignment_heads, a, 1);
 	if (PQntuples(c) == 0)
@@ -258,7 +258,7 @@ person_show(struct http_request *req)
 		table(&b, "Withdrawn or corrected", superseded_heads, sup, 0);
 	if (PQntuples(rem) > 0)
 		reminders_table(&b, rem);
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 200, HTML, &b));
 }
 
@@ -274,9 +274,9 @@ people_find(struct http_request *req)
 	char			 org[24];
 	int			 i, rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	/* Everyone's (academy leads, admins), or an organisation's. */
 	if (acl_allows(w, ACT_PERSON_READ, 0))
 		snprintf(org, sizeof(org), "0");
@@ -288,21 +288,21 @@ people_find(struct http_request *req)
 	q = form_get(req, "q");
 	params[0] = q != NULL ? q : "";
 	params[1] = org;
-	if ((rc = rq_query(req, &r, q_find, 2, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &r, q_find, 2, params)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	buf_init(&b);
-	page_begin(&b, "People", w);
+	html_page_begin(&b, "People", w);
 	buf_adds(&b, "<h1>People</h1>\n<form method=\"get\" action=\""
 	    "/people\" novalidate>\n");
-	text_input(&b, &fe, "q", "Name, staff ID or email", strcmp(org, "0") ?
+	html_text_input(&b, &fe, "q", "Name, staff ID or email", strcmp(org, "0") ?
 	    "People who work, or have worked, for your organisation" :
 	    "People of every organisation", "search", q);
 	buf_adds(&b, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
 	    "type=\"submit\">Find people</button>\n</form>\n");
 	if (PQntuples(r) == 0) {
 		buf_adds(&b, "<p>Nobody matches.</p>\n");
-		page_end(&b);
+		html_page_end(&b);
 		return (reply(req, 200, HTML, &b));
 	}
 	buf_addf(&b, "<p>%d %s%s.</p>\n", PQntuples(r), PQntuples(r) == 1 ?
@@ -322,19 +322,19 @@ people_find(struct http_request *req)
 		    "nhsuk-table__cell\"><span class=\""
 		    "nhsuk-table-responsive__heading\">Name </span><a href=\""
 		    "/people/%s\">", db_value(r, i, 0));
-		html_escape(&b, db_value(r, i, 1));
+		escape_html(&b, db_value(r, i, 1));
 		buf_adds(&b, "</a></td><td class=\"nhsuk-table__cell\"><span "
 		    "class=\"nhsuk-table-responsive__heading\">Staff ID </span>");
-		html_escape(&b, db_value(r, i, 2));
+		escape_html(&b, db_value(r, i, 2));
 		buf_adds(&b, "</td><td class=\"nhsuk-table__cell ih-break\"><span "
 		    "class=\"nhsuk-table-responsive__heading\">Email </span>");
-		html_escape(&b, db_value(r, i, 3));
+		escape_html(&b, db_value(r, i, 3));
 		buf_adds(&b, "</td><td class=\"nhsuk-table__cell\"><span class=\""
 		    "nhsuk-table-responsive__heading\">Organisations </span>");
-		html_escape(&b, db_value(r, i, 4));
+		escape_html(&b, db_value(r, i, 4));
 		buf_adds(&b, "</td></tr>\n");
 	}
 	buf_adds(&b, "</tbody></table>\n");
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 200, HTML, &b));
 }

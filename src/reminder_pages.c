@@ -13,8 +13,8 @@
 #include "escape.h"
 #include "ihtrack.h"
 
-int	coverage_reminders(struct http_request *);
-int	admin_reminders(struct http_request *);
+int	reminder_pages_coverage(struct http_request *);
+int	reminder_pages_admin(struct http_request *);
 
 #define HTML		"text/html; charset=utf-8"
 #define SHOWN		"500"
@@ -147,19 +147,19 @@ sent_table(struct buf *b, PGresult *r)
 		    atoi(db_value(r, i, R_OFFSET)));
 		buf_adds(b, "<tr class=\"nhsuk-table__row\"><td class=\""
 		    "nhsuk-table__cell\">");
-		html_escape(b, db_value(r, i, R_QUEUED));
+		escape_html(b, db_value(r, i, R_QUEUED));
 		buf_addf(b, "</td><td class=\"nhsuk-table__cell\"><a href=\""
 		    "/people/%s\">", db_value(r, i, R_PERSON));
-		html_escape(b, db_value(r, i, R_NAME));
+		escape_html(b, db_value(r, i, R_NAME));
 		buf_adds(b, "</a></td><td class=\"nhsuk-table__cell\">");
-		html_escape(b, db_value(r, i, R_TITLE));
+		escape_html(b, db_value(r, i, R_TITLE));
 		buf_adds(b, "</td><td class=\"nhsuk-table__cell\">");
-		html_escape(b, stage.data);
+		escape_html(b, stage.data);
 		buf_adds(b, "</td><td class=\"nhsuk-table__cell\">");
-		html_escape(b, delivery(db_value(r, i, R_STATE)));
+		escape_html(b, delivery(db_value(r, i, R_STATE)));
 		if (*db_value(r, i, R_SENT) != '\0') {
 			buf_adds(b, " ");
-			html_escape(b, db_value(r, i, R_SENT));
+			escape_html(b, db_value(r, i, R_SENT));
 		}
 		buf_adds(b, "</td></tr>\n");
 	}
@@ -169,7 +169,7 @@ sent_table(struct buf *b, PGresult *r)
 
 /* GET /reports/coverage/CODE/reminders[?from&to&format=csv]. */
 int
-coverage_reminders(struct http_request *req)
+reminder_pages_coverage(struct http_request *req)
 {
 	struct form_errors	 fe = { 0 };
 	struct who		*w;
@@ -180,16 +180,16 @@ coverage_reminders(struct http_request *req)
 	char			 code[17], *slash;
 	int			 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	kore_strlcpy(code, req->path + strlen("/reports/coverage/"),
 	    sizeof(code));
 	if ((slash = strchr(code, '/')) != NULL)
 		*slash = '\0';
 	params[0] = code;
-	if ((rc = rq_query(req, &org, q_org, 1, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &org, q_org, 1, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (PQntuples(org) != 1 || !acl_allows(w, ACT_COVERAGE_ORG,
 	    strtoll(db_value(org, 0, 0), NULL, 10)))
 		return (reply_error(req, 403, "These reminders are for the "
@@ -206,40 +206,40 @@ coverage_reminders(struct http_request *req)
 	params[1] = fe.n == 0 ? from : "";
 	params[2] = fe.n == 0 ? to : "";
 	params[3] = strcmp(format, "csv") == 0 ? ALL : SHOWN;
-	if ((rc = rq_query(req, &r, q_sent, 4, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &r, q_sent, 4, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (strcmp(format, "csv") == 0 && fe.n == 0)
 		return (sent_csv(req, r, code));
 
 	buf_init(&b);
 	buf_init(&path);
 	buf_addf(&path, "/reports/coverage/%s", code);
-	page_begin(&b, fe.n ? "Error: Reminders sent" : "Reminders sent", w);
+	html_page_begin(&b, fe.n ? "Error: Reminders sent" : "Reminders sent", w);
 	html_back_link(&b, path.data, "Back to the coverage report");
-	error_summary(&b, &fe);
+	html_error_summary(&b, &fe);
 	buf_adds(&b, "<h1>Reminders sent to ");
-	html_escape(&b, db_value(org, 0, 1));
+	escape_html(&b, db_value(org, 0, 1));
 	buf_adds(&b, "'s people</h1>\n<p>Each person gets at most one email a "
 	    "day, listing every module due. Stages are set by the "
 	    "administrators.</p>\n<form method=\"get\" action=\"");
-	html_escape(&b, path.data);
+	escape_html(&b, path.data);
 	buf_adds(&b, "/reminders\" novalidate>\n");
-	text_input(&b, &fe, "from", "Queued from", "For example, 2026-11-02",
+	html_text_input(&b, &fe, "from", "Queued from", "For example, 2026-11-02",
 	    "text", from);
-	text_input(&b, &fe, "to", "Queued to", "For example, 2026-11-30",
+	html_text_input(&b, &fe, "to", "Queued to", "For example, 2026-11-30",
 	    "text", to);
 	buf_adds(&b, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
 	    "type=\"submit\">Show these reminders</button>\n</form>\n<p><a "
 	    "href=\"");
-	html_escape(&b, path.data);
+	escape_html(&b, path.data);
 	buf_adds(&b, "/reminders?format=csv");
 	if (fe.n == 0 && *from != '\0') {
 		buf_adds(&b, "&amp;from=");
-		html_escape(&b, from);
+		escape_html(&b, from);
 	}
 	if (fe.n == 0 && *to != '\0') {
 		buf_adds(&b, "&amp;to=");
-		html_escape(&b, to);
+		escape_html(&b, to);
 	}
 	buf_adds(&b, "\" download>Download these reminders as CSV</a></p>\n");
 	buf_free(&path);
@@ -251,7 +251,7 @@ coverage_reminders(struct http_request *req)
 			    "has them all.</p>\n");
 		sent_table(&b, r);
 	}
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, fe.n ? 400 : 200, HTML, &b));
 }
 
@@ -288,7 +288,7 @@ stages_page(struct http_request *req, struct who *w, PGresult *st,
 	    "starts. Reminders run every morning; a person gets at most one "
 	    "email a day.</p>\n<form method=\"post\" action=\"/admin/reminders"
 	    "\" novalidate>\n");
-	csrf_field(&b, w);
+	html_csrf_field(&b, w);
 	for (i = 0; i < PQntuples(st); i++) {
 		code = db_value(st, i, 0);
 		basis = db_value(st, i, 1);
@@ -300,7 +300,7 @@ stages_page(struct http_request *req, struct who *w, PGresult *st,
 		    "\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend "
 		    "nhsuk-fieldset__legend--m\">");
 		reminder_stage_words(&label, basis, days);
-		html_escape(&b, label.data);
+		escape_html(&b, label.data);
 		buf_adds(&b, "</legend>\n");
 		if (days != 0 || strcmp(basis, "start") == 0) {
 			buf_reset(&label);
@@ -310,7 +310,7 @@ stages_page(struct http_request *req, struct who *w, PGresult *st,
 			/* What was typed, after an error; else as stored. */
 			snprintf(v, sizeof(v), "%d", days < 0 ? -days : days);
 			typed = form_get(req, name.data);
-			text_input(&b, fe, name.data, label.data, NULL, "text",
+			html_text_input(&b, fe, name.data, label.data, NULL, "text",
 			    fe->n > 0 && typed != NULL ? typed : v);
 		}
 		buf_addf(&b, "<div class=\"nhsuk-checkboxes\"><div class=\""
@@ -332,7 +332,7 @@ stages_page(struct http_request *req, struct who *w, PGresult *st,
 
 /* GET/POST /admin/reminders. */
 int
-admin_reminders(struct http_request *req)
+reminder_pages_admin(struct http_request *req)
 {
 	struct form_errors	 fe = { 0 };
 	struct who		*w;
@@ -342,14 +342,14 @@ admin_reminders(struct http_request *req)
 	char			 actor[24], name[64], field[STAGES_MAX][64];
 	int			 i, n, d, rc, was;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
 	    HTTP_METHOD_POST, auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!acl_allows(w, ACT_SERVICE, 0))
 		return (reply_error(req, 403, "Reminder stages are set by "
 		    "administrators."));
-	if ((rc = rq_query(req, &st, q_stages, 0, NULL)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &st, q_stages, 0, NULL)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (req->method != HTTP_METHOD_POST)
 		return (stages_page(req, w, st, 200, &fe,
 		    form_get(req, "saved") != NULL));
@@ -399,11 +399,11 @@ admin_reminders(struct http_request *req)
 	params[1] = codes.data;
 	params[2] = dayv.data;
 	params[3] = active.data;
-	rc = rq_query(req, &r, q_save, 4, params);
+	rc = db_query(req, &r, q_save, 4, params);
 	buf_free(&codes);
 	buf_free(&dayv);
 	buf_free(&active);
 	if (rc != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	return (reply_redirect(req, "/admin/reminders?saved=1"));
 }

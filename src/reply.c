@@ -70,7 +70,7 @@ reply_asset(struct http_request *req, const char *type, struct buf *body)
 }
 
 int
-wants_json(struct http_request *req)
+reply_wants_json(struct http_request *req)
 {
 	return (strncmp(req->path, "/api/", 5) == 0 ||
 	    strcmp(req->path, "/healthz") == 0);
@@ -99,17 +99,17 @@ reply_error(struct http_request *req, int status, const char *msg)
 {
 	struct buf	b;
 
-	if (wants_json(req))
+	if (reply_wants_json(req))
 		return (reply_json_error(req, status, msg));
 
 	buf_init(&b);
-	page_begin(&b, http_status_text(status), NULL);
+	html_page_begin(&b, http_status_text(status), NULL);
 	buf_adds(&b, "<h1>");
-	html_escape(&b, http_status_text(status));
+	escape_html(&b, http_status_text(status));
 	buf_adds(&b, "</h1><p>");
-	html_escape(&b, msg);
+	escape_html(&b, msg);
 	buf_adds(&b, "</p><p><a href=\"/\">Go to your home page</a></p>");
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, status, "text/html; charset=utf-8", &b));
 }
 
@@ -126,7 +126,7 @@ reply_redirect(struct http_request *req, const char *to)
  * max_age 0 deletes the cookie.
  */
 void
-set_cookie(struct http_request *req, const char *name, const char *value,
+reply_set_cookie(struct http_request *req, const char *name, const char *value,
     int max_age)
 {
 	struct buf	b;
@@ -143,7 +143,7 @@ set_cookie(struct http_request *req, const char *name, const char *value,
 
 /* The last route: anything no other route matched. */
 int
-not_found(struct http_request *req)
+reply_not_found(struct http_request *req)
 {
 	return (reply_error(req, 404, "There is no page at this address. "
 	    "Check it, or go to your home page."));
@@ -155,7 +155,7 @@ not_found(struct http_request *req)
  * no `restrict` line because Kore's own 405 has none of our headers.
  */
 int
-method_or_405(struct http_request *req, int methods)
+reply_method_or_405(struct http_request *req, int methods)
 {
 	static const struct {
 		int		 bit;

@@ -55,7 +55,7 @@ derive(const char *pw, const unsigned char *salt, int iter,
 }
 
 int
-password_hash(const char *pw, int iter, char out[PASSWORD_HASH_MAX])
+secret_password_hash(const char *pw, int iter, char out[PASSWORD_HASH_MAX])
 {
 	unsigned char	salt[SALT_LEN], key[KEY_LEN];
 	char		salthex[2 * SALT_LEN + 1], keyhex[2 * KEY_LEN + 1];
@@ -71,7 +71,7 @@ password_hash(const char *pw, int iter, char out[PASSWORD_HASH_MAX])
 }
 
 int
-password_verify(const char *pw, const char *stored)
+secret_password_verify(const char *pw, const char *stored)
 {
 	unsigned char	 salt[SALT_LEN], want[KEY_LEN], got[KEY_LEN];
 	const char	*p, *s, *h;
@@ -100,7 +100,7 @@ password_verify(const char *pw, const char *stored)
 }
 
 int
-token_new(char out[TOKEN_HEX_LEN + 1])
+secret_token_new(char out[TOKEN_HEX_LEN + 1])
 {
 	unsigned char	raw[TOKEN_HEX_LEN / 2];
 
@@ -111,7 +111,7 @@ token_new(char out[TOKEN_HEX_LEN + 1])
 }
 
 void
-token_hash(const char *s, char out[TOKEN_HEX_LEN + 1])
+secret_token_hash(const char *s, char out[TOKEN_HEX_LEN + 1])
 {
 	unsigned char	md[EVP_MAX_MD_SIZE];
 	unsigned int	mdlen;

@@ -15,14 +15,14 @@
  * Hashes pw with a fresh random salt into out as
  * "pbkdf2-sha256$ITER$SALTHEX$HASHHEX".  Returns 0 on success.
  */
-int	password_hash(const char *pw, int iterations,
+int	secret_password_hash(const char *pw, int iterations,
 	    char out[PASSWORD_HASH_MAX]);
 /* 1 when pw matches stored; 0 on mismatch or a malformed stored value. */
-int	password_verify(const char *pw, const char *stored);
+int	secret_password_verify(const char *pw, const char *stored);
 /* A fresh random token: 32 bytes from RAND_bytes as 64 hex digits. */
-int	token_new(char out[TOKEN_HEX_LEN + 1]);
+int	secret_token_new(char out[TOKEN_HEX_LEN + 1]);
 /* SHA-256 of s as 64 hex digits: what the database stores of a token. */
-void	token_hash(const char *s, char out[TOKEN_HEX_LEN + 1]);
+void	secret_token_hash(const char *s, char out[TOKEN_HEX_LEN + 1]);
 /* Constant-time string equality; 0 when either is NULL. */
 int	secret_equal(const char *a, const char *b);
 

@@ -10,7 +10,7 @@
 #include "secret.h"
 
 int	signin_dispatch(struct http_request *);
-int	signout(struct http_request *);
+int	signin_signout(struct http_request *);
 
 #define MSG_BAD_LOGIN	"Enter a correct email address and password"
 /* The same words whether or not the email exists. */
@@ -66,7 +66,7 @@ next_path(struct http_request *req)
 	const char	*next;
 
 	next = form_get(req, "next");
-	return (path_relative_ok(next) ? next : NULL);
+	return (escape_path_relative_ok(next) ? next : NULL);
 }
 
 static int
@@ -89,14 +89,14 @@ render(struct http_request *req, int status, const struct form_errors *fe,
 	buf_adds(&b, "<h1>Sign in</h1>\n<p>Use the email address your "
 	    "organisation holds for you.</p>\n"
 	    "<form method=\"post\" action=\"/sign-in\" novalidate>\n");
-	csrf_field(&b, &anon);
+	html_csrf_field(&b, &anon);
 	if ((next = next_path(req)) != NULL) {
 		buf_adds(&b, "<input type=\"hidden\" name=\"next\" value=\"");
-		html_escape(&b, next);
+		escape_html(&b, next);
 		buf_adds(&b, "\">\n");
 	}
-	text_input(&b, fe, "email", "Email address", NULL, "email", email);
-	text_input(&b, fe, "password", "Password", NULL, "password", NULL);
+	html_text_input(&b, fe, "email", "Email address", NULL, "email", email);
+	html_text_input(&b, fe, "password", "Password", NULL, "password", NULL);
 	buf_adds(&b, "<button class=\"nhsuk-button\" type=\"submit\">"
 	    "Sign in</button>\n</form>\n<p><a href=\"/set-password\">"
 	    "Forgotten your password, or signing in for the first time?"
@@ -112,9 +112,9 @@ signin_page(struct http_request *req)
 	struct who		*w;
 	int			 rc;
 
-	rq_begin(req);
+	request_begin(req);
 	if ((rc = auth_who(req, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (w->user_id != 0)
 		return (reply_redirect(req, "/"));
 	return (render(req, 200, &fe, NULL));
@@ -125,7 +125,7 @@ signin_submit(struct http_request *req)
 {
 	struct form_errors	 fe = { 0 };
 	struct signin		*st;
-	struct rq		*rq;
+	struct request		*rq;
 	const char		*email, *password, *old, *tok, *params[6];
 	char			*cookie, hash[TOKEN_HEX_LEN + 1];
 	char			 oldhash[TOKEN_HEX_LEN + 1], addr[ADDR_MAX];
@@ -133,8 +133,8 @@ signin_submit(struct http_request *req)
 	PGresult		*r;
 	int			 rc, ok;
 
-	rq = rq_begin(req);
-	st = rq_state(req, sizeof(*st));
+	rq = request_begin(req);
+	st = request_state(req, sizeof(*st));
 	rq->state_free = signin_state_free;
 	email = form_get(req, "email");
 	password = form_get(req, "password");
@@ -158,17 +158,17 @@ signin_submit(struct http_request *req)
 	if (http_request_cookie(req, DEVICE_COOKIE, &cookie) &&
 	    strlen(cookie) == TOKEN_HEX_LEN) {
 		kore_strlcpy(st->device, cookie, sizeof(st->device));
-		token_hash(st->device, devhash);
+		secret_token_hash(st->device, devhash);
 		params[2] = devhash;
 	}
-	if ((rc = rq_query(req, &r, q_attempt, 3, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &r, q_attempt, 3, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	if (db_value(r, 0, 0)[0] != 't') {
 		form_error_add(&fe, "email", MSG_LOCKED);
 		return (render(req, 429, &fe, email));
 	}
-	if ((rc = rq_query(req, &r, q_user, 1, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &r, q_user, 1, params)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	/* The hash runs off the worker; an unknown email costs one too. */
 	if (!st->checked) {
@@ -189,14 +189,14 @@ signin_submit(struct http_request *req)
 		st->v = NULL;
 		st->checked = 1;
 		st->ok = ok && st->user_id[0] != '\0';
-		if (st->ok && (token_new(st->token) != 0 ||
-		    token_new(st->csrf) != 0 || (st->device[0] == '\0' &&
-		    token_new(st->device) != 0)))
+		if (st->ok && (secret_token_new(st->token) != 0 ||
+		    secret_token_new(st->csrf) != 0 || (st->device[0] == '\0' &&
+		    secret_token_new(st->device) != 0)))
 			return (reply_error(req, 500, "No randomness."));
 	}
 	if (!st->ok) {
-		if ((rc = rq_query(req, &r, q_failed, 2, params)) != RQ_READY)
-			return (rq_stop(req, rc));
+		if ((rc = db_query(req, &r, q_failed, 2, params)) != RQ_READY)
+			return (db_stop(req, rc));
 		form_error_add(&fe, "email", MSG_BAD_LOGIN);
 		return (render(req, 401, &fe, email));
 	}
@@ -204,22 +204,22 @@ signin_submit(struct http_request *req)
 	/* Rotation: whatever session this browser held ends now. */
 	old = NULL;
 	if ((tok = auth_session_cookie(req)) != NULL) {
-		token_hash(tok, oldhash);
+		secret_token_hash(tok, oldhash);
 		old = oldhash;
 	}
-	token_hash(st->token, hash);
+	secret_token_hash(st->token, hash);
 	params[0] = st->user_id;
 	params[1] = hash;
 	params[2] = st->csrf;
 	params[3] = old;
 	params[4] = email;
-	token_hash(st->device, devhash);
+	secret_token_hash(st->device, devhash);
 	params[5] = devhash;
-	if ((rc = rq_query(req, &r, q_start, 6, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &r, q_start, 6, params)) != RQ_READY)
+		return (db_stop(req, rc));
 
-	set_cookie(req, SESSION_COOKIE, st->token, 12 * 3600);
-	set_cookie(req, DEVICE_COOKIE, st->device, DEVICE_MAX_AGE);
+	reply_set_cookie(req, SESSION_COOKIE, st->token, 12 * 3600);
+	reply_set_cookie(req, DEVICE_COOKIE, st->device, DEVICE_MAX_AGE);
 	return (reply_redirect(req, next_path(req) != NULL ? next_path(req) :
 	    "/"));
 }
@@ -227,7 +227,7 @@ signin_submit(struct http_request *req)
 int
 signin_dispatch(struct http_request *req)
 {
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
+	if (!reply_method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
 	    HTTP_METHOD_POST))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_POST)
@@ -236,7 +236,7 @@ signin_dispatch(struct http_request *req)
 }
 
 int
-signout(struct http_request *req)
+signin_signout(struct http_request *req)
 {
 	struct who	*w;
 	const char	*tok, *params[1];
@@ -244,19 +244,19 @@ signout(struct http_request *req)
 	PGresult	*r;
 	int		 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_POST,
+	if ((rc = auth_start(req, HTTP_METHOD_POST,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!form_csrf_or_403(req, w->csrf))
 		return (KORE_RESULT_OK);
 
 	tok = auth_session_cookie(req);
-	token_hash(tok, hash);
+	secret_token_hash(tok, hash);
 	params[0] = hash;
-	if ((rc = rq_query(req, &r, "SELECT ih_session_end($1)", 1,
+	if ((rc = db_query(req, &r, "SELECT ih_session_end($1)", 1,
 	    params)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 
-	set_cookie(req, SESSION_COOKIE, "", 0);
+	reply_set_cookie(req, SESSION_COOKIE, "", 0);
 	return (reply_redirect(req, "/sign-in"));
 }

@@ -8,8 +8,8 @@
 #include "escape.h"
 #include "ihtrack.h"
 
-int	my_training(struct http_request *);
-int	record_dispatch(struct http_request *);
+int	training_mine(struct http_request *);
+int	training_record(struct http_request *);
 
 /*
  * Every module required of the person today (ih_module_states(),
@@ -88,11 +88,11 @@ no_record(struct http_request *req, struct who *w)
 	struct buf	b;
 
 	buf_init(&b);
-	page_begin(&b, "My training", w);
+	html_page_begin(&b, "My training", w);
 	buf_adds(&b, "<h1>My training</h1><p>Your account is not linked to a "
 	    "staff record, so there is no training to show. Ask your "
 	    "organisation's learning and development lead to link it.</p>");
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
 }
 
@@ -120,13 +120,13 @@ modules_table(struct buf *b, PGresult *r, const struct who *w)
 		buf_adds(b, "<tr class=\"nhsuk-table__row\">"
 		    "<td class=\"nhsuk-table__cell\"><span class=\""
 		    "nhsuk-table-responsive__heading\">Module </span>");
-		html_escape(b, db_value(r, i, 1));
+		escape_html(b, db_value(r, i, 1));
 		buf_adds(b, " <span class=\"nhsuk-body-s\">(");
-		html_escape(b, db_value(r, i, 0));
+		escape_html(b, db_value(r, i, 0));
 		buf_adds(b, ")</span></td><td class=\"nhsuk-table__cell\">"
 		    "<span class=\"nhsuk-table-responsive__heading\">Level "
 		    "</span>");
-		html_escape(b, db_value(r, i, 2));
+		escape_html(b, db_value(r, i, 2));
 		buf_addf(b, "</td><td class=\"nhsuk-table__cell\"><span "
 		    "class=\"nhsuk-table-responsive__heading\">Required "
 		    "</span>%s</td><td class=\"nhsuk-table__cell\"><span "
@@ -135,11 +135,11 @@ modules_table(struct buf *b, PGresult *r, const struct who *w)
 		status_tag(b, db_value(r, i, T_STATE));
 		buf_adds(b, "</td><td class=\"nhsuk-table__cell\"><span "
 		    "class=\"nhsuk-table-responsive__heading\">Completed </span>");
-		html_escape(b, db_null(r, i, 4) ? "Not yet" : db_value(r, i, 4));
+		escape_html(b, db_null(r, i, 4) ? "Not yet" : db_value(r, i, 4));
 		buf_adds(b, "</td><td class=\"nhsuk-table__cell\"><span "
 		    "class=\"nhsuk-table-responsive__heading\">Expires </span>");
 		if (!db_null(r, i, 5))
-			html_escape(b, db_value(r, i, 5));
+			escape_html(b, db_value(r, i, 5));
 		else if (!db_null(r, i, 4))
 			buf_adds(b, "Does not expire");
 		else
@@ -150,7 +150,7 @@ modules_table(struct buf *b, PGresult *r, const struct who *w)
 			buf_addf(b, "<br><a href=\"/completions/%s\">Withdraw "
 			    "or correct<span class=\"nhsuk-u-visually-hidden\"> "
 			    "this completion of ", db_value(r, i, T_ID));
-			html_escape(b, db_value(r, i, T_TITLE));
+			escape_html(b, db_value(r, i, T_TITLE));
 			buf_adds(b, "</span></a>");
 		}
 		buf_adds(b, "</td></tr>\n");
@@ -176,18 +176,18 @@ training_page(struct http_request *req, struct who *w)
 
 	snprintf(pid, sizeof(pid), "%lld", w->person_id);
 	params[0] = pid;
-	if ((rc = rq_query(req, &p, q_person, 1, params)) != RQ_READY)
-		return (rq_stop(req, rc));
-	if ((rc = rq_query(req, &r, q_training, 1, params)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &p, q_person, 1, params)) != RQ_READY)
+		return (db_stop(req, rc));
+	if ((rc = db_query(req, &r, q_training, 1, params)) != RQ_READY)
+		return (db_stop(req, rc));
 	recorded = form_get(req, "recorded");
 	if (recorded != NULL && *recorded != '\0' && strlen(recorded) < 19 &&
 	    strspn(recorded, "0123456789") == strlen(recorded)) {
 		params[0] = recorded;
 		params[1] = pid;
-		if ((rc = rq_query(req, &done_r, q_recorded, 2, params)) !=
+		if ((rc = db_query(req, &done_r, q_recorded, 2, params)) !=
 		    RQ_READY)
-			return (rq_stop(req, rc));
+			return (db_stop(req, rc));
 	}
 
 	for (required = done = i = 0; i < PQntuples(r); i++) {
@@ -200,27 +200,27 @@ training_page(struct http_request *req, struct who *w)
 	}
 
 	buf_init(&b);
-	page_begin(&b, "My training", w);
+	html_page_begin(&b, "My training", w);
 	if (done_r != NULL && PQntuples(done_r) == 1) {
 		buf_adds(&b, "<div class=\"nhsuk-inset-text\" role=\"status\">"
 		    "<p>");
 		buf_adds(&b, form_get(req, "already") != NULL ? "You had "
 		    "already recorded " : "Recorded your completion of ");
-		html_escape(&b, db_value(done_r, 0, 0));
+		escape_html(&b, db_value(done_r, 0, 0));
 		buf_adds(&b, " on ");
-		html_escape(&b, db_value(done_r, 0, 1));
+		escape_html(&b, db_value(done_r, 0, 1));
 		buf_adds(&b, form_get(req, "already") != NULL ? ": it is "
 		    "stored once.</p></div>\n" : ".</p></div>\n");
 	}
-	completion_done_banner(&b, form_get(req, "done"));
+	completions_done_banner(&b, form_get(req, "done"));
 	buf_adds(&b, "<h1>My training</h1>\n");
 	if (PQntuples(p) == 1) {
 		buf_adds(&b, "<p class=\"nhsuk-lede-text\">");
-		html_escape(&b, db_value(p, 0, 0));
+		escape_html(&b, db_value(p, 0, 0));
 		buf_adds(&b, "</p>\n");
 		if (db_value(p, 0, 1)[0] != '\0') {
 			buf_adds(&b, "<p>");
-			html_escape(&b, db_value(p, 0, 1));
+			escape_html(&b, db_value(p, 0, 1));
 			buf_adds(&b, "</p>\n");
 		}
 	}
@@ -236,19 +236,19 @@ training_page(struct http_request *req, struct who *w)
 
 	if (PQntuples(r) > 0)
 		modules_table(&b, r, w);
-	page_end(&b);
+	html_page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
 }
 
 int
-my_training(struct http_request *req)
+training_mine(struct http_request *req)
 {
 	struct who	*w;
 	int		 rc;
 
-	if ((rc = handler_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
+	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	return (training_page(req, w));
 }
 
@@ -270,7 +270,7 @@ record_render(struct http_request *req, struct who *w, PGresult *cat,
 	    "Back to my training");
 	buf_adds(&b, "<h1>Record a completed module</h1>\n"
 	    "<form method=\"post\" action=\"/record\" novalidate>\n");
-	csrf_field(&b, w);
+	html_csrf_field(&b, w);
 
 	err = form_error_for(fe, "module_code");
 	buf_addf(&b, "<div class=\"nhsuk-form-group%s\">\n<label class=\""
@@ -283,14 +283,14 @@ record_render(struct http_request *req, struct who *w, PGresult *cat,
 	    err ? " aria-describedby=\"module_code-error\"" : "");
 	for (i = 0; i < PQntuples(cat); i++) {
 		buf_adds(&b, "<option value=\"");
-		html_escape(&b, db_value(cat, i, 0));
+		escape_html(&b, db_value(cat, i, 0));
 		buf_adds(&b, "\"");
 		if (module != NULL && strcmp(module, db_value(cat, i, 0)) == 0)
 			buf_adds(&b, " selected");
 		buf_adds(&b, ">");
-		html_escape(&b, db_value(cat, i, 1));
+		escape_html(&b, db_value(cat, i, 1));
 		buf_adds(&b, " (");
-		html_escape(&b, db_value(cat, i, 2));
+		escape_html(&b, db_value(cat, i, 2));
 		buf_adds(&b, ")</option>\n");
 	}
 	buf_adds(&b, "</select>\n</div>\n");
@@ -322,7 +322,7 @@ record_render(struct http_request *req, struct who *w, PGresult *cat,
 	}
 	buf_adds(&b, "</div>\n</fieldset>\n</div>\n");
 
-	text_input(&b, fe, "provider", "Provider (optional)",
+	html_text_input(&b, fe, "provider", "Provider (optional)",
 	    "Who delivered the training, for example Leeds Health and Care "
 	    "Academy", "text", form_get(req, "provider"));
 	buf_adds(&b, "<button class=\"nhsuk-button\" type=\"submit\">"
@@ -339,13 +339,13 @@ record_page(struct http_request *req)
 	PGresult		*cat;
 	int			 rc;
 
-	rq_begin(req);
+	request_begin(req);
 	if ((rc = auth_page(req, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!acl_allows(w, ACT_OWN_TRAINING, 0))
 		return (no_record(req, w));
-	if ((rc = rq_query(req, &cat, q_catalogue, 0, NULL)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &cat, q_catalogue, 0, NULL)) != RQ_READY)
+		return (db_stop(req, rc));
 	return (record_render(req, w, cat, 200, &fe, NULL));
 }
 
@@ -401,22 +401,22 @@ record_submit(struct http_request *req)
 	struct form_errors	 fe = { 0 };
 	struct form_date	 on;
 	struct who		*w;
-	struct rq		*rq;
+	struct request		*rq;
 	PGresult		*cat, *r;
 	const char		*params[6];
 	char			 uid[24], pid[24], to[96];
 	int			 rc;
 
-	rq = rq_begin(req);
+	rq = request_begin(req);
 	if ((rc = auth_page(req, &w)) != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 	if (!acl_allows(w, ACT_OWN_TRAINING, 0))
 		return (reply_error(req, 403, "Your account is not linked to a "
 		    "staff record, so it cannot record training."));
 	if (!form_csrf_or_403(req, w->csrf))
 		return (KORE_RESULT_OK);
-	if ((rc = rq_query(req, &cat, q_catalogue, 0, NULL)) != RQ_READY)
-		return (rq_stop(req, rc));
+	if ((rc = db_query(req, &cat, q_catalogue, 0, NULL)) != RQ_READY)
+		return (db_stop(req, rc));
 
 	record_check(req, &fe, &on);
 	if (fe.n > 0)
@@ -430,13 +430,13 @@ record_submit(struct http_request *req)
 	params[3] = on.iso;
 	params[4] = form_get(req, "source");
 	params[5] = form_get(req, "provider");
-	rc = rq_query(req, &r, q_record, 6, params);
+	rc = db_query(req, &r, q_record, 6, params);
 	if (rc == RQ_FAIL && strcmp(rq->sqlstate, "IH422") == 0) {
 		form_error_add(&fe, "module_code", rq->errmsg);
 		return (record_render(req, w, cat, 422, &fe, &on));
 	}
 	if (rc != RQ_READY)
-		return (rq_stop(req, rc));
+		return (db_stop(req, rc));
 
 	/* The banner says what the database holds, never the address. */
 	snprintf(to, sizeof(to), "/my-training?recorded=%s%s",
@@ -446,9 +446,9 @@ record_submit(struct http_request *req)
 }
 
 int
-record_dispatch(struct http_request *req)
+training_record(struct http_request *req)
 {
-	if (!method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
+	if (!reply_method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD |
 	    HTTP_METHOD_POST))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_POST)

@@ -46,10 +46,10 @@ verify_entry(struct kore_task *t)
 	struct verify	*v = (struct verify *)t;
 
 	if (v->make)
-		v->ok = password_hash(v->pw, PASSWORD_ITERATIONS,
+		v->ok = secret_password_hash(v->pw, PASSWORD_ITERATIONS,
 		    v->stored) == 0;
 	else
-		v->ok = password_verify(v->pw, v->stored);
+		v->ok = secret_password_verify(v->pw, v->stored);
 	return (KORE_RESULT_OK);
 }
 

@@ -127,7 +127,7 @@ create_user(int argc, char **argv)
 
 	if (argc < 2 || argc > 3)
 		usage();
-	role = role_parse(argv[1]);
+	role = acl_role_parse(argv[1]);
 	if (role == ROLE_NONE)
 		cli_die("ROLE is one of staff, org_lead, academy_lead, admin");
 	if (role == ROLE_ORG_LEAD && argc != 3)
@@ -139,7 +139,7 @@ create_user(int argc, char **argv)
 	/* The rules of the set-password page (password_rules.c). */
 	if ((why = password_problem(pw, argv[0], NULL)) != NULL)
 		cli_die(why);
-	if (password_hash(pw, PASSWORD_ITERATIONS, hash) != 0)
+	if (secret_password_hash(pw, PASSWORD_ITERATIONS, hash) != 0)
 		cli_die("cannot hash the password");
 
 	vals[0] = argv[0];
@@ -171,9 +171,9 @@ create_token(int argc, char **argv)
 
 	if (argc != 1)
 		usage();
-	if (token_new(tok) != 0)
+	if (secret_token_new(tok) != 0)
 		cli_die("no randomness");
-	token_hash(tok, hash);
+	secret_token_hash(tok, hash);
 	vals[0] = hash;
 	vals[1] = strcmp(argv[0], "--system") == 0 ? NULL : argv[0];
 	begin();
@@ -196,7 +196,7 @@ revoke_token(int argc, char **argv)
 
 	if (argc != 1)
 		usage();
-	token_hash(argv[0], hash);
+	secret_token_hash(argv[0], hash);
 	vals[0] = hash;
 	begin();
 	r = exec("UPDATE api_tokens SET revoked_at = now()"

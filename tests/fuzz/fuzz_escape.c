@@ -1,5 +1,5 @@
 /*
- * fuzz_escape.c: libFuzzer target for utf8_valid(), html_escape() and
+ * fuzz_escape.c: libFuzzer target for escape_utf8_valid(), escape_html() and
  * csv_field() (src/csv.c) on arbitrary bytes.
  */
 #include <stdint.h>
@@ -18,14 +18,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf	 b;
 	char		*s;
 
-	(void)utf8_valid((const char *)data, size);
+	(void)escape_utf8_valid((const char *)data, size);
 
 	s = malloc(size + 1);
 	memcpy(s, data, size);
 	s[size] = '\0';
 
 	buf_init(&b);
-	html_escape(&b, s);
+	escape_html(&b, s);
 	/* Nothing that could open a tag or leave an attribute survives. */
 	if (strpbrk(b.data, "<>\"'") != NULL)
 		abort();

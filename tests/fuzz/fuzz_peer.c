@@ -1,6 +1,6 @@
 /*
- * fuzz_peer.c: libFuzzer target for bearer_parse(), forwarded_addr() and
- * proxies_parse() (src/peer.c), which read the Authorization and
+ * fuzz_peer.c: libFuzzer target for peer_bearer_parse(), peer_forwarded_addr() and
+ * peer_proxies_parse() (src/peer.c), which read the Authorization and
  * X-Forwarded-For headers and IHTRACK_TRUSTED_PROXIES.
  */
 #include <stdint.h>
@@ -25,19 +25,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 
-	if ((t = bearer_parse(s, 64)) != NULL &&
+	if ((t = peer_bearer_parse(s, 64)) != NULL &&
 	    (strlen(t) != 64 || strspn(t, "0123456789abcdef") != 64))
 		abort();
-	if (forwarded_addr(s, addr)) {
+	if (peer_forwarded_addr(s, addr)) {
 		/* Canonical output is an address, and canonical. */
-		if (!forwarded_addr(addr, again) || strcmp(addr, again) != 0)
+		if (!peer_forwarded_addr(addr, again) || strcmp(addr, again) != 0)
 			abort();
 	}
-	if (proxies_parse(s, &px)) {
+	if (peer_proxies_parse(s, &px)) {
 		if (px.n < 0 || px.n > PROXIES_MAX)
 			abort();
-		(void)proxies_has(&px, AF_INET, a);
-		(void)proxies_has(&px, AF_INET6, a);
+		(void)peer_proxies_has(&px, AF_INET, a);
+		(void)peer_proxies_has(&px, AF_INET6, a);
 	}
 	free(s);
 	return (0);

@@ -32,8 +32,8 @@ main(void)
 	long long		 a, b, c, d, day = 0;
 	size_t			 nmods = 0, it = 0;
 
-	cov_person_init(&p);
-	cov_sum_init(&sum);
+	coverage_rules_person_init(&p);
+	coverage_rules_sum_init(&sum);
 	while (scanf("%15s", what) == 1) {
 		if (strcmp(what, "module") == 0 && nmods < MODS_MAX &&
 		    scanf("%lld %lld %lld", &a, &b, &c) == 3) {
@@ -42,11 +42,11 @@ main(void)
 			mods[nmods++].months = (int)c;
 		} else if (strcmp(what, "assign") == 0 &&
 		    scanf("%lld %lld %lld %lld", &a, &b, &c, &d) == 4)
-			cov_person_assignment(&p, a, (int)b, (int)c,
+			coverage_rules_person_assignment(&p, a, (int)b, (int)c,
 			    d < 0 ? COV_INF : (int)d);
 		else if (strcmp(what, "done") == 0 &&
 		    scanf("%lld %lld %lld", &a, &b, &c) == 3)
-			cov_person_completion(&p, a, (int)b, (int)c);
+			coverage_rules_person_completion(&p, a, (int)b, (int)c);
 		else if (strcmp(what, "date") == 0 && scanf("%lld", &a) == 1)
 			day = a;
 		else {
@@ -55,14 +55,14 @@ main(void)
 			return (2);
 		}
 	}
-	cov_sum_person(&sum, mods, nmods, &p, 1);
+	coverage_rules_sum_person(&sum, mods, nmods, &p, 1);
 	/* Each state's steps up to the day add to 1 while it holds. */
 	{
 		struct { long long scope, module; char state; long long n; }
 		    acc[4096];
 		size_t	n = 0, i;
 
-		while (cov_sum_next(&sum, &it, &st)) {
+		while (coverage_rules_sum_next(&sum, &it, &st)) {
 			if (st.day > day || st.module == 0 ||
 			    strchr("CSXN", st.state) == NULL)
 				continue;
@@ -90,7 +90,7 @@ main(void)
 				return (4);
 		}
 	}
-	cov_sum_free(&sum);
-	cov_person_free(&p);
+	coverage_rules_sum_free(&sum);
+	coverage_rules_person_free(&p);
 	return (0);
 }

@@ -62,11 +62,11 @@ Test(acl, nobody_gets_nothing)
 
 Test(acl, role_names)
 {
-	cr_assert_eq(role_parse("org_lead"), ROLE_ORG_LEAD);
-	cr_assert_eq(role_parse("admin"), ROLE_ADMIN);
-	cr_assert_eq(role_parse("org_token"), ROLE_NONE, "not a user role");
-	cr_assert_eq(role_parse(NULL), ROLE_NONE);
-	cr_assert_str_eq(role_name(ROLE_ACADEMY_LEAD), "academy_lead");
+	cr_assert_eq(acl_role_parse("org_lead"), ROLE_ORG_LEAD);
+	cr_assert_eq(acl_role_parse("admin"), ROLE_ADMIN);
+	cr_assert_eq(acl_role_parse("org_token"), ROLE_NONE, "not a user role");
+	cr_assert_eq(acl_role_parse(NULL), ROLE_NONE);
+	cr_assert_str_eq(acl_role_name(ROLE_ACADEMY_LEAD), "academy_lead");
 }
 
 Test(acl, audit_and_tokens_are_for_signed_in_admins_only)
@@ -77,11 +77,11 @@ Test(acl, audit_and_tokens_are_for_signed_in_admins_only)
 	for (r = ROLE_NONE; r <= ROLE_SYSTEM_TOKEN; r++) {
 		w = who(r, 3, 0);
 		cr_assert_eq(acl_allows(&w, ACT_AUDIT_READ, 0), r == ROLE_ADMIN,
-		    "audit as %s", role_name(r));
+		    "audit as %s", acl_role_name(r));
 		cr_assert_eq(acl_allows(&w, ACT_SERVICE, 0), r == ROLE_ADMIN,
-		    "tokens as %s", role_name(r));
+		    "tokens as %s", acl_role_name(r));
 		cr_assert_eq(acl_allows(&w, ACT_ACCOUNTS, 0), r == ROLE_ADMIN ||
-		    r == ROLE_ACADEMY_LEAD, "accounts as %s", role_name(r));
+		    r == ROLE_ACADEMY_LEAD, "accounts as %s", acl_role_name(r));
 	}
 	w = who(ROLE_ADMIN, 0, 0);
 	w.user_id = 0;

@@ -39,15 +39,15 @@ static struct cov_sum		sum;
 static void
 setup(void)
 {
-	cov_person_init(&p);
-	cov_sum_init(&sum);
+	coverage_rules_person_init(&p);
+	coverage_rules_sum_init(&sum);
 }
 
 static void
 teardown(void)
 {
-	cov_sum_free(&sum);
-	cov_person_free(&p);
+	coverage_rules_sum_free(&sum);
+	coverage_rules_person_free(&p);
 }
 
 TestSuite(coverage_rules, .init = setup, .fini = teardown);
@@ -64,7 +64,7 @@ day(int y, int m, int d)
 static void
 assign(long long org, int level, int start, int end)
 {
-	cov_person_assignment(&p, org, level, start, end ? end + 1 : COV_INF);
+	coverage_rules_person_assignment(&p, org, level, start, end ? end + 1 : COV_INF);
 }
 
 /* The sum of the person's steps for (scope, module, state) up to on. */
@@ -75,7 +75,7 @@ count(long long scope, long long module, char state, int on)
 	size_t		it = 0;
 	long long	n = 0;
 
-	while (cov_sum_next(&sum, &it, &st)) {
+	while (coverage_rules_sum_next(&sum, &it, &st)) {
 		if (st.scope == scope && st.module == module &&
 		    st.state == state && st.day <= on)
 			n += st.delta;
@@ -110,7 +110,7 @@ state(long long scope, long long module, int on)
 static void
 compute(void)
 {
-	cov_sum_person(&sum, mods, NMODS, &p, 1);
+	coverage_rules_sum_person(&sum, mods, NMODS, &p, 1);
 }
 
 Test(coverage_rules, expiry_day_and_due_soon_edges)
@@ -118,7 +118,7 @@ Test(coverage_rules, expiry_day_and_due_soon_edges)
 	int	on = day(2023, 3, 15), exp = day(2026, 3, 15);
 
 	assign(ORG_A, FOUNDATION, day(2020, 1, 1), 0);
-	cov_person_completion(&p, 1, on, on);
+	coverage_rules_person_completion(&p, 1, on, on);
 	compute();
 
 	cr_assert_eq(state(ORG_A, 1, on - 1), 'N');
@@ -138,8 +138,8 @@ Test(coverage_rules, month_ends_clamp_as_postgresql_does)
 	/* 31 Jan 2024 + 12 months (Intermediate) is 31 Jan 2025, and
 	 * 29 Feb 2024 + 36 months is 28 Feb 2027. */
 	assign(ORG_A, INTERMEDIATE, day(2020, 1, 1), 0);
-	cov_person_completion(&p, 1, day(2024, 2, 29), day(2024, 2, 29));
-	cov_person_completion(&p, 2, day(2024, 1, 31), day(2024, 1, 31));
+	coverage_rules_person_completion(&p, 1, day(2024, 2, 29), day(2024, 2, 29));
+	coverage_rules_person_completion(&p, 2, day(2024, 1, 31), day(2024, 1, 31));
 	compute();
 
 	cr_assert_eq(state(ORG_A, 2, day(2025, 1, 30)), 'S');
@@ -154,8 +154,8 @@ Test(coverage_rules, latest_completion_on_or_before_the_day_counts)
 	int	first = day(2022, 6, 1), again = day(2025, 5, 1);
 
 	assign(ORG_A, FOUNDATION, day(2020, 1, 1), 0);
-	cov_person_completion(&p, 1, first, first);
-	cov_person_completion(&p, 1, again, again);
+	coverage_rules_person_completion(&p, 1, first, first);
+	coverage_rules_person_completion(&p, 1, again, again);
 	compute();
 
 	/* Due soon from 2 April 2025 (60 days before 1 June), renewed on
@@ -189,8 +189,8 @@ Test(coverage_rules, two_organisations_count_once_in_the_system)
 	/* Foundation at A, Intermediate at B from 1 March 2025. */
 	assign(ORG_A, FOUNDATION, day(2024, 1, 1), 0);
 	assign(ORG_B, INTERMEDIATE, day(2025, 3, 1), 0);
-	cov_person_completion(&p, 1, day(2024, 2, 1), day(2024, 2, 1));
-	cov_person_completion(&p, 3, day(2024, 2, 1), day(2024, 2, 1));
+	coverage_rules_person_completion(&p, 1, day(2024, 2, 1), day(2024, 2, 1));
+	coverage_rules_person_completion(&p, 3, day(2024, 2, 1), day(2024, 2, 1));
 	compute();
 
 	/* Each organisation asks what its own assignment requires. */
@@ -213,8 +213,8 @@ Test(coverage_rules, fully_compliant_needs_every_required_module)
 	int	d = day(2025, 1, 10);
 
 	assign(ORG_A, FOUNDATION, day(2024, 1, 1), 0);
-	cov_person_completion(&p, 1, day(2024, 6, 1), day(2024, 6, 1));
-	cov_person_completion(&p, 3, d, d);
+	coverage_rules_person_completion(&p, 1, day(2024, 6, 1), day(2024, 6, 1));
+	coverage_rules_person_completion(&p, 3, d, d);
 	compute();
 
 	cr_assert_eq(count(ORG_A, 0, 'F', d - 1), 0);
@@ -230,7 +230,7 @@ Test(coverage_rules, late_entry_counts_until_recorded)
 	int	on = day(2025, 1, 6), rec = day(2025, 2, 3);
 
 	assign(ORG_A, FOUNDATION, day(2024, 1, 1), 0);
-	cov_person_completion(&p, 1, on, rec);
+	coverage_rules_person_completion(&p, 1, on, rec);
 	compute();
 
 	cr_assert_eq(count(ORG_A, 1, 'L', on - 1), 0);
@@ -248,9 +248,9 @@ Test(coverage_rules, taking_out_what_was_added_leaves_nothing)
 
 	assign(ORG_A, INTERMEDIATE, day(2021, 5, 1), day(2024, 4, 30));
 	assign(ORG_B, FOUNDATION, day(2023, 1, 1), 0);
-	cov_person_completion(&p, 1, day(2022, 1, 31), day(2022, 3, 1));
-	cov_person_completion(&p, 2, day(2023, 8, 31), day(2023, 8, 31));
-	cov_sum_person(&sum, mods, NMODS, &p, 1);
-	cov_sum_person(&sum, mods, NMODS, &p, -1);
-	cr_assert_eq(cov_sum_next(&sum, &it, &st), 0);
+	coverage_rules_person_completion(&p, 1, day(2022, 1, 31), day(2022, 3, 1));
+	coverage_rules_person_completion(&p, 2, day(2023, 8, 31), day(2023, 8, 31));
+	coverage_rules_sum_person(&sum, mods, NMODS, &p, 1);
+	coverage_rules_sum_person(&sum, mods, NMODS, &p, -1);
+	cr_assert_eq(coverage_rules_sum_next(&sum, &it, &st), 0);
 }

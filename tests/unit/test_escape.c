@@ -13,7 +13,7 @@ esc(const char *s)
 
 	buf_free(&b);
 	buf_init(&b);
-	html_escape(&b, s);
+	escape_html(&b, s);
 	return (b.data);
 }
 
@@ -39,18 +39,18 @@ Test(utf8, accepts_well_formed)
 {
 	const char	*s = "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\t\r\n";
 
-	cr_assert(utf8_valid(s, strlen(s)));
+	cr_assert(escape_utf8_valid(s, strlen(s)));
 }
 
 Test(utf8, rejects_malformed)
 {
-	cr_assert(!utf8_valid("\xc3", 1), "truncated sequence");
-	cr_assert(!utf8_valid("\xc0\xaf", 2), "overlong");
-	cr_assert(!utf8_valid("\xed\xa0\x80", 3), "surrogate");
-	cr_assert(!utf8_valid("\xf4\x90\x80\x80", 4), "above U+10FFFF");
-	cr_assert(!utf8_valid("\xff", 1), "invalid byte");
-	cr_assert(!utf8_valid("a\0b", 3), "NUL");
-	cr_assert(!utf8_valid("\x1b[0m", 4), "escape control");
+	cr_assert(!escape_utf8_valid("\xc3", 1), "truncated sequence");
+	cr_assert(!escape_utf8_valid("\xc0\xaf", 2), "overlong");
+	cr_assert(!escape_utf8_valid("\xed\xa0\x80", 3), "surrogate");
+	cr_assert(!escape_utf8_valid("\xf4\x90\x80\x80", 4), "above U+10FFFF");
+	cr_assert(!escape_utf8_valid("\xff", 1), "invalid byte");
+	cr_assert(!escape_utf8_valid("a\0b", 3), "NUL");
+	cr_assert(!escape_utf8_valid("\x1b[0m", 4), "escape control");
 }
 
 Test(utf8, clean_makes_any_bytes_well_formed)
@@ -60,15 +60,15 @@ Test(utf8, clean_makes_any_bytes_well_formed)
 	char	c[] = "tab\there\nnew";
 	char	d[] = "\xe2\x82\xac fine";
 
-	utf8_clean(a);
+	escape_utf8_clean(a);
 	cr_assert_str_eq(a, "rot??.csv");
-	utf8_clean(b);
+	escape_utf8_clean(b);
 	cr_assert_str_eq(b, "caf\xc3\xa9?");
-	utf8_clean(c);
+	escape_utf8_clean(c);
 	cr_assert_str_eq(c, "tab here new");
-	utf8_clean(d);
+	escape_utf8_clean(d);
 	cr_assert_str_eq(d, "\xe2\x82\xac fine");
-	cr_assert(utf8_valid(a, strlen(a)) && utf8_valid(b, strlen(b)));
+	cr_assert(escape_utf8_valid(a, strlen(a)) && escape_utf8_valid(b, strlen(b)));
 }
 
 Test(url, encode_keeps_unreserved)
@@ -76,20 +76,20 @@ Test(url, encode_keeps_unreserved)
 	struct buf	b;
 
 	buf_init(&b);
-	url_encode(&b, "IHF-01 caf\xc3\xa9&x=1/2~_.");
+	escape_url(&b, "IHF-01 caf\xc3\xa9&x=1/2~_.");
 	cr_assert_str_eq(b.data, "IHF-01%20caf%C3%A9%26x%3D1%2F2~_.");
 	buf_free(&b);
 }
 
 Test(url, only_paths_on_this_site)
 {
-	cr_assert(path_relative_ok("/record?module_code=IHF-01"));
-	cr_assert(path_relative_ok("/"));
-	cr_assert(!path_relative_ok("//evil.example/"), "another host");
-	cr_assert(!path_relative_ok("/\\evil.example"), "a backslash host");
-	cr_assert(!path_relative_ok("https://evil.example/"));
-	cr_assert(!path_relative_ok("javascript:alert(1)"));
-	cr_assert(!path_relative_ok("/a\r\nLocation: x"));
-	cr_assert(!path_relative_ok(""));
-	cr_assert(!path_relative_ok(NULL));
+	cr_assert(escape_path_relative_ok("/record?module_code=IHF-01"));
+	cr_assert(escape_path_relative_ok("/"));
+	cr_assert(!escape_path_relative_ok("//evil.example/"), "another host");
+	cr_assert(!escape_path_relative_ok("/\\evil.example"), "a backslash host");
+	cr_assert(!escape_path_relative_ok("https://evil.example/"));
+	cr_assert(!escape_path_relative_ok("javascript:alert(1)"));
+	cr_assert(!escape_path_relative_ok("/a\r\nLocation: x"));
+	cr_assert(!escape_path_relative_ok(""));
+	cr_assert(!escape_path_relative_ok(NULL));
 }

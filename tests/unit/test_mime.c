@@ -120,7 +120,7 @@ ew_decode(const char *v, struct buf *d)
 				buf_addc(d, (char)((acc >> bits) & 0xff));
 			}
 		}
-		cr_assert(utf8_valid(d->data + start, d->len - start),
+		cr_assert(escape_utf8_valid(d->data + start, d->len - start),
 		    "a character split across encoded-words");
 	}
 }
