@@ -12,37 +12,42 @@ KORE_CFLAGS	:= $(KORE_FEATURES) -I/usr/include/postgresql -fPIC
 # OpenSSL (secret.c).
 LDLIBS_PURE	:= -lpq -lcrack -lssl -lcrypto
 
-# Pure logic: no Kore, so unit tests and the admin command link it directly.
+# The sources by layer (README.md, "What it is made of").
+#
+# Pure: no Kore, so the unit tests, the admin command and the jobs daemon
+# link them directly.  The foundations, then the rules (who may, passwords,
+# coverage, imports, reminders, mail text), then libpq and the peer's
+# address.
 PURE		:= src/buf.c src/escape.c src/json.c src/date.c src/secret.c \
-		   src/acl.c src/peer.c src/pq.c src/password_rules.c
-# Bulk CSV import (issue 4).
-PURE		+= src/csv.c src/coverage_rules.c src/names.c src/import_columns.c \
-		   src/import_rules.c
-# Email (issue 11): writing messages; reminders (issue 12): their runs.
-PURE		+= src/mime.c src/reminders.c
-# Coverage reports (issue 3).
-PURE		+= src/rag.c
-# Kore handlers and glue.
-KORE_SRC	:= src/db.c src/request.c src/download.c src/reply.c src/html.c src/form.c src/auth.c \
-		   src/init.c src/assets.c src/healthz.c src/modules.c \
-		   src/signin.c src/training.c \
-		   src/client.c src/audit.c src/verify.c src/people.c \
+		   src/csv.c src/names.c src/rag.c
+PURE		+= src/acl.c src/password_rules.c src/coverage_rules.c \
+		   src/import_columns.c src/import_rules.c src/reminders.c \
+		   src/mime.c
+PURE		+= src/pq.c src/peer.c
+# Request plumbing: what every handler stands on.
+PLUMBING	:= src/init.c src/request.c src/db.c src/reply.c src/html.c \
+		   src/form.c src/auth.c src/client.c src/verify.c \
+		   src/download.c src/assets.c
+# HTTP handlers: one file per page or API resource.
+HANDLERS	:= src/healthz.c src/modules.c src/signin.c src/home.c \
+		   src/training.c src/completions.c src/people.c src/audit.c \
 		   src/password_pages.c src/admin_users.c src/admin_tokens.c \
-		   src/admin_mail.c src/reminder_pages.c src/home.c \
-		   src/completions.c
-# Bulk CSV import (issue 4).
-KORE_SRC	+= src/import.c src/import_run.c src/import_staff.c \
-		   src/import_completions.c src/import_api.c src/import_pages.c \
-		   src/import_batch.c src/import_cov.c src/import_sweep.c \
+		   src/admin_mail.c src/reminder_pages.c
+# Import: the endpoints and pages, the batch, and the run in a task
+# thread (one file per kind of file).
+IMPORT		:= src/import.c src/import_api.c src/import_pages.c \
+		   src/import_batch.c src/import_run.c src/import_staff.c \
+		   src/import_completions.c src/import_cov.c src/import_sweep.c \
 		   src/import_templates.c
-# Coverage reports (issue 3).
-KORE_SRC	+= src/coverage.c src/coverage_board.c src/coverage_org.c \
+# Coverage: the figures, the API, and the report pages.
+COVERAGE	:= src/coverage.c src/coverage_board.c src/coverage_org.c \
 		   src/coverage_report.c src/coverage_form.c src/coverage_chart.c \
 		   src/coverage_print.c
+KORE_SRC	:= $(PLUMBING) $(HANDLERS) $(IMPORT) $(COVERAGE)
 HEADERS		:= $(wildcard src/*.h)
 
-# Email (issue 11): the outbox's delivery and each kind of message, for
-# the jobs daemon (libcurl speaks SMTP).
+# Mail: the outbox's delivery and each kind of message, for the jobs
+# daemon (libcurl speaks SMTP).
 MAIL		:= src/mail.c src/mail_send.c src/mail_set_password.c \
 		   src/mail_reminder.c src/mail_digest.c
 CLI		:= src/cli/cli.c src/cli/cli.h
