@@ -29,6 +29,9 @@ KORE_SRC	:= src/db.c src/download.c src/reply.c src/html.c src/form.c src/auth.c
 		   src/password_pages.c src/admin_users.c src/admin_tokens.c \
 		   src/admin_mail.c src/reminder_pages.c src/home.c \
 		   src/completions.c
+# People and sessions in the browser (issue 15).
+KORE_SRC	+= src/people_form.c src/people_new.c src/people_change.c \
+		   src/sessions.c
 # Bulk CSV import (issue 4).
 KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
 		   src/import_pages.c src/import_cov.c src/import_sweep.c \
