@@ -32,7 +32,8 @@ PLUMBING	:= src/init.c src/request.c src/db.c src/reply.c src/html.c \
 HANDLERS	:= src/healthz.c src/modules.c src/signin.c src/home.c \
 		   src/training.c src/completions.c src/people.c src/audit.c \
 		   src/password_pages.c src/admin_users.c src/admin_tokens.c \
-		   src/admin_mail.c src/reminder_pages.c
+		   src/admin_mail.c src/reminder_pages.c src/people_form.c \
+		   src/people_new.c src/people_change.c src/sessions.c
 # Import: the endpoints and pages, the batch, and the run in a task
 # thread (one file per kind of file).
 IMPORT		:= src/import.c src/import_api.c src/import_pages.c \

@@ -1333,6 +1333,261 @@ END;
 $$;
 
 --
+-- Name: ih_person_add(bigint, bigint, text, text, text, text, text, text, text, date); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_person_add(p_user bigint, p_org bigint, p_staff_id text, p_given text, p_family text, p_email text, p_group text, p_role text, p_level text, p_start date, OUT person_id bigint, OUT kept boolean, OUT err_code text, OUT err_field text, OUT err_msg text) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	p	people;
+	other	people;
+	a	assignments;
+	ours	boolean := false;
+	lv	smallint;
+BEGIN
+	PERFORM ih_act_as(p_user, NULL, 'form');
+	-- As a roster's values are: trimmed.
+	p_staff_id := btrim(p_staff_id);
+	p_given := btrim(p_given);
+	p_family := btrim(p_family);
+	p_email := btrim(p_email);
+	p_group := coalesce(btrim(p_group), '');
+	p_role := coalesce(btrim(p_role), '');
+	kept := false;
+	SELECT level INTO lv FROM framework_levels WHERE code = p_level;
+	IF lv IS NULL THEN
+		err_code := 'invalid_level';
+		err_field := 'level';
+		err_msg := 'Select their level.';
+		RETURN;
+	END IF;
+	-- Two forms adding the same staff ID or email wait for each other
+	-- (a roster's rows are checked against each other in one file).
+	PERFORM pg_advisory_xact_lock(700, hashtext(p_staff_id));
+	PERFORM pg_advisory_xact_lock(701, hashtext(lower(p_email)));
+
+	SELECT * INTO p FROM people WHERE staff_id = p_staff_id FOR UPDATE;
+	IF FOUND THEN
+		ours := EXISTS (SELECT 1 FROM assignments x
+		    WHERE x.person_id = p.id AND x.org_id = p_org);
+		IF NOT ours AND lower(p.email) <> lower(p_email) THEN
+			err_code := 'identity_conflict';
+			err_field := 'staff_id';
+			err_msg := format('Staff ID %s belongs to someone who has '
+			    'not worked for your organisation, and %s is not '
+			    'their email: check both.', p_staff_id, p_email);
+			RETURN;
+		END IF;
+	END IF;
+	SELECT * INTO other FROM people o WHERE lower(o.email) = lower(p_email)
+	    AND o.staff_id <> p_staff_id ORDER BY o.id LIMIT 1;
+	IF FOUND THEN
+		err_code := 'email_in_use';
+		err_field := 'email';
+		IF EXISTS (SELECT 1 FROM assignments x
+		    WHERE x.person_id = other.id AND x.org_id = p_org) THEN
+			err_msg := format('%s is the email of another of your '
+			    'people (staff ID %s).', p_email, other.staff_id);
+		ELSE
+			err_msg := format('%s is already the email of someone '
+			    'else: check it.', p_email);
+		END IF;
+		RETURN;
+	END IF;
+	IF ours THEN
+		a := ih_person_latest(p.id, p_org);
+		IF a.end_date IS NULL OR a.end_date >= current_date THEN
+			err_code := 'on_staff_list';
+			err_field := 'staff_id';
+			err_msg := format('Staff ID %s is already on your staff '
+			    'list: change their level or record that they left '
+			    'from their record.', p_staff_id);
+			RETURN;
+		END IF;
+		IF p_start <= a.end_date THEN
+			err_code := 'start_before_leaving';
+			err_field := 'start_date-day';
+			err_msg := format('They worked for you until %s: the start '
+			    'date must be after that day.',
+			    to_char(a.end_date, 'FMDD Mon YYYY'));
+			RETURN;
+		END IF;
+	END IF;
+
+	IF p.id IS NULL THEN
+		INSERT INTO people (staff_id, given_name, family_name, email)
+		VALUES (p_staff_id, p_given, p_family, p_email)
+		RETURNING id INTO person_id;
+	ELSE
+		person_id := p.id;
+		IF (p.given_name, p.family_name, p.email) IS DISTINCT FROM
+		    (p_given, p_family, p_email) THEN
+			kept := EXISTS (SELECT 1 FROM assignments x
+			    WHERE x.person_id = p.id AND x.org_id <> p_org
+			    AND (x.end_date IS NULL OR x.end_date >= current_date));
+			IF NOT kept THEN
+				UPDATE people SET given_name = p_given,
+				    family_name = p_family, email = p_email
+				WHERE id = p.id;
+			END IF;
+		END IF;
+	END IF;
+	INSERT INTO assignments (person_id, org_id, staff_group, job_role,
+	    level, start_date)
+	VALUES (person_id, p_org, p_group, p_role, lv, p_start);
+END;
+$$;
+
+--
+-- Name: ih_person_change(bigint, bigint, bigint, text, text, text, date); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_person_change(p_user bigint, p_org bigint, p_person bigint, p_level text, p_group text, p_role text, p_from date, OUT err_code text, OUT err_field text, OUT err_msg text) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	a	assignments;
+	lv	smallint;
+BEGIN
+	a := ih_person_locked(p_user, p_org, p_person);
+	SELECT level INTO lv FROM framework_levels WHERE code = p_level;
+	p_group := coalesce(btrim(p_group), '');
+	p_role := coalesce(btrim(p_role), '');
+	err_field := 'effective_from-day';
+	IF a.id IS NULL THEN
+		err_code := 'not_ours';
+		err_msg := 'They are not on your staff list.';
+	ELSIF lv IS NULL THEN
+		err_code := 'invalid_level';
+		err_field := 'level';
+		err_msg := 'Select their level.';
+	ELSIF p_from > current_date THEN
+		err_code := 'future_date';
+		err_msg := 'The date the change takes effect must be today or in '
+		    'the past: make the change on or after that day.';
+	ELSIF a.end_date < p_from THEN
+		err_code := 'after_leaving';
+		err_msg := format('They left on %s: the change must take effect '
+		    'on or before that day.', to_char(a.end_date, 'FMDD Mon YYYY'));
+	ELSIF a.continues IS NOT NULL AND p_from < a.start_date THEN
+		err_code := 'end_before_change';
+		err_msg := format('Their last change took effect on %s: the date '
+		    'must be on or after that day.',
+		    to_char(a.start_date, 'FMDD Mon YYYY'));
+	ELSIF (a.level, a.staff_group, a.job_role) = (lv, p_group, p_role) THEN
+		err_code := 'unchanged';
+		err_field := 'level';
+		err_msg := 'Change their level, staff group or job role: these '
+		    'are what they hold now.';
+	END IF;
+	IF err_code IS NOT NULL THEN
+		RETURN;
+	END IF;
+	err_field := NULL;
+	IF a.start_date >= p_from THEN
+		UPDATE assignments SET level = lv, staff_group = p_group,
+		    job_role = p_role
+		WHERE id = a.id;
+		RETURN;
+	END IF;
+	UPDATE assignments SET end_date = p_from - 1 WHERE id = a.id;
+	INSERT INTO assignments (person_id, org_id, staff_group, job_role,
+	    level, start_date, end_date, continues)
+	VALUES (p_person, p_org, p_group, p_role, lv, p_from, a.end_date,
+	    coalesce(a.continues, a.id));
+END;
+$$;
+
+--
+-- Name: assignments; Type: TABLE
+--
+
+CREATE TABLE assignments (
+    id bigint NOT NULL,
+    person_id bigint NOT NULL,
+    org_id bigint NOT NULL,
+    staff_group text DEFAULT ''::text NOT NULL,
+    job_role text DEFAULT ''::text NOT NULL,
+    level smallint NOT NULL,
+    start_date date NOT NULL,
+    end_date date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    import_batch_id bigint DEFAULT (NULLIF(current_setting('ihtrack.import_batch'::text, true), ''::text))::bigint,
+    continues bigint,
+    CONSTRAINT assignments_check CHECK (((end_date IS NULL) OR (end_date >= start_date))),
+    CONSTRAINT assignments_check1 CHECK ((continues <> id))
+);
+
+--
+-- Name: COLUMN assignments.continues; Type: COMMENT
+--
+
+COMMENT ON COLUMN assignments.continues IS 'the first assignment of this employment, when this one continues it from a change of staff group, job role or level on start_date';
+
+--
+-- Name: ih_person_latest(bigint, bigint); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_person_latest(p_person bigint, p_org bigint) RETURNS assignments
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT * FROM assignments WHERE person_id = p_person AND org_id = p_org
+	ORDER BY start_date DESC, id DESC LIMIT 1;
+$$;
+
+--
+-- Name: ih_person_leave(bigint, bigint, bigint, date); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_person_leave(p_user bigint, p_org bigint, p_person bigint, p_end date, OUT err_code text, OUT err_field text, OUT err_msg text) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	a	assignments;
+BEGIN
+	a := ih_person_locked(p_user, p_org, p_person);
+	err_field := 'end_date-day';
+	IF a.id IS NULL THEN
+		err_code := 'not_ours';
+		err_msg := 'They are not on your staff list.';
+	ELSIF a.end_date < current_date THEN
+		err_code := 'left_already';
+		err_msg := format('They left on %s already.',
+		    to_char(a.end_date, 'FMDD Mon YYYY'));
+	ELSIF p_end < a.start_date AND a.continues IS NOT NULL THEN
+		err_code := 'end_before_change';
+		err_msg := format('Their last change took effect on %s: the '
+		    'leaving date must be on or after that day.',
+		    to_char(a.start_date, 'FMDD Mon YYYY'));
+	ELSIF p_end < a.start_date THEN
+		err_code := 'end_before_start';
+		err_msg := format('They started on %s: the leaving date must be '
+		    'on or after that day.', to_char(a.start_date, 'FMDD Mon YYYY'));
+	END IF;
+	IF err_code IS NOT NULL THEN
+		RETURN;
+	END IF;
+	err_field := NULL;
+	UPDATE assignments SET end_date = p_end WHERE id = a.id;
+END;
+$$;
+
+--
+-- Name: ih_person_locked(bigint, bigint, bigint); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_person_locked(p_user bigint, p_org bigint, p_person bigint) RETURNS assignments
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM ih_act_as(p_user, NULL, 'form');
+	PERFORM 1 FROM people WHERE id = p_person FOR UPDATE;
+	RETURN ih_person_latest(p_person, p_org);
+END;
+$$;
+
+--
 -- Name: ih_record_completion(bigint, bigint, text, bigint, text, date, text, text); Type: FUNCTION
 --
 
@@ -1603,6 +1858,47 @@ END;
 $$;
 
 --
+-- Name: ih_session_record(bigint, bigint, text, date, text, text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_session_record(p_user bigint, p_org bigint, p_module text, p_on date, p_provider text, p_staff_ids text) RETURNS TABLE(staff_id text, person_id bigint, name text, outcome text)
+    LANGUAGE plpgsql
+    AS $$
+#variable_conflict use_column
+DECLARE
+	m	bigint;
+BEGIN
+	PERFORM ih_act_as(p_user, NULL, 'form');
+	SELECT id INTO m FROM modules WHERE code = p_module;
+	IF m IS NULL OR p_on > current_date OR p_on < DATE '2000-01-01' THEN
+		RAISE EXCEPTION 'The module or the date is not one a session '
+		    'can have.' USING ERRCODE = 'IH400';
+	END IF;
+	IF (SELECT count(*) FROM ih_staff_ids_of(p_org, p_staff_ids)) > 1000
+	THEN
+		RAISE EXCEPTION 'Enter at most 1,000 staff IDs at a time.'
+		    USING ERRCODE = 'IH422';
+	END IF;
+	RETURN QUERY
+	WITH w AS MATERIALIZED (SELECT * FROM ih_staff_ids_of(p_org,
+	    p_staff_ids)),
+	ins AS (INSERT INTO completions AS c (person_id, module_id,
+	    completed_on, source, provider, recorded_by, recorded_via)
+	    SELECT w.person_id, m, p_on, 'face-to-face',
+	    nullif(btrim(p_provider), ''), p_user, 'form'
+	    FROM w WHERE w.person_id IS NOT NULL ORDER BY w.person_id
+	    ON CONFLICT (person_id, module_id, completed_on)
+	    WHERE superseded_at IS NULL DO NOTHING
+	    RETURNING c.person_id)
+	SELECT w.staff_id, w.person_id, w.name,
+	    CASE WHEN w.person_id IS NULL THEN 'not_ours'
+	    WHEN ins.person_id IS NOT NULL THEN 'recorded' ELSE 'already' END
+	FROM w LEFT JOIN ins ON ins.person_id = w.person_id
+	ORDER BY w.person_id IS NULL, w.name, w.n;
+END;
+$$;
+
+--
 -- Name: ih_session_start(bigint, text, text); Type: FUNCTION
 --
 
@@ -1735,6 +2031,22 @@ END;
 $$;
 
 --
+-- Name: ih_staff_ids_of(bigint, text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_staff_ids_of(p_org bigint, p_text text) RETURNS TABLE(staff_id text, n bigint, person_id bigint, name text)
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT i.s, i.n, p.id, p.given_name || ' ' || p.family_name
+	FROM (SELECT t.s, min(t.n) AS n
+	    FROM regexp_split_to_table(p_text, '[\s,;]+') WITH ORDINALITY t(s, n)
+	    WHERE t.s <> '' GROUP BY t.s) i
+	LEFT JOIN people p ON p.staff_id = i.s AND EXISTS (SELECT 1
+	    FROM assignments a WHERE a.person_id = p.id AND a.org_id = p_org)
+	ORDER BY i.n;
+$$;
+
+--
 -- Name: ih_token_create(bigint, text, text); Type: FUNCTION
 --
 
@@ -1805,32 +2117,6 @@ ALTER TABLE api_tokens ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 CREATE TABLE app_deletes (
     table_name regclass NOT NULL
 );
-
---
--- Name: assignments; Type: TABLE
---
-
-CREATE TABLE assignments (
-    id bigint NOT NULL,
-    person_id bigint NOT NULL,
-    org_id bigint NOT NULL,
-    staff_group text DEFAULT ''::text NOT NULL,
-    job_role text DEFAULT ''::text NOT NULL,
-    level smallint NOT NULL,
-    start_date date NOT NULL,
-    end_date date,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    import_batch_id bigint DEFAULT (NULLIF(current_setting('ihtrack.import_batch'::text, true), ''::text))::bigint,
-    continues bigint,
-    CONSTRAINT assignments_check CHECK (((end_date IS NULL) OR (end_date >= start_date))),
-    CONSTRAINT assignments_check1 CHECK ((continues <> id))
-);
-
---
--- Name: COLUMN assignments.continues; Type: COMMENT
---
-
-COMMENT ON COLUMN assignments.continues IS 'the first assignment of this employment, when this one continues it from a change of staff group, job role or level on start_date';
 
 --
 -- Name: assignments_id_seq; Type: SEQUENCE
@@ -3195,6 +3481,12 @@ GRANT USAGE ON SCHEMA public TO ihtrack_app;
 GRANT SELECT,INSERT,UPDATE ON TABLE outbox TO ihtrack_app;
 
 --
+-- Name: TABLE assignments; Type: ACL
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE assignments TO ihtrack_app;
+
+--
 -- Name: TABLE api_tokens; Type: ACL
 --
 
@@ -3211,12 +3503,6 @@ GRANT USAGE ON SEQUENCE api_tokens_id_seq TO ihtrack_app;
 --
 
 GRANT SELECT ON TABLE app_deletes TO ihtrack_app;
-
---
--- Name: TABLE assignments; Type: ACL
---
-
-GRANT SELECT,INSERT,UPDATE ON TABLE assignments TO ihtrack_app;
 
 --
 -- Name: SEQUENCE assignments_id_seq; Type: ACL

@@ -58,6 +58,14 @@ acl_allows(const struct who *w, enum action act, long long org_id)
 		if (w->role == ROLE_ORG_LEAD)
 			return (org_id > 0 && w->org_id == org_id);
 		return (w->role == ROLE_ACADEMY_LEAD || w->role == ROLE_ADMIN);
+	case ACT_PERSON_WRITE:
+		/*
+		 * The organisation's own lead, signed in: academy leads and
+		 * admins read every record but keep no roster, as academy
+		 * leads import none (ACT_ORG_WRITE).
+		 */
+		return (w->user_id > 0 && w->role == ROLE_ORG_LEAD &&
+		    org_id > 0 && w->org_id == org_id);
 	}
 	return (0);
 }

@@ -309,8 +309,8 @@ html_select(struct buf *b, const struct form_errors *fe, const char *name,
 	escape_html(b, label);
 	buf_adds(b, "</label>\n");
 	html_error_message(b, name, err);
-	buf_addf(b, "<select class=\"nhsuk-select\" id=\"%s\" name=\"%s\"",
-	    name, name);
+	buf_addf(b, "<select class=\"nhsuk-select%s\" id=\"%s\" name=\"%s\"",
+	    err != NULL ? " nhsuk-select--error" : "", name, name);
 	if (err != NULL)
 		buf_addf(b, " aria-describedby=\"%s-error\"", name);
 	buf_addc(b, '>');
@@ -470,4 +470,73 @@ html_cell(struct buf *b, const char *text)
 	buf_adds(b, "<td class=\"nhsuk-table__cell\">");
 	escape_html(b, text);
 	buf_adds(b, "</td>");
+}
+
+/*
+ * html_select() with the rows of r for options (column 0 the value,
+ * column 1 the label), after an option "" saying placeholder unless it
+ * is NULL.
+ */
+void
+html_select_rows(struct buf *b, const struct form_errors *fe,
+    const char *name, const char *label, const char *placeholder,
+    PGresult *r, const char *selected)
+{
+	const char	**values, **labels;
+	int		  i, n;
+
+	n = 0;
+	values = kore_calloc(PQntuples(r) + 1, sizeof(*values));
+	labels = kore_calloc(PQntuples(r) + 1, sizeof(*labels));
+	if (placeholder != NULL) {
+		values[n] = "";
+		labels[n++] = placeholder;
+	}
+	for (i = 0; i < PQntuples(r); i++, n++) {
+		values[n] = db_value(r, i, 0);
+		labels[n] = db_value(r, i, 1);
+	}
+	html_select(b, fe, name, label, values, labels, n, selected);
+	kore_free(values);
+	kore_free(labels);
+}
+
+/* A labelled textarea of rows lines with its hint and error, as typed. */
+void
+html_textarea(struct buf *b, const struct form_errors *fe, const char *name,
+    const char *label, const char *hint, int rows, const char *value)
+{
+	const char	*err;
+
+	err = form_error_for(fe, name);
+	buf_addf(b, "<div class=\"nhsuk-form-group%s\">\n<label class=\""
+	    "nhsuk-label\" for=\"%s\">", err != NULL ?
+	    " nhsuk-form-group--error" : "", name);
+	escape_html(b, label);
+	buf_addf(b, "</label>\n<div class=\"nhsuk-hint\" id=\"%s-hint\">",
+	    name);
+	escape_html(b, hint);
+	buf_adds(b, "</div>\n");
+	html_error_message(b, name, err);
+	buf_addf(b, "<textarea class=\"nhsuk-textarea%s\" id=\"%s\" "
+	    "name=\"%s\" rows=\"%d\" spellcheck=\"false\" "
+	    "aria-describedby=\"%s-hint", err != NULL ?
+	    " nhsuk-textarea--error" : "", name, name, rows, name);
+	if (err != NULL)
+		buf_addf(b, " %s-error", name);
+	buf_adds(b, "\">");
+	/* The first newline after the tag is not the value's (HTML). */
+	buf_addc(b, '\n');
+	if (value != NULL)
+		escape_html(b, value);
+	buf_adds(b, "</textarea>\n</div>\n");
+}
+
+/* A message that says what just happened, read out when it appears. */
+void
+html_banner(struct buf *b, const char *msg)
+{
+	buf_adds(b, "<div class=\"nhsuk-inset-text\" role=\"status\"><p>");
+	escape_html(b, msg);
+	buf_adds(b, "</p></div>\n");
 }

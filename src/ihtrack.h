@@ -154,6 +154,13 @@ void		 html_wide_begin(struct buf *, const char *,
 		    const char *const *, int);
 void		 html_wide_end(struct buf *);
 void		 html_cell(struct buf *, const char *);
+void		 html_select_rows(struct buf *, const struct form_errors *,
+		    const char *, const char *, const char *, PGresult *,
+		    const char *);
+void		 html_textarea(struct buf *, const struct form_errors *,
+		    const char *, const char *, const char *, int,
+		    const char *);
+void		 html_banner(struct buf *, const char *);
 
 /* form.c */
 const char	*form_get(struct http_request *, const char *);
@@ -162,6 +169,9 @@ int		 form_csrf_or_403(struct http_request *, const char *);
 int		 form_presign(struct http_request *, struct who *);
 int		 form_presign_ok(struct http_request *);
 int		 form_v_text(struct http_request *, char *);
+int		 form_v_list(struct http_request *, char *);
+void		 form_join(struct http_request *, const char *,
+		    struct buf *);
 const char	*form_path_id(struct http_request *, const char *, char *, size_t);
 void		 form_error_add(struct form_errors *, const char *,
 		    const char *);
@@ -170,7 +180,22 @@ int		 form_date(struct http_request *, struct form_errors *,
 		    const char *, const char *, struct form_date *);
 void		 form_date_error(struct form_errors *, const char *,
 		    struct form_date *, const char *);
+int		 form_date_done(struct http_request *, struct form_errors *,
+		    const char *, const char *, const char *, const char *,
+		    struct form_date *);
 void		 form_date_shown(struct http_request *, const char *,
+		    const char *, struct form_date *);
+
+/* people_form.c: the parts the forms that change people share. */
+extern const char people_form_levels[];
+int		 people_form_start(struct http_request *, struct who **,
+		    const char *);
+void		 people_form_role(struct http_request *, struct buf *,
+		    const struct form_errors *, PGresult *, int, const char *,
+		    const char *, const char *);
+void		 people_form_role_check(struct http_request *,
+		    struct form_errors *);
+int		 people_form_refused(PGresult *, int, struct form_errors *,
 		    const char *, struct form_date *);
 
 /* auth.c: RQ_READY with *who set (auth_who: role may be ROLE_NONE). */

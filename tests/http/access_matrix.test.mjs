@@ -235,6 +235,35 @@ export const ROUTES = [
     { method: 'GET', path: '/people/99999999999999999999999', expect: page({ staff: 404, org_lead: 404, academy_lead: 404, admin: 404 }) },
     { method: 'POST', path: `/people/${demoStaff}`, expect: expect(405) },
   ] },
+  // People and sessions in the browser (issue 15): the writes are the
+  // organisation lead's, for their own people; another's is 404.
+  { route: '/people/new', requests: [
+    { method: 'GET', path: '/people/new', expect: page({ staff: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'POST', path: '/people/new', body: { staff_id: 'X', csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'PUT', path: '/people/new', expect: expect(405) },
+  ] },
+  { route: '^/people/[0-9]+/change$', requests: [
+    { method: 'GET', path: `/people/${rr8Person}/change`, expect: page({ staff: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'GET', path: `/people/${demoStaff}/change`, expect: page({ staff: 403, org_lead: 404, academy_lead: 403, admin: 403 }) },
+    { method: 'POST', path: `/people/${rr8Person}/change`, body: { level: 'advanced', csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'DELETE', path: `/people/${rr8Person}/change`, expect: expect(405) },
+  ] },
+  { route: '^/people/[0-9]+/leave$', requests: [
+    { method: 'GET', path: `/people/${rr8Person}/leave`, expect: page({ staff: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'GET', path: '/people/999999999/leave', expect: page({ staff: 403, org_lead: 404, academy_lead: 403, admin: 403 }) },
+    { method: 'POST', path: `/people/${rr8Person}/leave`, body: { end_date: '2025-01-01', csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'PUT', path: `/people/${rr8Person}/leave`, expect: expect(405) },
+  ] },
+  { route: '/sessions/new', requests: [
+    { method: 'GET', path: '/sessions/new', expect: page({ staff: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'GET', path: '/sessions/new?q=demo&staff_ids=DEMO-0001&add=DEMO-0002', expect: page({ staff: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'POST', path: '/sessions/new', body: { staff_ids: 'DEMO-0001', module_code: 'IHF-01', completed_on: '2025-01-01', csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'DELETE', path: '/sessions/new', expect: expect(405) },
+  ] },
   { route: '^/.*$', requests: [
     { method: 'GET', path: '/no/such/page', expect: expect(404) },
     { method: 'GET', path: '/api/v1/no-such-thing', expect: expect(404) },
