@@ -21,6 +21,8 @@ PURE		+= src/csv.c src/coverage_rules.c src/names.c src/import_columns.c
 PURE		+= src/mime.c src/reminders.c
 # Coverage reports (issue 3).
 PURE		+= src/rag.c
+# Exports as they come (issue 15): column mappings, module aliases.
+PURE		+= src/import_mapping.c src/import_alias.c
 # Kore handlers and glue.
 KORE_SRC	:= src/db.c src/download.c src/reply.c src/html.c src/form.c src/auth.c \
 		   src/init.c src/assets.c src/healthz.c src/modules.c \
