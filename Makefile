@@ -35,6 +35,9 @@ KORE_SRC	:= src/db.c src/download.c src/reply.c src/html.c src/form.c src/auth.c
 KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
 		   src/import_pages.c src/import_cov.c src/import_sweep.c \
 		   src/import_templates.c
+# Exports as they come (issue 15): column mappings, module aliases.
+KORE_SRC	+= src/import_mapping_api.c src/import_mapping_pages.c \
+		   src/import_alias_api.c src/import_alias_pages.c
 # Coverage reports (issue 3).
 KORE_SRC	+= src/coverage.c src/coverage_pages.c src/coverage_form.c \
 		   src/coverage_chart.c

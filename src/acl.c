@@ -58,6 +58,10 @@ acl_allows(const struct who *w, enum action act, long long org_id)
 		if (w->role == ROLE_ORG_LEAD)
 			return (org_id > 0 && w->org_id == org_id);
 		return (w->role == ROLE_ACADEMY_LEAD || w->role == ROLE_ADMIN);
+	case ACT_SHARED_IMPORT:
+		/* They look after every organisation's imports; admins not. */
+		return (w->role == ROLE_SYSTEM_TOKEN ||
+		    (w->user_id > 0 && w->role == ROLE_ACADEMY_LEAD));
 	}
 	return (0);
 }

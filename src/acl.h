@@ -36,7 +36,9 @@ enum action {
 	ACT_SERVICE,		/* the service: API tokens, the outbox (admin) */
 	ACT_COVERAGE_BOARD,	/* the board's coverage report (aggregates) */
 	ACT_COVERAGE_ORG,	/* an organisation's report, names included */
-	ACT_PERSON_READ		/* a person's record (see acl_allows_person) */
+	ACT_PERSON_READ,	/* a person's record (see acl_allows_person) */
+	ACT_SHARED_IMPORT	/* what every organisation's imports share:
+				   shared column mappings, module aliases */
 };
 
 /*
