@@ -22,7 +22,7 @@ PURE		:= src/buf.c src/escape.c src/json.c src/date.c src/secret.c \
 		   src/csv.c src/names.c src/rag.c
 PURE		+= src/acl.c src/password_rules.c src/coverage_rules.c \
 		   src/import_columns.c src/import_rules.c src/reminders.c \
-		   src/mime.c
+		   src/mime.c src/import_mapping.c src/import_alias.c
 PURE		+= src/pq.c src/peer.c
 # Request plumbing: what every handler stands on.
 PLUMBING	:= src/init.c src/request.c src/db.c src/reply.c src/html.c \
@@ -39,7 +39,9 @@ HANDLERS	:= src/healthz.c src/modules.c src/signin.c src/home.c \
 IMPORT		:= src/import.c src/import_api.c src/import_pages.c \
 		   src/import_batch.c src/import_run.c src/import_staff.c \
 		   src/import_completions.c src/import_cov.c src/import_sweep.c \
-		   src/import_templates.c
+		   src/import_templates.c src/import_mapping_api.c \
+		   src/import_mapping_pages.c src/import_alias_api.c \
+		   src/import_alias_pages.c
 # Coverage: the figures, the API, and the report pages.
 COVERAGE	:= src/coverage.c src/coverage_board.c src/coverage_org.c \
 		   src/coverage_report.c src/coverage_form.c src/coverage_chart.c \
@@ -59,7 +61,7 @@ JOBS		:= scripts/ihtrack-jobs
 UNIT		:= build/unit-tests
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 
-.PHONY: all deps test-deps assets db run test unit bench clean distclean \
+.PHONY: print-pure all deps test-deps assets db run test unit bench clean distclean \
 	security fuzz
 
 all: $(MODULE) $(ADMIN) $(JOBS) assets
@@ -141,3 +143,7 @@ clean:
 
 distclean: clean
 	rm -rf node_modules assets/nhsuk assets/images
+
+# The pure files, for scripts/fuzz.
+print-pure:
+	@echo $(PURE)

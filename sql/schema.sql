@@ -1081,6 +1081,413 @@ END;
 $$;
 
 --
+-- Name: ih_mapping_delete(bigint, bigint, text, bigint, text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_mapping_delete(p_user bigint, p_token bigint, p_via text, p_org bigint, p_name text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	IF ih_mapping_name_error(p_name) IS NOT NULL THEN
+		RAISE EXCEPTION '%', ih_mapping_name_error(p_name)
+		    USING ERRCODE = 'IH400';
+	END IF;
+	PERFORM ih_act_as(p_user, p_token, p_via);
+	DELETE FROM column_mappings m
+	WHERE m.org_id IS NOT DISTINCT FROM p_org AND m.name = p_name;
+	RETURN FOUND;
+END;
+$$;
+
+--
+-- Name: ih_mapping_for(bigint, text, text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_mapping_for(p_org bigint, p_name text, p_kind text) RETURNS TABLE(header text, col text)
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	m	column_mappings;
+BEGIN
+	IF ih_mapping_name_error(p_name) IS NOT NULL THEN
+		RAISE EXCEPTION '%', ih_mapping_name_error(p_name)
+		    USING ERRCODE = 'IH400';
+	END IF;
+	SELECT * INTO m FROM column_mappings x
+	WHERE x.name = p_name AND (x.org_id = p_org OR x.org_id IS NULL)
+	ORDER BY x.org_id NULLS LAST LIMIT 1;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'There is no saved mapping named % for this '
+		    'organisation, nor a shared one.', p_name
+		    USING ERRCODE = 'IH404';
+	END IF;
+	IF m.kind <> p_kind THEN
+		RAISE EXCEPTION 'Mapping % is for %, not for %.', p_name,
+		    CASE m.kind WHEN 'staff' THEN 'staff rosters'
+		    ELSE 'completions files' END,
+		    CASE p_kind WHEN 'staff' THEN 'a staff roster'
+		    ELSE 'a completions file' END
+		    USING ERRCODE = 'IH422';
+	END IF;
+	RETURN QUERY SELECT p.pair ->> 0, p.pair ->> 1
+	FROM jsonb_array_elements(m.columns) WITH ORDINALITY AS p(pair, i)
+	ORDER BY p.i;
+END;
+$$;
+
+--
+-- Name: ih_mapping_get(bigint, text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_mapping_get(p_org bigint, p_name text) RETURNS TABLE(kind text, ord bigint, header text, col text)
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	IF ih_mapping_name_error(p_name) IS NOT NULL THEN
+		RAISE EXCEPTION '%', ih_mapping_name_error(p_name)
+		    USING ERRCODE = 'IH400';
+	END IF;
+	RETURN QUERY SELECT m.kind, p.i, p.pair ->> 0, p.pair ->> 1
+	FROM column_mappings m
+	CROSS JOIN LATERAL jsonb_array_elements(m.columns)
+	    WITH ORDINALITY AS p(pair, i)
+	WHERE m.org_id IS NOT DISTINCT FROM p_org AND m.name = p_name
+	ORDER BY p.i;
+END;
+$$;
+
+--
+-- Name: ih_mapping_name_error(text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_mapping_name_error(p_name text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $_$
+	SELECT CASE WHEN p_name ~ '^[a-z0-9][a-z0-9_-]{0,39}$' THEN NULL
+	ELSE 'A mapping''s name is 1 to 40 characters: lower-case letters '
+	    'a to z, digits, - and _, starting with a letter or a digit '
+	    '(such as esr-staff).' END;
+$_$;
+
+--
+-- Name: ih_mapping_put(bigint, bigint, text, bigint, text, text, boolean, text[], text[]); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_mapping_put(p_user bigint, p_token bigint, p_via text, p_org bigint, p_name text, p_body text, p_replace boolean, p_staff text[], p_completions text[]) RETURNS TABLE(status integer, field text, header text, message text)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	doc	json;
+	k	text;
+	ours	text[];
+	want	text;
+	e	record;
+	h	text;
+	c	text;
+	pairs	jsonb := '[]';
+	heads	jsonb := '{}';	-- header without case -> header
+	cols	jsonb := '{}';	-- our column -> header
+	n	integer := 0;
+	bad	integer := 0;
+	old_id	bigint;
+	detail	text;
+BEGIN
+	status := 400;
+	header := NULL;
+	-- The rest is checked too: a form shows every problem at once.
+	IF ih_mapping_name_error(p_name) IS NOT NULL THEN
+		field := 'name';
+		message := ih_mapping_name_error(p_name);
+		bad := 1;
+		RETURN NEXT;
+	END IF;
+	BEGIN
+		doc := p_body::json;
+		-- What json accepts and text cannot hold (\u0000) fails here.
+		PERFORM p_body::jsonb;
+	EXCEPTION WHEN data_exception THEN
+		GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+		field := 'body';
+		message := 'The body is not valid JSON' || coalesce(' (' ||
+		    rtrim(nullif(detail, ''), '.') || ')', '') || '. Send an '
+		    'object such as {"kind": "staff", "columns": {"Staff '
+		    'Number": "staff_id"}}.';
+		RETURN NEXT;
+		RETURN;
+	END;
+	IF json_typeof(doc) <> 'object' THEN
+		field := 'body';
+		message := 'The body must be a JSON object such as {"kind": '
+		    '"staff", "columns": {"Staff Number": "staff_id"}}.';
+		RETURN NEXT;
+		RETURN;
+	END IF;
+
+	status := 422;
+	FOR k IN SELECT j.k FROM json_object_keys(doc) AS j(k)
+	    GROUP BY j.k HAVING j.k NOT IN ('kind', 'columns')
+	    OR count(*) > 1 ORDER BY min(j.k) LOOP
+		field := k;
+		message := CASE WHEN k IN ('kind', 'columns') THEN
+		    format('%s is given more than once.', k) ELSE
+		    format('%s is not part of a mapping: send kind and '
+		    'columns only.', k) END;
+		bad := bad + 1;
+		RETURN NEXT;
+	END LOOP;
+
+	want := CASE WHEN json_typeof(doc -> 'kind') = 'string' THEN
+	    doc ->> 'kind' END;
+	ours := CASE want WHEN 'staff' THEN p_staff
+	    WHEN 'completions' THEN p_completions END;
+	IF ours IS NULL THEN
+		field := 'kind';
+		message := 'kind must be "staff" (a staff roster) or '
+		    '"completions" (a completions file).';
+		bad := bad + 1;
+		RETURN NEXT;
+	END IF;
+
+	field := 'columns';
+	IF json_typeof(doc -> 'columns') IS DISTINCT FROM 'object' THEN
+		message := 'columns must be an object of your headers and our '
+		    'columns, such as {"Staff Number": "staff_id"}.';
+		RETURN NEXT;
+		RETURN;
+	END IF;
+	FOR e IN SELECT j.key, j.value FROM json_each(doc -> 'columns')
+	    WITH ORDINALITY AS j(key, value, i) ORDER BY j.i LOOP
+		n := n + 1;
+		h := ih_trim(e.key);
+		header := h;
+		message := NULL;
+		IF h = '' THEN
+			message := 'A header is empty: give the name of a '
+			    'column as your file heads it.';
+		ELSIF length(h) > 128 THEN
+			message := format('The header ''%s...'' is longer than '
+			    '128 characters.', left(h, 40));
+		ELSIF heads ? lower(h COLLATE "C") THEN
+			message := format('''%s'' and ''%s'' are the same '
+			    'header: headers are matched without case and '
+			    'without the spaces around them.',
+			    heads ->> lower(h COLLATE "C"), h);
+		ELSIF json_typeof(e.value) <> 'string' THEN
+			message := format('The column for ''%s'' must be one '
+			    'of our columns, as a string such as "%s".', h,
+			    coalesce(ours[1], 'staff_id'));
+		END IF;
+		IF message IS NULL THEN
+			heads := heads ||
+			    jsonb_build_object(lower(h COLLATE "C"), h);
+			c := lower(ih_trim(e.value #>> '{}') COLLATE "C");
+			IF ours IS NOT NULL AND NOT c = ANY (ours) THEN
+				message := format('''%s'' is not a column of '
+				    '%s: map ''%s'' to one of %s.',
+				    e.value #>> '{}', CASE want
+				    WHEN 'staff' THEN 'a staff roster'
+				    ELSE 'a completions file' END,
+				    h, array_to_string(ours, ', '));
+			ELSIF cols ? c THEN
+				message := format('''%s'' and ''%s'' both map '
+				    'to %s: a column can come from one header '
+				    'only.', cols ->> c, h, c);
+			END IF;
+		END IF;
+		IF message IS NOT NULL THEN
+			bad := bad + 1;
+			RETURN NEXT;
+			CONTINUE;
+		END IF;
+		cols := cols || jsonb_build_object(c, h);
+		pairs := pairs || jsonb_build_array(jsonb_build_array(h, c));
+	END LOOP;
+	header := NULL;
+	IF n = 0 THEN
+		message := 'columns is empty: map at least one of your headers '
+		    'to one of our columns.';
+		bad := bad + 1;
+		RETURN NEXT;
+	ELSIF n > 64 THEN
+		message := 'A mapping maps at most 64 headers: a file has at '
+		    'most 64 columns.';
+		bad := bad + 1;
+		RETURN NEXT;
+	END IF;
+	IF bad > 0 THEN
+		RETURN;
+	END IF;
+
+	PERFORM ih_act_as(p_user, p_token, p_via);
+	SELECT m.id INTO old_id FROM column_mappings m
+	WHERE m.org_id IS NOT DISTINCT FROM p_org AND m.name = p_name
+	FOR UPDATE;
+	field := NULL;
+	IF old_id IS NULL THEN
+		INSERT INTO column_mappings (org_id, name, kind, columns)
+		VALUES (p_org, p_name, want, pairs);
+		status := 201;
+	ELSIF p_replace THEN
+		UPDATE column_mappings m SET kind = want, columns = pairs,
+		    updated_at = now()
+		WHERE m.id = old_id
+		    AND (m.kind, m.columns) IS DISTINCT FROM (want, pairs);
+		status := 200;
+	ELSE
+		status := 409;
+		field := 'name';
+		message := format('A mapping named %s is saved already: choose '
+		    'another name, or delete that one first.', p_name);
+	END IF;
+	RETURN NEXT;
+END;
+$$;
+
+--
+-- Name: ih_mapping_share(bigint, bigint); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_mapping_share(p_user bigint, p_id bigint) RETURNS TABLE(name text, problem text)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	m	column_mappings;
+	s	column_mappings;
+BEGIN
+	PERFORM ih_act_as(p_user, NULL, 'form');
+	SELECT * INTO m FROM column_mappings x
+	WHERE x.id = p_id AND x.org_id IS NOT NULL;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	name := m.name;
+	problem := NULL;
+	SELECT * INTO s FROM column_mappings x
+	WHERE x.org_id IS NULL AND x.name = m.name FOR UPDATE;
+	IF NOT FOUND THEN
+		INSERT INTO column_mappings (org_id, name, kind, columns)
+		VALUES (NULL, m.name, m.kind, m.columns);
+	ELSIF (s.kind, s.columns) IS DISTINCT FROM (m.kind, m.columns) THEN
+		problem := format('A different shared mapping is named %s '
+		    'already: delete it first, then share this one.', m.name);
+	END IF;
+	RETURN NEXT;
+END;
+$$;
+
+--
+-- Name: ih_module_alias_remove(bigint, bigint); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_module_alias_remove(p_user bigint, p_id bigint) RETURNS text
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	gone	text;
+BEGIN
+	PERFORM ih_act_as(p_user, NULL, 'form');
+	DELETE FROM module_aliases WHERE id = p_id RETURNING alias INTO gone;
+	RETURN gone;
+END;
+$$;
+
+--
+-- Name: ih_module_aliases_put(bigint, bigint, text, jsonb, boolean); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_module_aliases_put(p_user bigint, p_token bigint, p_via text, p_rows jsonb, p_store boolean) RETURNS TABLE(line bigint, column_name text, code text, message text, action text)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	r	record;
+	mid	bigint;
+	mcode	text;
+	key	text;
+	seen	jsonb := '{}';	-- key -> {"line", "module"}
+	keep	jsonb := '[]';	-- [[alias, module id], ...] to store
+	bad	integer := 0;
+BEGIN
+	FOR r IN SELECT x.line AS l, ih_trim(coalesce(x.alias, '')) AS a,
+	    upper(ih_trim(coalesce(x.module_code, '')) COLLATE "C") AS m
+	    FROM jsonb_to_recordset(p_rows) AS x(line bigint, alias text,
+	    module_code text) ORDER BY x.line LOOP
+		line := r.l;
+		column_name := NULL;
+		code := NULL;
+		message := NULL;
+		action := NULL;
+		key := upper(r.a COLLATE "C");
+		SELECT x.id, x.code INTO mid, mcode FROM modules x
+		WHERE x.code = r.m;
+		IF r.a = '' THEN
+			column_name := 'alias';
+			code := 'missing_value';
+			message := 'alias is empty.';
+		ELSIF r.m = '' THEN
+			column_name := 'module_code';
+			code := 'missing_value';
+			message := 'module_code is empty.';
+		ELSIF length(r.a) > 200 THEN
+			column_name := 'alias';
+			code := 'alias_too_long';
+			message := format('The alias ''%s...'' is longer '
+			    'than 200 characters.', left(r.a, 40));
+		ELSIF mid IS NULL THEN
+			column_name := 'module_code';
+			code := 'unknown_module';
+			message := format('There is no module with code %s.',
+			    left(r.m, 64));
+		ELSIF EXISTS (SELECT 1 FROM modules x WHERE x.code = key) THEN
+			column_name := 'alias';
+			code := 'alias_is_code';
+			message := format('%s is the code of a module '
+			    'already: a code needs no alias.', key);
+		ELSIF seen ? key AND (seen -> key ->> 'module') <> mcode THEN
+			column_name := 'alias';
+			code := 'duplicate_alias';
+			message := format('''%s'' is on line %s already, for '
+			    '%s: an alias names one module.', r.a,
+			    seen -> key ->> 'line', seen -> key ->> 'module');
+		END IF;
+		IF code IS NOT NULL THEN
+			bad := bad + 1;
+			RETURN NEXT;
+			CONTINUE;
+		END IF;
+		IF seen ? key OR EXISTS (SELECT 1 FROM module_aliases x
+		    WHERE x.alias_key = key AND x.alias = r.a
+		    AND x.module_id = mid) THEN
+			action := 'unchanged';
+		ELSIF EXISTS (SELECT 1 FROM module_aliases x
+		    WHERE x.alias_key = key) THEN
+			action := 'replaced';
+		ELSE
+			action := 'added';
+		END IF;
+		IF NOT seen ? key THEN
+			seen := seen || jsonb_build_object(key,
+			    jsonb_build_object('line', r.l, 'module', mcode));
+			keep := keep || jsonb_build_array(jsonb_build_array(r.a,
+			    mid));
+		END IF;
+		RETURN NEXT;
+	END LOOP;
+	IF bad > 0 OR NOT p_store THEN
+		RETURN;
+	END IF;
+	PERFORM ih_act_as(p_user, p_token, p_via);
+	INSERT INTO module_aliases AS x (alias, module_id)
+	SELECT k.pair ->> 0, (k.pair ->> 1)::bigint
+	FROM jsonb_array_elements(keep) AS k(pair)
+	ON CONFLICT (alias_key) DO UPDATE
+	SET alias = excluded.alias, module_id = excluded.module_id,
+	    updated_at = now()
+	WHERE (x.alias, x.module_id) IS DISTINCT FROM
+	    (excluded.alias, excluded.module_id);
+END;
+$$;
+
+--
 -- Name: ih_module_states(bigint[], date, integer, bigint); Type: FUNCTION
 --
 
@@ -2085,6 +2492,16 @@ END;
 $$;
 
 --
+-- Name: ih_trim(text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_trim(p text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$
+	SELECT btrim(p, E' \t\n\r\f\x0B');
+$$;
+
+--
 -- Name: api_tokens; Type: TABLE
 --
 
@@ -2155,6 +2572,35 @@ CREATE TABLE audit_log (
 
 ALTER TABLE audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: column_mappings; Type: TABLE
+--
+
+CREATE TABLE column_mappings (
+    id bigint NOT NULL,
+    org_id bigint,
+    name text NOT NULL,
+    kind text NOT NULL,
+    columns jsonb NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT column_mappings_columns_check CHECK ((jsonb_typeof(columns) = 'array'::text)),
+    CONSTRAINT column_mappings_kind_check CHECK ((kind = ANY (ARRAY['staff'::text, 'completions'::text]))),
+    CONSTRAINT column_mappings_name_check CHECK ((ih_mapping_name_error(name) IS NULL))
+);
+
+--
+-- Name: column_mappings_id_seq; Type: SEQUENCE
+--
+
+ALTER TABLE column_mappings ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME column_mappings_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -2363,6 +2809,32 @@ ALTER TABLE import_errors ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: module_aliases; Type: TABLE
+--
+
+CREATE TABLE module_aliases (
+    id bigint NOT NULL,
+    alias text NOT NULL,
+    alias_key text GENERATED ALWAYS AS (upper((alias COLLATE "C"))) STORED,
+    module_id bigint NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT module_aliases_alias_check CHECK (((alias = ih_trim(alias)) AND ((length(alias) >= 1) AND (length(alias) <= 200))))
+);
+
+--
+-- Name: module_aliases_id_seq; Type: SEQUENCE
+--
+
+ALTER TABLE module_aliases ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME module_aliases_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: modules; Type: TABLE
 --
 
@@ -2377,6 +2849,21 @@ CREATE TABLE modules (
     CONSTRAINT modules_code_check CHECK ((code ~ '^[A-Z0-9][A-Z0-9-]{1,31}$'::text)),
     CONSTRAINT modules_validity_months_check CHECK (((validity_months >= 1) AND (validity_months <= 120)))
 );
+
+--
+-- Name: module_names; Type: VIEW
+--
+
+CREATE VIEW module_names AS
+ SELECT m.code AS name,
+    m.id AS module_id,
+    false AS alias
+   FROM modules m
+UNION ALL
+ SELECT a.alias_key AS name,
+    a.module_id,
+    true AS alias
+   FROM module_aliases a;
 
 --
 -- Name: modules_id_seq; Type: SEQUENCE
@@ -2705,6 +3192,20 @@ ALTER TABLE ONLY audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
 
 --
+-- Name: column_mappings column_mappings_org_id_name_key; Type: CONSTRAINT
+--
+
+ALTER TABLE ONLY column_mappings
+    ADD CONSTRAINT column_mappings_org_id_name_key UNIQUE NULLS NOT DISTINCT (org_id, name);
+
+--
+-- Name: column_mappings column_mappings_pkey; Type: CONSTRAINT
+--
+
+ALTER TABLE ONLY column_mappings
+    ADD CONSTRAINT column_mappings_pkey PRIMARY KEY (id);
+
+--
 -- Name: completions completions_pkey; Type: CONSTRAINT
 --
 
@@ -2780,6 +3281,20 @@ ALTER TABLE ONLY import_batches
 
 ALTER TABLE ONLY import_batches
     ADD CONSTRAINT import_batches_preview_of_key UNIQUE (preview_of);
+
+--
+-- Name: module_aliases module_aliases_alias_key_key; Type: CONSTRAINT
+--
+
+ALTER TABLE ONLY module_aliases
+    ADD CONSTRAINT module_aliases_alias_key_key UNIQUE (alias_key);
+
+--
+-- Name: module_aliases module_aliases_pkey; Type: CONSTRAINT
+--
+
+ALTER TABLE ONLY module_aliases
+    ADD CONSTRAINT module_aliases_pkey PRIMARY KEY (id);
 
 --
 -- Name: modules modules_code_key; Type: CONSTRAINT
@@ -2969,6 +3484,12 @@ CREATE INDEX import_batches_org_idx ON import_batches USING btree (org_id, id DE
 CREATE INDEX import_errors_batch_idx ON import_errors USING btree (batch_id, line, id);
 
 --
+-- Name: module_aliases_module_idx; Type: INDEX
+--
+
+CREATE INDEX module_aliases_module_idx ON module_aliases USING btree (module_id);
+
+--
 -- Name: outbox_due_idx; Type: INDEX
 --
 
@@ -3113,6 +3634,12 @@ CREATE TRIGGER audit_log_immutable BEFORE DELETE OR UPDATE ON audit_log FOR EACH
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION ih_refuse_change();
 
 --
+-- Name: column_mappings column_mappings_audit; Type: TRIGGER
+--
+
+CREATE TRIGGER column_mappings_audit AFTER INSERT OR DELETE OR UPDATE ON column_mappings FOR EACH ROW EXECUTE FUNCTION ih_audit_row();
+
+--
 -- Name: completions completions_append_only; Type: TRIGGER
 --
 
@@ -3177,6 +3704,12 @@ CREATE TRIGGER import_batches_audit AFTER INSERT OR UPDATE OF status ON import_b
 --
 
 CREATE TRIGGER import_batches_no_delete BEFORE DELETE ON import_batches FOR EACH STATEMENT EXECUTE FUNCTION ih_refuse_change();
+
+--
+-- Name: module_aliases module_aliases_audit; Type: TRIGGER
+--
+
+CREATE TRIGGER module_aliases_audit AFTER INSERT OR DELETE OR UPDATE ON module_aliases FOR EACH ROW EXECUTE FUNCTION ih_audit_row();
 
 --
 -- Name: modules modules_audit; Type: TRIGGER
@@ -3301,6 +3834,13 @@ ALTER TABLE ONLY audit_log
     ADD CONSTRAINT audit_log_import_batch_id_fkey FOREIGN KEY (import_batch_id) REFERENCES import_batches(id);
 
 --
+-- Name: column_mappings column_mappings_org_id_fkey; Type: FK CONSTRAINT
+--
+
+ALTER TABLE ONLY column_mappings
+    ADD CONSTRAINT column_mappings_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id);
+
+--
 -- Name: completions completions_superseded_by_fkey; Type: FK CONSTRAINT
 --
 
@@ -3362,6 +3902,13 @@ ALTER TABLE ONLY import_batches
 
 ALTER TABLE ONLY import_errors
     ADD CONSTRAINT import_errors_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES import_batches(id);
+
+--
+-- Name: module_aliases module_aliases_module_id_fkey; Type: FK CONSTRAINT
+--
+
+ALTER TABLE ONLY module_aliases
+    ADD CONSTRAINT module_aliases_module_id_fkey FOREIGN KEY (module_id) REFERENCES modules(id);
 
 --
 -- Name: modules modules_level_fkey; Type: FK CONSTRAINT
@@ -3523,6 +4070,18 @@ GRANT SELECT,INSERT ON TABLE audit_log TO ihtrack_app;
 GRANT USAGE ON SEQUENCE audit_log_id_seq TO ihtrack_app;
 
 --
+-- Name: TABLE column_mappings; Type: ACL
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE column_mappings TO ihtrack_app;
+
+--
+-- Name: SEQUENCE column_mappings_id_seq; Type: ACL
+--
+
+GRANT USAGE ON SEQUENCE column_mappings_id_seq TO ihtrack_app;
+
+--
 -- Name: TABLE completions; Type: ACL
 --
 
@@ -3601,10 +4160,28 @@ GRANT SELECT,INSERT,UPDATE ON TABLE import_errors TO ihtrack_app;
 GRANT USAGE ON SEQUENCE import_errors_id_seq TO ihtrack_app;
 
 --
+-- Name: TABLE module_aliases; Type: ACL
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE module_aliases TO ihtrack_app;
+
+--
+-- Name: SEQUENCE module_aliases_id_seq; Type: ACL
+--
+
+GRANT USAGE ON SEQUENCE module_aliases_id_seq TO ihtrack_app;
+
+--
 -- Name: TABLE modules; Type: ACL
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE modules TO ihtrack_app;
+
+--
+-- Name: TABLE module_names; Type: ACL
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE module_names TO ihtrack_app;
 
 --
 -- Name: SEQUENCE modules_id_seq; Type: ACL

@@ -66,6 +66,10 @@ acl_allows(const struct who *w, enum action act, long long org_id)
 		 */
 		return (w->user_id > 0 && w->role == ROLE_ORG_LEAD &&
 		    org_id > 0 && w->org_id == org_id);
+	case ACT_SHARED_IMPORT:
+		/* They look after every organisation's imports; admins not. */
+		return (w->role == ROLE_SYSTEM_TOKEN ||
+		    (w->user_id > 0 && w->role == ROLE_ACADEMY_LEAD));
 	}
 	return (0);
 }

@@ -111,6 +111,12 @@ static const char q_page[] =
     "    t.email FROM password_tokens t WHERE t.id = a.entity_id)"
     "   WHEN 'reminder_stages' THEN (SELECT 'Reminder stage ' || s.code"
     "    FROM reminder_stages s WHERE s.id = a.entity_id)"
+    "   WHEN 'column_mappings' THEN (SELECT 'Column mapping ' || m.name ||"
+    "    coalesce(' of ' || o.code, ' (shared)') FROM column_mappings m"
+    "    LEFT JOIN organisations o ON o.id = m.org_id"
+    "    WHERE m.id = a.entity_id)"
+    "   WHEN 'module_aliases' THEN (SELECT 'Module alias ' || x.alias"
+    "    FROM module_aliases x WHERE x.id = a.entity_id)"
     "  END, initcap(replace(a.entity, '_', ' ')) || ' ' ||"
     "   coalesce(a.entity_id::text, '')) AS record,"
     "  a.entity = 'import_batches' AND a.after ? 'table' AS summary,"
@@ -187,12 +193,14 @@ static const char *const csv_columns[] = {
 static const char *const kinds[] = {
 	"", "people", "assignments", "completions", "users", "api_tokens",
 	"import_batches", "sessions", "organisations", "modules",
-	"password_tokens", "reminder_stages"
+	"password_tokens", "reminder_stages", "column_mappings",
+	"module_aliases"
 };
 static const char *const kind_labels[] = {
 	"Every kind of record", "People", "Assignments", "Completions",
 	"Accounts", "API tokens", "Import batches", "Sign-ins (sessions)",
-	"Organisations", "Modules", "Password links", "Reminder stages"
+	"Organisations", "Modules", "Password links", "Reminder stages",
+	"Column mappings", "Module aliases"
 };
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
 

@@ -261,6 +261,77 @@ form_path_id(struct http_request *req, const char *prefix, char *out, size_t len
 	return (out);
 }
 
+/*
+ * The segment of a path that starts at from, up to the next '/', into
+ * out: "" when it is longer than out holds.
+ */
+const char *
+form_path_part(const char *from, char *out, size_t len)
+{
+	size_t	n;
+
+	n = strcspn(from, "/");
+	if (n >= len)
+		n = 0;
+	memcpy(out, from, n);
+	out[n] = '\0';
+	return (out);
+}
+
+/*
+ * The values of a field sent several times (a multipart form's), in
+ * the order sent, into out: how many, at most max.
+ */
+int
+form_get_all(struct http_request *req, const char *name, const char **out,
+    int max)
+{
+	struct http_arg	*q;
+	int		 n;
+
+	form_populate(req);
+	n = 0;
+	TAILQ_FOREACH(q, &req->arguments, list) {
+		if (n < max && strcmp(q->name, name) == 0)
+			out[n++] = q->s_value;
+	}
+	return (n);
+}
+
+/* 1 when the body's Content-Type is type, whatever parameters follow. */
+int
+form_type_is(struct http_request *req, const char *type)
+{
+	const char	*h;
+	size_t		 n;
+
+	if (!http_request_header(req, "content-type", &h))
+		return (0);
+	n = strcspn(h, "; ");
+	return (n == strlen(type) && strncasecmp(h, type, n) == 0);
+}
+
+/*
+ * The request's body whole into b, for an API that reads it so: 1, or
+ * 0 when it is longer than max bytes or cannot be read.
+ */
+int
+form_body(struct http_request *req, struct buf *b, size_t max)
+{
+	char	chunk[8192];
+	ssize_t	r;
+
+	if (req->content_length > max)
+		return (0);
+	http_body_rewind(req);
+	while ((r = http_body_read(req, chunk, sizeof(chunk))) > 0) {
+		if (b->len + (size_t)r > max)
+			return (0);
+		buf_add(b, chunk, (size_t)r);
+	}
+	return (r == 0);
+}
+
 /* The parameter NAME-part, or "" when absent. */
 static const char *
 date_part(struct http_request *req, const char *name, const char *part)
@@ -451,6 +522,22 @@ form_date_shown(struct http_request *req, const char *name, const char *iso,
 	/* As people type them: 5 3 2026, not 05 03 2026. */
 	df->month = df->split + (df->split[5] == '0' ? 6 : 5);
 	df->day = df->split + (df->split[8] == '0' ? 9 : 8);
+}
+
+/*
+ * form_csrf_or_403() for a form sent as multipart/form-data (a file, or
+ * a field sent many times), which is read first, once a request.
+ */
+int
+form_multipart_csrf_or_403(struct http_request *req, const char *expected)
+{
+	struct request	*rq = request_get(req);
+
+	if (!rq->multipart) {
+		rq->multipart = 1;
+		http_populate_multipart_form(req);
+	}
+	return (form_csrf_or_403(req, expected));
 }
 
 /*

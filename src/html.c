@@ -53,6 +53,11 @@ navigation(struct buf *b, const struct who *w)
 	if (acl_allows(w, ACT_ORG_WRITE, w->org_id) ||
 	    acl_allows(w, ACT_SYSTEM_READ, 0))
 		nav_item(&items, "/imports", NULL, "Imports");
+	if (acl_allows(w, ACT_ORG_WRITE, w->org_id) ||
+	    acl_allows(w, ACT_SHARED_IMPORT, 0))
+		nav_item(&items, "/imports/mappings", NULL, "Column mappings");
+	if (acl_allows(w, ACT_SHARED_IMPORT, 0))
+		nav_item(&items, "/module-aliases", NULL, "Module aliases");
 	if (acl_allows(w, ACT_ACCOUNTS, 0))
 		nav_item(&items, "/admin/users", NULL, "Accounts");
 	if (acl_allows(w, ACT_SERVICE, 0)) {
@@ -187,6 +192,7 @@ html_error_message(struct buf *b, const char *name, const char *msg)
  * A labelled text input with its hint and error, keeping what was typed.
  * type "new-password" is a password input for a password being chosen
  * (autocomplete="new-password"); passwords are never written back.
+ * type "file" chooses a CSV file: the only files we take.
  */
 void
 html_text_input(struct buf *b, const struct form_errors *fe, const char *name,
@@ -218,9 +224,15 @@ html_input_as(struct buf *b, const struct form_errors *fe, const char *id,
 		buf_adds(b, "</div>\n");
 	}
 	html_error_message(b, id, err);
-	buf_addf(b, "<input class=\"nhsuk-input%s\" id=\"%s\" name=\"%s\" "
-	    "type=\"%s\"", err != NULL ? " nhsuk-input--error" : "", id,
-	    name, strcmp(type, "new-password") == 0 ? "password" : type);
+	if (strcmp(type, "file") == 0)
+		buf_addf(b, "<input class=\"nhsuk-file-upload\" id=\"%s\" "
+		    "name=\"%s\" type=\"file\" accept=\".csv,text/csv\"", id,
+		    name);
+	else
+		buf_addf(b, "<input class=\"nhsuk-input%s\" id=\"%s\" "
+		    "name=\"%s\" type=\"%s\"", err != NULL ?
+		    " nhsuk-input--error" : "", id, name,
+		    strcmp(type, "new-password") == 0 ? "password" : type);
 	if (hint != NULL || err != NULL) {
 		buf_adds(b, " aria-describedby=\"");
 		if (hint != NULL)
@@ -299,20 +311,32 @@ html_select(struct buf *b, const struct form_errors *fe, const char *name,
     const char *label, const char *const *values, const char *const *labels,
     int n, const char *selected)
 {
+	html_select_as(b, fe, name, name, label, values, labels, n, selected);
+}
+
+/*
+ * The same with an id other than its name, for a form that sends a
+ * field of one name several times; fe's errors are keyed by the id.
+ */
+void
+html_select_as(struct buf *b, const struct form_errors *fe, const char *id,
+    const char *name, const char *label, const char *const *values,
+    const char *const *labels, int n, const char *selected)
+{
 	const char	*err;
 	int		 i;
 
-	err = form_error_for(fe, name);
+	err = form_error_for(fe, id);
 	buf_addf(b, "<div class=\"nhsuk-form-group%s\">\n<label class=\""
 	    "nhsuk-label\" for=\"%s\">", err != NULL ?
-	    " nhsuk-form-group--error" : "", name);
+	    " nhsuk-form-group--error" : "", id);
 	escape_html(b, label);
 	buf_adds(b, "</label>\n");
-	html_error_message(b, name, err);
+	html_error_message(b, id, err);
 	buf_addf(b, "<select class=\"nhsuk-select%s\" id=\"%s\" name=\"%s\"",
-	    err != NULL ? " nhsuk-select--error" : "", name, name);
+	    err != NULL ? " nhsuk-select--error" : "", id, name);
 	if (err != NULL)
-		buf_addf(b, " aria-describedby=\"%s-error\"", name);
+		buf_addf(b, " aria-describedby=\"%s-error\"", id);
 	buf_addc(b, '>');
 	for (i = 0; i < n; i++) {
 		buf_adds(b, "<option value=\"");
@@ -410,6 +434,73 @@ html_date_input(struct buf *b, const char *name, const char *legend,
 		buf_adds(b, "\"></div></div>\n");
 	}
 	buf_adds(b, "</div>\n</fieldset>\n</div>\n");
+}
+
+/*
+ * Radios NAME under legend: n values and labels, the one chosen checked
+ * (NULL: none), with the field's error from fe, keyed NAME-0: the first
+ * radio's id, where the error summary's link leads.
+ */
+void
+html_radios(struct buf *b, const struct form_errors *fe, const char *name,
+    const char *legend, const char *const *values, const char *const *labels,
+    int n, const char *chosen)
+{
+	char		 first[64];
+	const char	*err;
+	int		 i;
+
+	snprintf(first, sizeof(first), "%s-0", name);
+	err = form_error_for(fe, first);
+	buf_addf(b, "<div class=\"nhsuk-form-group%s\">\n<fieldset class=\""
+	    "nhsuk-fieldset\"", err != NULL ? " nhsuk-form-group--error" : "");
+	if (err != NULL)
+		buf_addf(b, " aria-describedby=\"%s-error\"", name);
+	buf_adds(b, ">\n<legend class=\"nhsuk-fieldset__legend "
+	    "nhsuk-fieldset__legend--s\">");
+	escape_html(b, legend);
+	buf_adds(b, "</legend>\n");
+	html_error_message(b, name, err);
+	buf_adds(b, "<div class=\"nhsuk-radios\">\n");
+	for (i = 0; i < n; i++) {
+		buf_addf(b, "<div class=\"nhsuk-radios__item\"><input class=\""
+		    "nhsuk-radios__input\" id=\"%s-%d\" name=\"%s\" type=\""
+		    "radio\" value=\"", name, i, name);
+		escape_html(b, values[i]);
+		buf_addf(b, "\"%s><label class=\"nhsuk-label "
+		    "nhsuk-radios__label\" for=\"%s-%d\">", chosen != NULL &&
+		    strcmp(chosen, values[i]) == 0 ? " checked" : "", name, i);
+		escape_html(b, labels[i]);
+		buf_adds(b, "</label></div>\n");
+	}
+	buf_adds(b, "</div>\n</fieldset>\n</div>\n");
+}
+
+/*
+ * What a form has just done, as the redirect after it says in its query:
+ * the first of the n params present names the thing (lead, then the
+ * param's value), words[i] what became of it: "Mapping esr is saved."
+ */
+void
+html_done(struct http_request *req, struct buf *b, const char *lead,
+    const char *const *params, const char *const *words, int n)
+{
+	const char	*v;
+	int		 i;
+
+	for (i = 0; i < n; i++) {
+		if ((v = form_get(req, params[i])) == NULL)
+			continue;
+		buf_adds(b, "<div class=\"nhsuk-inset-text\" role=\"status\">"
+		    "<p>");
+		escape_html(b, lead);
+		buf_adds(b, " <strong>");
+		escape_html(b, v);
+		buf_adds(b, "</strong> ");
+		escape_html(b, words[i]);
+		buf_adds(b, ".</p></div>\n");
+		return;
+	}
 }
 
 /* One checkbox NAME, value 1, in the design system's markup. */

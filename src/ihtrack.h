@@ -39,6 +39,7 @@ struct request {
 	char			 sqlstate[6];
 	char			*errmsg;	/* kore_malloc'd */
 	int			 populated;	/* form/query read */
+	int			 multipart;	/* multipart form read */
 	struct who		 who;
 	void			*state;		/* handler's, kore_free'd */
 	void			(*state_free)(void *);
@@ -97,6 +98,8 @@ int		 reply_wants_json(struct http_request *);
 int		 reply_not_found(struct http_request *);
 void		 reply_set_cookie(struct http_request *, const char *,
 		    const char *, int);
+int		 reply_redirect_with(struct http_request *, const char *,
+		    const char *);
 
 /* Errors found in a submitted form, shown as an NHS.UK error summary. */
 #define FORM_ERRORS_MAX	8
@@ -140,6 +143,10 @@ void		 html_home(enum role, const char *, char *, size_t);
 void		 html_select(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *const *,
 		    const char *const *, int, const char *);
+void		 html_select_as(struct buf *, const struct form_errors *,
+		    const char *, const char *, const char *,
+		    const char *const *, const char *const *, int,
+		    const char *);
 void		 html_text_input(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *, const char *,
 		    const char *);
@@ -150,6 +157,11 @@ void		 html_date_input(struct buf *, const char *, const char *,
 		    const char *, const struct form_date *);
 void		 html_checkbox(struct buf *, const char *, const char *,
 		    int);
+void		 html_done(struct http_request *, struct buf *, const char *,
+		    const char *const *, const char *const *, int);
+void		 html_radios(struct buf *, const struct form_errors *,
+		    const char *, const char *, const char *const *,
+		    const char *const *, int, const char *);
 void		 html_wide_begin(struct buf *, const char *,
 		    const char *const *, int);
 void		 html_wide_end(struct buf *);
@@ -166,6 +178,8 @@ void		 html_banner(struct buf *, const char *);
 const char	*form_get(struct http_request *, const char *);
 int		 form_csrf_ok(struct http_request *, const char *);
 int		 form_csrf_or_403(struct http_request *, const char *);
+int		 form_multipart_csrf_or_403(struct http_request *,
+		    const char *);
 int		 form_presign(struct http_request *, struct who *);
 int		 form_presign_ok(struct http_request *);
 int		 form_v_text(struct http_request *, char *);
@@ -176,6 +190,11 @@ const char	*form_path_id(struct http_request *, const char *, char *, size_t);
 void		 form_error_add(struct form_errors *, const char *,
 		    const char *);
 const char	*form_error_for(const struct form_errors *, const char *);
+const char	*form_path_part(const char *, char *, size_t);
+int		 form_get_all(struct http_request *, const char *,
+		    const char **, int);
+int		 form_type_is(struct http_request *, const char *);
+int		 form_body(struct http_request *, struct buf *, size_t);
 int		 form_date(struct http_request *, struct form_errors *,
 		    const char *, const char *, struct form_date *);
 void		 form_date_error(struct form_errors *, const char *,
@@ -205,6 +224,8 @@ int		 auth_api(struct http_request *, struct who **);
 int		 auth_token(struct http_request *, struct who **);
 int		 auth_start(struct http_request *, int,
 		    int (*)(struct http_request *, struct who **), struct who **);
+int		 auth_org_api(struct http_request *, const struct who *,
+		    const char *, long long *);
 const char	*auth_session_cookie(struct http_request *);
 
 /* Security (issue 5): allowed methods, and who the client is. */

@@ -121,6 +121,22 @@ reply_redirect(struct http_request *req, const char *to)
 	return (reply(req, 303, NULL, NULL));
 }
 
+/* 303 to base followed by value, URL-encoded: "/x?saved=" and a name. */
+int
+reply_redirect_with(struct http_request *req, const char *base,
+    const char *value)
+{
+	struct buf	to;
+	int		rc;
+
+	buf_init(&to);
+	buf_adds(&to, base);
+	escape_url(&to, value);
+	rc = reply_redirect(req, to.data);
+	buf_free(&to);
+	return (rc);
+}
+
 /*
  * Kore's cookies carry no SameSite, so write the header ourselves.
  * max_age 0 deletes the cookie.
@@ -164,6 +180,8 @@ reply_method_or_405(struct http_request *req, int methods)
 		{ HTTP_METHOD_GET, "GET" },
 		{ HTTP_METHOD_HEAD, "HEAD" },
 		{ HTTP_METHOD_POST, "POST" },
+		{ HTTP_METHOD_PUT, "PUT" },
+		{ HTTP_METHOD_DELETE, "DELETE" },
 	};
 	struct buf	allow;
 	size_t		i;

@@ -173,3 +173,19 @@ Test(acl, who_puts_a_completion_right)
 	cr_assert(!acl_completion_fix(&lead, 7, 99, 0, orgs, 1));
 	cr_assert(!acl_completion_fix(&academy, 7, 99, 0, orgs, 2));
 }
+
+Test(acl, shared_import_settings_are_for_academy_leads_and_system_tokens)
+{
+	enum role	r;
+	struct who	w;
+
+	for (r = ROLE_NONE; r <= ROLE_SYSTEM_TOKEN; r++) {
+		w = who(r, 3, 0);
+		cr_assert_eq(acl_allows(&w, ACT_SHARED_IMPORT, 0),
+		    r == ROLE_ACADEMY_LEAD || r == ROLE_SYSTEM_TOKEN,
+		    "shared import settings as %s", acl_role_name(r));
+	}
+	w = who(ROLE_ACADEMY_LEAD, 0, 0);
+	w.user_id = 0;
+	cr_assert(!acl_allows(&w, ACT_SHARED_IMPORT, 0), "a signed-in lead");
+}
