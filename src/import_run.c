@@ -427,7 +427,7 @@ result_json(struct import_run *r, PGresult *errs,
 	json_int(&j, "accepted", res->accepted);
 	json_int(&j, "unchanged", res->unchanged);
 	json_int(&j, "rejected", res->rejected);
-	if (res->ended_counted)
+	if (r->replace && r->kind->replaces)
 		json_int(&j, "ended", res->ended);
 	json_array_open(&j, "errors");
 	buf_add(&job->json, r->fatal.data, r->fatal.len);

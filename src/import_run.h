@@ -62,7 +62,6 @@ struct import_result {
 	long long	 unchanged;	/* rows already as the file says */
 	long long	 rejected;	/* rows with an error */
 	long long	 ended;		/* assignments that replace ends */
-	int		 ended_counted;	/* a roster's replace counted them */
 	long long	 kept;		/* people's own fields kept */
 	const char	*status;	/* applied, rejected or previewed */
 };
@@ -74,6 +73,8 @@ struct import_result {
 struct import_kind {
 	const char	*name;		/* import_batches.kind */
 	int		 columns;	/* its import_columns() */
+	/* mode=replace ends the absent's assignments (res->ended). */
+	int		 replaces;
 	/* The staging table: CREATE TEMP TABLE stage, one row a line. */
 	const char	*stage;
 	/* Before the rows: what they are checked against (r->self).  */

@@ -395,12 +395,9 @@ staff_apply(struct import_run *r, int writes, struct import_result *res)
 	res->kept = plan[2];
 	if (res->kept > 0 && !kept_warnings(r))
 		return (0);
-	if (r->replace) {
-		res->ended_counted = 1;
-		if (!import_run_counts(r, writes ? q_end_absent : q_absent, 1,
-		    vals, &res->ended, 1))
-			return (0);
-	}
+	if (r->replace && !import_run_counts(r, writes ? q_end_absent :
+	    q_absent, 1, vals, &res->ended, 1))
+		return (0);
 	if (!writes)
 		return (1);
 	for (i = 0; i < sizeof(q_apply) / sizeof(q_apply[0]); i++) {
@@ -424,6 +421,7 @@ staff_apply(struct import_run *r, int writes, struct import_result *res)
 const struct import_kind import_staff_kind = {
 	.name = "staff",
 	.columns = IMPORT_STAFF,
+	.replaces = 1,
 	.stage = q_stage,
 	.row = staff_row,
 	.check = staff_check,
