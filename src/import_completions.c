@@ -36,7 +36,9 @@ static const char q_checked[] =
  * organisation ($1).  Migration 0205 keeps the second list true until
  * the import commits.
  */
-static const char q_names_modules[] = "SELECT code, id FROM modules";
+/* Codes first: names_put() keeps the first of a key (migration 0720). */
+static const char q_names_modules[] =
+    "SELECT name, module_id FROM module_names ORDER BY alias";
 static const char q_names_staff[] =
     "SELECT p.staff_id, p.id FROM people p WHERE p.id IN"
     " (SELECT person_id FROM assignments WHERE org_id = $1)";

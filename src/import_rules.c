@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "import_alias.h"
 #include "import_rules.h"
 
 _Static_assert(IMPORT_STAFF_NCOLS <= IMPORT_RULES_NCOLS_MAX &&
@@ -289,19 +290,20 @@ int
 import_rules_module(struct import_rules_err *e, struct names *modules,
     const char *s, size_t n, long long *id)
 {
-	char	code[33];
-	size_t	i;
+	char	key[IMPORT_ALIAS_KEY_MAX + 1];
+	size_t	kn;
 
-	/* Module codes are upper case; spreadsheets are not. */
-	for (i = 0; i < n && i < sizeof(code) - 1; i++)
-		code[i] = (char)toupper((unsigned char)s[i]);
-	code[i] = '\0';
-	if (n < sizeof(code) && (*id = names_get(modules, code, n)) != 0)
+	/*
+	 * A code or an alias (module_names, migration 0720), trimmed and in
+	 * upper case: module codes are, and spreadsheets are not.
+	 */
+	kn = import_alias_key(s, n, key);
+	if (kn > 0 && (*id = names_get(modules, key, kn)) != 0)
 		return (1);
 	e->code = "unknown_module";
 	e->column = "module_code";
 	snprintf(e->msg, sizeof(e->msg), "There is no module with code %.*s.",
-	    import_rules_clip(s, n, 64), n >= sizeof(code) ? s : code);
+	    import_rules_clip(s, n, 64), kn > 0 && n <= 32 ? key : s);
 	return (0);
 }
 

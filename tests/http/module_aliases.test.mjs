@@ -163,3 +163,25 @@ test('every change is in the audit trail, by the token that made it', async () =
     ['update', token, 'api', t, t.toLowerCase(), moduleId['IHF-02']],
   ]);
 });
+
+test('a completions import resolves a module by its alias, trimmed and without case', async () => {
+  const t = unique('LMS course ');
+  const res = await post(`alias,module_code\r\n"NHS|IH|${t}|",TIC-F01\r\n`);
+  assert.equal(res.status, 200);
+  const [[sid, pid]] = sql(`SELECT p.staff_id, p.id FROM people p JOIN assignments a ON a.person_id = p.id
+    JOIN organisations o ON o.id = a.org_id WHERE o.code = 'RR8' AND a.end_date IS NULL AND a.level >= 1
+    ORDER BY p.id LIMIT 1`);
+  const csv = `staff_id,module_code,completed_on\r\n${sid}, nhs|ih|${t.toLowerCase()}| ,2026-01-02\r\n${sid},NO SUCH COURSE,2026-01-02\r\n`;
+  const imp = await fetch(`${BASE}/api/v1/orgs/RR8/completions.csv?on_error=skip`, {
+    method: 'POST', body: csv,
+    headers: { authorization: `Bearer ${rr8}`, 'content-type': 'text/csv' },
+  });
+  const got = await imp.json();
+  assert.equal(imp.status, 200, JSON.stringify(got));
+  assert.equal(got.rejected, 1);
+  assert.equal(got.errors[0].code, 'unknown_module');
+  assert.equal(got.errors[0].message, 'There is no module with code NO SUCH COURSE.');
+  assert.equal(got.accepted + got.unchanged, 1);
+  assert.deepEqual(sql(`SELECT m.code FROM completions c JOIN modules m ON m.id = c.module_id
+    WHERE c.person_id = ${pid} AND c.completed_on = '2026-01-02'`), [['TIC-F01']]);
+});
