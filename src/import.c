@@ -20,6 +20,7 @@ import_job_new(int kind)
 	if ((job = calloc(1, sizeof(*job))) == NULL)
 		fatal("import_job_new: out of memory");
 	job->kind = kind;
+	import_mapping_init(&job->mapping);
 	url = db_url();
 	if ((job->dburl = strdup(url != NULL ? url : "")) == NULL)
 		fatal("import_job_new: out of memory");
@@ -37,6 +38,7 @@ import_job_free(struct import_job *job)
 		kore_task_destroy(&job->task);
 	pthread_mutex_destroy(&job->lock);
 	buf_free(&job->json);
+	import_mapping_free(&job->mapping);
 	free(job->dburl);
 	free(job);
 }

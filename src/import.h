@@ -30,6 +30,7 @@
 #include <kore/tasks.h>
 
 #include "buf.h"
+#include "import_mapping.h"
 #include "import_columns.h"
 
 #define IMPORT_MERGE		0
@@ -69,6 +70,9 @@ struct import_job {
 	struct http_request	*req;
 	struct http_file	*file;
 	pthread_mutex_t		 lock;
+	/* ?mapping=NAME: their headers to our columns (migration 0720). */
+	struct import_mapping	 mapping;
+	int			 mapped;
 	/* Keep a copy of the upload as import_dir()/BATCH.csv (a preview). */
 	int			 keep;
 	char			 dir[512];

@@ -57,6 +57,9 @@ is_csv(struct http_request *req)
 	    (n == 15 && strncasecmp(type, "application/csv", 15) == 0));
 }
 
+static const char q_mapping[] =
+    "SELECT header, col FROM ih_mapping_for($1, $2, $3)";
+
 /* A boolean query parameter: absent is 0; -1 for nonsense. */
 static int
 flag(struct http_request *req, const char *name)
@@ -78,11 +81,11 @@ import_api(struct http_request *req, int kind)
 	struct import_job	*job;
 	struct who		*w;
 	struct request		*rq;
-	PGresult		*r;
-	const char		*params[1], *v;
+	PGresult		*r, *m = NULL;
+	const char		*params[1], *mparams[3], *v;
 	char			 code[17];
 	long long		 org;
-	int			 rc, dry, skip, mode;
+	int			 rc, dry, skip, mode, i;
 
 	rq = request_begin(req);
 	st = request_state(req, sizeof(*st));
@@ -136,7 +139,22 @@ import_api(struct http_request *req, int kind)
 			    "mode must be merge or replace."));
 	}
 
+	/* A saved mapping: the organisation's of that name, else a shared one. */
+	if ((v = form_get(req, "mapping")) != NULL) {
+		mparams[0] = db_value(r, 0, 0);
+		mparams[1] = v;
+		mparams[2] = kind == IMPORT_STAFF ? "staff" : "completions";
+		if ((rc = db_query(req, &m, q_mapping, 3, mparams)) != RQ_READY)
+			return (db_stop(req, rc));
+	}
+
 	job = import_job_new(kind);
+	for (i = 0; m != NULL && i < PQntuples(m); i++) {
+		(void)import_mapping_add(&job->mapping, PQgetvalue(m, i, 0),
+		    (size_t)PQgetlength(m, i, 0), PQgetvalue(m, i, 1),
+		    (size_t)PQgetlength(m, i, 1));
+		job->mapped = 1;
+	}
 	job->mode = mode;
 	job->skip_errors = skip;
 	job->dry_run = dry;

@@ -191,8 +191,17 @@ on_row(void *arg, const struct csv_row *row)
 {
 	struct import_run	*r = arg;
 
+	const char		*field[CSV_FIELDS_MAX + 1];
+	size_t			 len[CSV_FIELDS_MAX + 1];
+	struct csv_row		 mapped;
+
 	if (!r->header_done) {
 		r->header_done = 1;
+		if (r->job->mapped) {
+			import_mapping_apply(&r->job->mapping, row, &mapped,
+			    field, len);
+			row = &mapped;
+		}
 		return (import_rules_header(&r->header, r->kind->columns, row,
 		    header_problem, r));
 	}

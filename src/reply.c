@@ -76,6 +76,14 @@ reply_wants_json(struct http_request *req)
 	    strcmp(req->path, "/healthz") == 0);
 }
 
+/* Kore 4.1 names no status 422; every other we send it does. */
+static const char *
+status_text(int status)
+{
+	return (status == 422 ? "Unprocessable Content" :
+	    http_status_text(status));
+}
+
 int
 reply_json_error(struct http_request *req, int status, const char *msg)
 {
@@ -85,7 +93,7 @@ reply_json_error(struct http_request *req, int status, const char *msg)
 	buf_init(&b);
 	json_init(&j, &b);
 	json_object_open(&j, NULL);
-	json_string(&j, "error", http_status_text(status));
+	json_string(&j, "error", status_text(status));
 	json_string(&j, "message", msg);
 	json_object_close(&j);
 	if (status == 401)
@@ -103,9 +111,9 @@ reply_error(struct http_request *req, int status, const char *msg)
 		return (reply_json_error(req, status, msg));
 
 	buf_init(&b);
-	html_page_begin(&b, http_status_text(status), NULL);
+	html_page_begin(&b, status_text(status), NULL);
 	buf_adds(&b, "<h1>");
-	escape_html(&b, http_status_text(status));
+	escape_html(&b, status_text(status));
 	buf_adds(&b, "</h1><p>");
 	escape_html(&b, msg);
 	buf_adds(&b, "</p><p><a href=\"/\">Go to your home page</a></p>");

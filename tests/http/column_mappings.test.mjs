@@ -284,3 +284,35 @@ test('every change is in the audit trail, by the token that made it', async () =
     ['delete', tokenId(rr8), '', 'api', name, orgId.RR8, 'null'],
   ]);
 });
+
+test('both imports read a file through ?mapping=NAME; a missing or wrong-kind mapping says so', async () => {
+  const tok = admin('create-token', 'RR8');
+  const name = unique('lms').toLowerCase().replace(/[^a-z0-9_-]/g, '-');
+  const put = await fetch(`${BASE}/api/v1/orgs/RR8/mappings/${name}`, {
+    method: 'PUT', headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'completions', columns: { 'Employee Number': 'staff_id', 'Course Title': 'module_code', 'Completion Date': 'completed_on' } }),
+  });
+  assert.equal(put.status, 201);
+  const [[sid]] = sql(`SELECT p.staff_id FROM people p JOIN assignments a ON a.person_id = p.id
+    JOIN organisations o ON o.id = a.org_id WHERE o.code = 'RR8' AND a.end_date IS NULL ORDER BY p.id LIMIT 1`);
+  const send = (kind, qs, body) => fetch(`${BASE}/api/v1/orgs/RR8/${kind}.csv?${qs}`, {
+    method: 'POST', body, headers: { authorization: `Bearer ${tok}`, 'content-type': 'text/csv' },
+  });
+  const file = `Employee Number,Course Title,Completion Date,Grade\r\n${sid},IHF-01,05-MAR-2026,x\r\n`;
+  let res = await send('completions', `mapping=${name}&dry_run=1`, file);
+  let got = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(got));
+  assert.equal(got.rows, 1);
+  assert.equal(got.accepted + got.unchanged, 1);
+  assert.deepEqual(got.warnings.map((w) => [w.column, w.code]), [['grade', 'unknown_column']]);
+  // Without the mapping the same file lacks our columns.
+  res = await send('completions', 'dry_run=1', file);
+  assert.equal(res.status, 422);
+  assert.equal((await res.json()).errors[0].code, 'missing_column');
+  res = await send('completions', 'mapping=no-such-mapping', file);
+  assert.equal(res.status, 404);
+  assert.match((await res.json()).message, /no saved mapping named no-such-mapping/);
+  res = await send('staff', `mapping=${name}`, file);
+  assert.equal(res.status, 422);
+  assert.deepEqual(await res.json(), { error: 'Unprocessable Content', message: `Mapping ${name} is for completions files, not for a staff roster.` });
+});
