@@ -10,6 +10,7 @@
 
 #include "import_alias.h"
 #include "import_mapping.h"
+#include "import_rules.h"
 
 static const char *const columns[] = { "alias", "module_code" };
 #define NCOLUMNS	2
@@ -19,7 +20,7 @@ import_alias_key(const char *s, size_t n, char *out)
 {
 	size_t	i;
 
-	import_mapping_trim(&s, &n);
+	import_rules_trim(&s, &n);
 	if (n > IMPORT_ALIAS_KEY_MAX)
 		n = 0;
 	/* toupper() of the C locale: A to Z only, as COLLATE "C" does. */
@@ -76,7 +77,7 @@ header(struct import_alias_file *f, const struct csv_row *row)
 	for (i = 0; i < row->nfields; i++) {
 		s = row->field[i];
 		len = row->len[i];
-		import_mapping_trim(&s, &len);
+		import_rules_trim(&s, &len);
 		for (k = 0; k < NCOLUMNS; k++) {
 			if (strlen(columns[k]) == len &&
 			    strncasecmp(columns[k], s, len) == 0)

@@ -3,11 +3,11 @@
  * line (see import_mapping.h).  A header line has at most 64 fields and
  * a mapping at most 64 pairs: a linear search is all it needs.
  */
-#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
 #include "import_mapping.h"
+#include "import_rules.h"
 
 void
 import_mapping_init(struct import_mapping *m)
@@ -23,24 +23,13 @@ import_mapping_free(struct import_mapping *m)
 	m->n = 0;
 }
 
-void
-import_mapping_trim(const char **s, size_t *n)
-{
-	while (*n > 0 && isspace((unsigned char)**s)) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n > 0 && isspace((unsigned char)(*s)[*n - 1]))
-		(*n)--;
-}
-
 int
 import_mapping_add(struct import_mapping *m, const char *their,
     size_t their_len, const char *ours, size_t ours_len)
 {
 	struct import_mapping_pair	*p;
 
-	import_mapping_trim(&their, &their_len);
+	import_rules_trim(&their, &their_len);
 	if (m->n == IMPORT_MAPPING_MAX ||
 	    their_len > IMPORT_MAPPING_HEADER_MAX)
 		return (0);
@@ -71,7 +60,7 @@ import_mapping_apply(const struct import_mapping *m,
 		len[i] = in->len[i];
 		s = in->field[i];
 		n = in->len[i];
-		import_mapping_trim(&s, &n);
+		import_rules_trim(&s, &n);
 		for (k = 0; k < m->n; k++) {
 			p = &m->pair[k];
 			if (p->from_len == n && strncasecmp(m->text.data +
@@ -92,7 +81,7 @@ import_mapping_column(int kind, const char *header, size_t n)
 	const struct import_column	*c;
 	size_t				 nc, i;
 
-	import_mapping_trim(&header, &n);
+	import_rules_trim(&header, &n);
 	c = import_columns(kind, &nc);
 	for (i = 0; i < nc; i++) {
 		if (strlen(c[i].name) == n &&

@@ -66,12 +66,6 @@ void	import_mapping_apply(const struct import_mapping *,
 int	import_mapping_column(int kind, const char *header, size_t n);
 
 /*
- * s (n bytes) without the white space around it (isspace()), as the
- * import reads headers and values and as SQL's ih_trim() does.
- */
-void	import_mapping_trim(const char **s, size_t *n);
-
-/*
  * Our columns of kind as a PostgreSQL array literal, {staff_id,...}:
  * what ih_mapping_put() checks a mapping's columns against.
  */

@@ -17,6 +17,7 @@
 #include "escape.h"
 #include "ihtrack.h"
 #include "import_mapping.h"
+#include "import_rules.h"
 #include "json.h"
 
 int	mappings_dispatch(struct http_request *);
@@ -358,7 +359,7 @@ first_row(void *arg, const struct csv_row *row)
 	for (i = 0; i < row->nfields; i++) {
 		s = row->field[i];
 		n = row->len[i];
-		import_mapping_trim(&s, &n);
+		import_rules_trim(&s, &n);
 		/* Nothing to map: no name, or a name already listed. */
 		for (k = 0; k < st->n; k++) {
 			if (strlen(st->text.data + st->off[k]) == n &&
