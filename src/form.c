@@ -311,6 +311,14 @@ form_type_is(struct http_request *req, const char *type)
 	return (n == strlen(type) && strncasecmp(h, type, n) == 0);
 }
 
+/* 1 when the body is CSV: text/csv or application/csv, any parameters. */
+int
+form_is_csv(struct http_request *req)
+{
+	return (form_type_is(req, "text/csv") ||
+	    form_type_is(req, "application/csv"));
+}
+
 /*
  * The request's body whole into b, for an API that reads it so: 1, or
  * 0 when it is longer than max bytes or cannot be read.

@@ -194,6 +194,7 @@ const char	*form_path_part(const char *, char *, size_t);
 int		 form_get_all(struct http_request *, const char *,
 		    const char **, int);
 int		 form_type_is(struct http_request *, const char *);
+int		 form_is_csv(struct http_request *);
 int		 form_body(struct http_request *, struct buf *, size_t);
 int		 form_date(struct http_request *, struct form_errors *,
 		    const char *, const char *, struct form_date *);

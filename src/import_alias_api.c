@@ -194,8 +194,7 @@ api_module_aliases(struct http_request *req)
 	 * script elsewhere would need a CORS preflight we never allow (the
 	 * session cookie is SameSite=Lax besides).
 	 */
-	if (!form_type_is(req, "text/csv") &&
-	    !form_type_is(req, "application/csv"))
+	if (!form_is_csv(req))
 		return (reply_json_error(req, 415, "Send the file as the body "
 		    "with Content-Type: text/csv."));
 	rq = request_get(req);

@@ -43,20 +43,6 @@ path_org(struct http_request *req, char *out, size_t len)
 	out[e - s] = '\0';
 }
 
-/* text/csv (or application/csv), with any parameters. */
-static int
-is_csv(struct http_request *req)
-{
-	const char	*type;
-	size_t		 n;
-
-	if (!http_request_header(req, "content-type", &type))
-		return (0);
-	n = strcspn(type, "; ");
-	return ((n == 8 && strncasecmp(type, "text/csv", 8) == 0) ||
-	    (n == 15 && strncasecmp(type, "application/csv", 15) == 0));
-}
-
 static const char q_mapping[] =
     "SELECT header, col FROM ih_mapping_for($1, $2, $3)";
 
@@ -116,7 +102,7 @@ import_api(struct http_request *req, int kind)
 	if (!acl_allows(w, ACT_ORG_WRITE, org))
 		return (reply_json_error(req, 403,
 		    "This token may not import for that organisation."));
-	if (!is_csv(req))
+	if (!form_is_csv(req))
 		return (reply_json_error(req, 415,
 		    "Send the file as the body with Content-Type: text/csv."));
 
