@@ -15,7 +15,7 @@
 #include "import_alias.h"
 #include "json.h"
 
-int	api_module_aliases(struct http_request *);
+int	import_alias_api_post(struct http_request *);
 
 /* Some thousands of aliases; a file bigger than this is a mistake. */
 #define ALIASES_BODY_MAX	(4 * 1024 * 1024)
@@ -172,7 +172,7 @@ reply_aliases(struct http_request *req, const struct import_alias_file *f,
 }
 
 int
-api_module_aliases(struct http_request *req)
+import_alias_api_post(struct http_request *req)
 {
 	struct aliases_state	*st;
 	struct who		*w;

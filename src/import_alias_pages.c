@@ -12,8 +12,8 @@
 #include "ihtrack.h"
 #include "json.h"
 
-int	module_aliases_dispatch(struct http_request *);
-int	module_alias_remove(struct http_request *);
+int	import_alias_pages_dispatch(struct http_request *);
+int	import_alias_pages_remove(struct http_request *);
 
 #define HTML	"text/html; charset=utf-8"
 
@@ -172,7 +172,7 @@ alias_add(struct http_request *req, struct who *w)
 }
 
 int
-module_aliases_dispatch(struct http_request *req)
+import_alias_pages_dispatch(struct http_request *req)
 {
 	struct form_errors	 fe;
 	struct who		*w;
@@ -191,7 +191,7 @@ module_aliases_dispatch(struct http_request *req)
 
 /* POST /module-aliases/ID/remove */
 int
-module_alias_remove(struct http_request *req)
+import_alias_pages_remove(struct http_request *req)
 {
 	struct who	*w;
 	PGresult	*r;

@@ -15,8 +15,8 @@
 #include "import_mapping.h"
 #include "json.h"
 
-int	api_mapping_org(struct http_request *);
-int	api_mapping_shared(struct http_request *);
+int	import_mapping_api_org(struct http_request *);
+int	import_mapping_api_shared(struct http_request *);
 
 /* A mapping is at most 64 headers of 128 characters: plenty. */
 #define MAPPING_BODY_MAX	(64 * 1024)
@@ -197,7 +197,7 @@ mapping(struct http_request *req, const struct who *w, const char *org)
 
 /* /api/v1/orgs/{CODE}/mappings/{NAME} */
 int
-api_mapping_org(struct http_request *req)
+import_mapping_api_org(struct http_request *req)
 {
 	struct who	*w;
 	char		 code[17], org[24];
@@ -216,7 +216,7 @@ api_mapping_org(struct http_request *req)
 
 /* /api/v1/mappings/{NAME} */
 int
-api_mapping_shared(struct http_request *req)
+import_mapping_api_shared(struct http_request *req)
 {
 	struct who	*w;
 	int		 rc;

@@ -20,10 +20,10 @@
 #include "import_rules.h"
 #include "json.h"
 
-int	mappings_dispatch(struct http_request *);
-int	mapping_save(struct http_request *);
-int	mapping_delete(struct http_request *);
-int	mapping_share(struct http_request *);
+int	import_mapping_pages_dispatch(struct http_request *);
+int	import_mapping_pages_save(struct http_request *);
+int	import_mapping_pages_delete(struct http_request *);
+int	import_mapping_pages_share(struct http_request *);
 
 #define HTML		"text/html; charset=utf-8"
 /* A header left out: Kore drops a multipart field that is empty. */
@@ -448,7 +448,7 @@ mappings_upload(struct http_request *req, struct who *w, long long org)
 }
 
 int
-mappings_dispatch(struct http_request *req)
+import_mapping_pages_dispatch(struct http_request *req)
 {
 	struct form_errors	 fe;
 	struct who		*w;
@@ -488,7 +488,7 @@ mapping_body(struct buf *b, const char *kind, const char **headers,
 
 /* POST /imports/mappings/save: name the mapping and store it. */
 int
-mapping_save(struct http_request *req)
+import_mapping_pages_save(struct http_request *req)
 {
 	struct form_errors	 fe;
 	struct who		*w;
@@ -566,7 +566,7 @@ mapping_save(struct http_request *req)
 
 /* POST /imports/mappings/ID/delete: one of the caller's own. */
 int
-mapping_delete(struct http_request *req)
+import_mapping_pages_delete(struct http_request *req)
 {
 	struct who	*w;
 	PGresult	*m, *r;
@@ -600,7 +600,7 @@ mapping_delete(struct http_request *req)
 
 /* POST /imports/mappings/ID/share: an organisation's, for everyone. */
 int
-mapping_share(struct http_request *req)
+import_mapping_pages_share(struct http_request *req)
 {
 	struct form_errors	 fe;
 	struct who		*w;
