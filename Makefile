@@ -12,39 +12,49 @@ KORE_CFLAGS	:= $(KORE_FEATURES) -I/usr/include/postgresql -fPIC
 # OpenSSL (secret.c).
 LDLIBS_PURE	:= -lpq -lcrack -lssl -lcrypto
 
-# Pure logic: no Kore, so unit tests and the admin command link it directly.
+# The sources by layer (README.md, "What it is made of").
+#
+# Pure: no Kore, so the unit tests, the admin command and the jobs daemon
+# link them directly.  The foundations, then the rules (who may, passwords,
+# coverage, imports, reminders, mail text), then libpq and the peer's
+# address.
 PURE		:= src/buf.c src/escape.c src/json.c src/date.c src/secret.c \
-		   src/acl.c src/peer.c src/pq.c src/password_rules.c
-# Bulk CSV import (issue 4).
-PURE		+= src/csv.c src/coverage_rules.c src/names.c src/import_columns.c
-# Email (issue 11): writing messages; reminders (issue 12): their runs.
-PURE		+= src/mime.c src/reminders.c
-# Coverage reports (issue 3).
-PURE		+= src/rag.c
-# Levels decided by rules (issue 15): reading a rules file.
-PURE		+= src/level_rules.c
-# Kore handlers and glue.
-KORE_SRC	:= src/db.c src/download.c src/reply.c src/html.c src/form.c src/auth.c \
-		   src/init.c src/assets.c src/healthz.c src/modules.c \
-		   src/signin.c src/training.c \
-		   src/client.c src/audit.c src/verify.c src/people.c \
+		   src/csv.c src/names.c src/rag.c
+PURE		+= src/acl.c src/password_rules.c src/coverage_rules.c \
+		   src/import_columns.c src/import_rules.c src/reminders.c \
+		   src/mime.c src/import_mapping.c src/import_alias.c \
+		   src/level_rules.c
+PURE		+= src/pq.c src/peer.c
+# Request plumbing: what every handler stands on.
+PLUMBING	:= src/init.c src/request.c src/db.c src/reply.c src/html.c \
+		   src/form.c src/auth.c src/client.c src/verify.c \
+		   src/download.c src/assets.c
+# HTTP handlers: one file per page or API resource.
+HANDLERS	:= src/healthz.c src/modules.c src/signin.c src/home.c \
+		   src/training.c src/completions.c src/people.c src/audit.c \
 		   src/password_pages.c src/admin_users.c src/admin_tokens.c \
-		   src/admin_mail.c src/reminder_pages.c src/home.c \
-		   src/completions.c
-# Bulk CSV import (issue 4).
-KORE_SRC	+= src/import.c src/import_run.c src/import_api.c \
-		   src/import_pages.c src/import_cov.c src/import_sweep.c \
-		   src/import_templates.c
-# Coverage reports (issue 3).
-KORE_SRC	+= src/coverage.c src/coverage_pages.c src/coverage_form.c \
-		   src/coverage_chart.c
-# Levels decided by rules (issue 15).
-KORE_SRC	+= src/level_rules_save.c src/level_rules_api.c \
+		   src/admin_mail.c src/reminder_pages.c src/people_form.c \
+		   src/people_new.c src/people_change.c src/sessions.c
+# Import: the endpoints and pages, the batch, and the run in a task
+# thread (one file per kind of file).
+IMPORT		:= src/import.c src/import_api.c src/import_pages.c \
+		   src/import_batch.c src/import_run.c src/import_staff.c \
+		   src/import_completions.c src/import_cov.c src/import_sweep.c \
+		   src/import_templates.c src/import_mapping_api.c \
+		   src/import_mapping_pages.c src/import_alias_api.c \
+		   src/import_alias_pages.c
+# Coverage: the figures, the API, and the report pages.
+COVERAGE	:= src/coverage.c src/coverage_board.c src/coverage_org.c \
+		   src/coverage_report.c src/coverage_form.c src/coverage_chart.c \
+		   src/coverage_print.c
+# Levels decided by rules: the rule sets, their API and page.
+LEVEL_RULES	:= src/level_rules_save.c src/level_rules_api.c \
 		   src/level_rules_pages.c
+KORE_SRC	:= $(PLUMBING) $(HANDLERS) $(IMPORT) $(COVERAGE) $(LEVEL_RULES)
 HEADERS		:= $(wildcard src/*.h)
 
-# Email (issue 11): the outbox's delivery and each kind of message, for
-# the jobs daemon (libcurl speaks SMTP).
+# Mail: the outbox's delivery and each kind of message, for the jobs
+# daemon (libcurl speaks SMTP).
 MAIL		:= src/mail.c src/mail_send.c src/mail_set_password.c \
 		   src/mail_reminder.c src/mail_digest.c
 CLI		:= src/cli/cli.c src/cli/cli.h
@@ -55,7 +65,7 @@ JOBS		:= scripts/ihtrack-jobs
 UNIT		:= build/unit-tests
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 
-.PHONY: all deps test-deps assets db run test unit bench clean distclean \
+.PHONY: print-pure all deps test-deps assets db run test unit bench clean distclean \
 	security fuzz
 
 all: $(MODULE) $(ADMIN) $(JOBS) assets
@@ -137,3 +147,7 @@ clean:
 
 distclean: clean
 	rm -rf node_modules assets/nhsuk assets/images
+
+# The pure files, for scripts/fuzz.
+print-pure:
+	@echo $(PURE)

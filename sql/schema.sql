@@ -1114,6 +1114,65 @@ CREATE FUNCTION ih_level_key(p text) RETURNS text
 $$;
 
 --
+-- Name: ih_level_moves_apply(date); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_level_moves_apply(p_day date) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	UPDATE assignments a SET level = m.new_level
+	FROM level_moves m WHERE a.id = m.id
+	    AND m.new_level IS NOT NULL AND m.start_date >= p_day;
+	UPDATE assignments a SET end_date = p_day - 1
+	FROM level_moves m WHERE a.id = m.id
+	    AND m.new_level IS NOT NULL AND m.start_date < p_day;
+	INSERT INTO assignments (person_id, org_id, staff_group, job_role,
+	    level, start_date, end_date, continues, level_source)
+	SELECT m.person_id, m.org_id, m.staff_group, m.job_role, m.new_level,
+	    p_day, m.end_date, m.root, 'rule'
+	FROM level_moves m
+	WHERE m.new_level IS NOT NULL AND m.start_date < p_day
+	ORDER BY m.id;
+END;
+$$;
+
+--
+-- Name: ih_level_rules_catch_up(bigint, bigint[]); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_level_rules_catch_up(p_org bigint, p_people bigint[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	on_day	date;
+BEGIN
+	IF cardinality(p_people) = 0 THEN
+		RETURN;
+	END IF;
+	FOR on_day IN SELECT DISTINCT s.moved_on FROM level_rule_sets s
+	    WHERE (s.org_id = p_org OR s.org_id IS NULL)
+	    AND s.moved_on > current_date ORDER BY 1 LOOP
+		CREATE TEMP TABLE level_moves ON COMMIT DROP AS
+		SELECT a.id, a.person_id, a.org_id, a.staff_group, a.job_role,
+		    a.level AS old_level, l.level AS new_level, a.start_date,
+		    a.end_date, coalesce(a.continues, a.id) AS root
+		FROM assignments a
+		JOIN ih_levels_for(ARRAY(SELECT ROW(c.id, c.org_id,
+		    c.staff_group, c.job_role,
+		    greatest(c.start_date, on_day))::level_query
+		    FROM assignments c WHERE c.level_source = 'rule'
+		    AND c.org_id = p_org AND c.person_id = ANY (p_people)
+		    AND (c.end_date IS NULL OR c.end_date >= on_day))) l
+		    ON l.key = a.id
+		WHERE l.level <> a.level;
+		PERFORM ih_level_moves_apply(on_day);
+		DROP TABLE level_moves;
+	END LOOP;
+END;
+$$;
+
+--
 -- Name: ih_level_rules_check(jsonb, date, integer); Type: FUNCTION
 --
 
@@ -1300,23 +1359,9 @@ $$;
 CREATE FUNCTION ih_level_rules_write(p_set bigint) RETURNS TABLE(from_level smallint, to_level smallint, people bigint)
     LANGUAGE plpgsql
     AS $$
-DECLARE
-	on_day	date := (SELECT s.moved_on FROM level_rule_sets s
-	    WHERE s.id = p_set);
 BEGIN
-	UPDATE assignments a SET level = m.new_level
-	FROM level_moves m WHERE a.id = m.id
-	    AND m.new_level IS NOT NULL AND m.start_date >= on_day;
-	UPDATE assignments a SET end_date = on_day - 1
-	FROM level_moves m WHERE a.id = m.id
-	    AND m.new_level IS NOT NULL AND m.start_date < on_day;
-	INSERT INTO assignments (person_id, org_id, staff_group, job_role,
-	    level, start_date, end_date, continues, level_source)
-	SELECT m.person_id, m.org_id, m.staff_group, m.job_role, m.new_level,
-	    on_day, m.end_date, m.root, 'rule'
-	FROM level_moves m
-	WHERE m.new_level IS NOT NULL AND m.start_date < on_day
-	ORDER BY m.id;
+	PERFORM ih_level_moves_apply((SELECT s.moved_on
+	    FROM level_rule_sets s WHERE s.id = p_set));
 	RETURN QUERY
 	INSERT INTO level_rule_moves AS x (set_id, from_level, to_level,
 	    people)
@@ -1388,6 +1433,413 @@ BEGIN
 	    LEFT JOIN pm ON pm.id = k.id)
 	SELECT q.key, res.level FROM q LEFT JOIN res ON res.org_id = q.org_id
 	    AND res.d = q.d AND res.gr = q.gr AND res.rr = q.rr;
+END;
+$$;
+
+--
+-- Name: ih_mapping_delete(bigint, bigint, text, bigint, text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_mapping_delete(p_user bigint, p_token bigint, p_via text, p_org bigint, p_name text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	IF ih_mapping_name_error(p_name) IS NOT NULL THEN
+		RAISE EXCEPTION '%', ih_mapping_name_error(p_name)
+		    USING ERRCODE = 'IH400';
+	END IF;
+	PERFORM ih_act_as(p_user, p_token, p_via);
+	DELETE FROM column_mappings m
+	WHERE m.org_id IS NOT DISTINCT FROM p_org AND m.name = p_name;
+	RETURN FOUND;
+END;
+$$;
+
+--
+-- Name: ih_mapping_for(bigint, text, text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_mapping_for(p_org bigint, p_name text, p_kind text) RETURNS TABLE(header text, col text)
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	m	column_mappings;
+BEGIN
+	IF ih_mapping_name_error(p_name) IS NOT NULL THEN
+		RAISE EXCEPTION '%', ih_mapping_name_error(p_name)
+		    USING ERRCODE = 'IH400';
+	END IF;
+	SELECT * INTO m FROM column_mappings x
+	WHERE x.name = p_name AND (x.org_id = p_org OR x.org_id IS NULL)
+	ORDER BY x.org_id NULLS LAST LIMIT 1;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'There is no saved mapping named % for this '
+		    'organisation, nor a shared one.', p_name
+		    USING ERRCODE = 'IH404';
+	END IF;
+	IF m.kind <> p_kind THEN
+		RAISE EXCEPTION 'Mapping % is for %, not for %.', p_name,
+		    CASE m.kind WHEN 'staff' THEN 'staff rosters'
+		    ELSE 'completions files' END,
+		    CASE p_kind WHEN 'staff' THEN 'a staff roster'
+		    ELSE 'a completions file' END
+		    USING ERRCODE = 'IH422';
+	END IF;
+	RETURN QUERY SELECT p.pair ->> 0, p.pair ->> 1
+	FROM jsonb_array_elements(m.columns) WITH ORDINALITY AS p(pair, i)
+	ORDER BY p.i;
+END;
+$$;
+
+--
+-- Name: ih_mapping_get(bigint, text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_mapping_get(p_org bigint, p_name text) RETURNS TABLE(kind text, ord bigint, header text, col text)
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	IF ih_mapping_name_error(p_name) IS NOT NULL THEN
+		RAISE EXCEPTION '%', ih_mapping_name_error(p_name)
+		    USING ERRCODE = 'IH400';
+	END IF;
+	RETURN QUERY SELECT m.kind, p.i, p.pair ->> 0, p.pair ->> 1
+	FROM column_mappings m
+	CROSS JOIN LATERAL jsonb_array_elements(m.columns)
+	    WITH ORDINALITY AS p(pair, i)
+	WHERE m.org_id IS NOT DISTINCT FROM p_org AND m.name = p_name
+	ORDER BY p.i;
+END;
+$$;
+
+--
+-- Name: ih_mapping_name_error(text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_mapping_name_error(p_name text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $_$
+	SELECT CASE WHEN p_name ~ '^[a-z0-9][a-z0-9_-]{0,39}$' THEN NULL
+	ELSE 'A mapping''s name is 1 to 40 characters: lower-case letters '
+	    'a to z, digits, - and _, starting with a letter or a digit '
+	    '(such as esr-staff).' END;
+$_$;
+
+--
+-- Name: ih_mapping_put(bigint, bigint, text, bigint, text, text, boolean, text[], text[]); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_mapping_put(p_user bigint, p_token bigint, p_via text, p_org bigint, p_name text, p_body text, p_replace boolean, p_staff text[], p_completions text[]) RETURNS TABLE(status integer, field text, header text, message text)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	doc	json;
+	k	text;
+	ours	text[];
+	want	text;
+	e	record;
+	h	text;
+	c	text;
+	pairs	jsonb := '[]';
+	heads	jsonb := '{}';	-- header without case -> header
+	cols	jsonb := '{}';	-- our column -> header
+	n	integer := 0;
+	bad	integer := 0;
+	old_id	bigint;
+	detail	text;
+BEGIN
+	status := 400;
+	header := NULL;
+	-- The rest is checked too: a form shows every problem at once.
+	IF ih_mapping_name_error(p_name) IS NOT NULL THEN
+		field := 'name';
+		message := ih_mapping_name_error(p_name);
+		bad := 1;
+		RETURN NEXT;
+	END IF;
+	BEGIN
+		doc := p_body::json;
+		-- What json accepts and text cannot hold (\u0000) fails here.
+		PERFORM p_body::jsonb;
+	EXCEPTION WHEN data_exception THEN
+		GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+		field := 'body';
+		message := 'The body is not valid JSON' || coalesce(' (' ||
+		    rtrim(nullif(detail, ''), '.') || ')', '') || '. Send an '
+		    'object such as {"kind": "staff", "columns": {"Staff '
+		    'Number": "staff_id"}}.';
+		RETURN NEXT;
+		RETURN;
+	END;
+	IF json_typeof(doc) <> 'object' THEN
+		field := 'body';
+		message := 'The body must be a JSON object such as {"kind": '
+		    '"staff", "columns": {"Staff Number": "staff_id"}}.';
+		RETURN NEXT;
+		RETURN;
+	END IF;
+
+	status := 422;
+	FOR k IN SELECT j.k FROM json_object_keys(doc) AS j(k)
+	    GROUP BY j.k HAVING j.k NOT IN ('kind', 'columns')
+	    OR count(*) > 1 ORDER BY min(j.k) LOOP
+		field := k;
+		message := CASE WHEN k IN ('kind', 'columns') THEN
+		    format('%s is given more than once.', k) ELSE
+		    format('%s is not part of a mapping: send kind and '
+		    'columns only.', k) END;
+		bad := bad + 1;
+		RETURN NEXT;
+	END LOOP;
+
+	want := CASE WHEN json_typeof(doc -> 'kind') = 'string' THEN
+	    doc ->> 'kind' END;
+	ours := CASE want WHEN 'staff' THEN p_staff
+	    WHEN 'completions' THEN p_completions END;
+	IF ours IS NULL THEN
+		field := 'kind';
+		message := 'kind must be "staff" (a staff roster) or '
+		    '"completions" (a completions file).';
+		bad := bad + 1;
+		RETURN NEXT;
+	END IF;
+
+	field := 'columns';
+	IF json_typeof(doc -> 'columns') IS DISTINCT FROM 'object' THEN
+		message := 'columns must be an object of your headers and our '
+		    'columns, such as {"Staff Number": "staff_id"}.';
+		RETURN NEXT;
+		RETURN;
+	END IF;
+	FOR e IN SELECT j.key, j.value FROM json_each(doc -> 'columns')
+	    WITH ORDINALITY AS j(key, value, i) ORDER BY j.i LOOP
+		n := n + 1;
+		h := ih_trim(e.key);
+		header := h;
+		message := NULL;
+		IF h = '' THEN
+			message := 'A header is empty: give the name of a '
+			    'column as your file heads it.';
+		ELSIF length(h) > 128 THEN
+			message := format('The header ''%s...'' is longer than '
+			    '128 characters.', left(h, 40));
+		ELSIF heads ? lower(h COLLATE "C") THEN
+			message := format('''%s'' and ''%s'' are the same '
+			    'header: headers are matched without case and '
+			    'without the spaces around them.',
+			    heads ->> lower(h COLLATE "C"), h);
+		ELSIF json_typeof(e.value) <> 'string' THEN
+			message := format('The column for ''%s'' must be one '
+			    'of our columns, as a string such as "%s".', h,
+			    coalesce(ours[1], 'staff_id'));
+		END IF;
+		IF message IS NULL THEN
+			heads := heads ||
+			    jsonb_build_object(lower(h COLLATE "C"), h);
+			c := lower(ih_trim(e.value #>> '{}') COLLATE "C");
+			IF ours IS NOT NULL AND NOT c = ANY (ours) THEN
+				message := format('''%s'' is not a column of '
+				    '%s: map ''%s'' to one of %s.',
+				    e.value #>> '{}', CASE want
+				    WHEN 'staff' THEN 'a staff roster'
+				    ELSE 'a completions file' END,
+				    h, array_to_string(ours, ', '));
+			ELSIF cols ? c THEN
+				message := format('''%s'' and ''%s'' both map '
+				    'to %s: a column can come from one header '
+				    'only.', cols ->> c, h, c);
+			END IF;
+		END IF;
+		IF message IS NOT NULL THEN
+			bad := bad + 1;
+			RETURN NEXT;
+			CONTINUE;
+		END IF;
+		cols := cols || jsonb_build_object(c, h);
+		pairs := pairs || jsonb_build_array(jsonb_build_array(h, c));
+	END LOOP;
+	header := NULL;
+	IF n = 0 THEN
+		message := 'columns is empty: map at least one of your headers '
+		    'to one of our columns.';
+		bad := bad + 1;
+		RETURN NEXT;
+	ELSIF n > 64 THEN
+		message := 'A mapping maps at most 64 headers: a file has at '
+		    'most 64 columns.';
+		bad := bad + 1;
+		RETURN NEXT;
+	END IF;
+	IF bad > 0 THEN
+		RETURN;
+	END IF;
+
+	PERFORM ih_act_as(p_user, p_token, p_via);
+	SELECT m.id INTO old_id FROM column_mappings m
+	WHERE m.org_id IS NOT DISTINCT FROM p_org AND m.name = p_name
+	FOR UPDATE;
+	field := NULL;
+	IF old_id IS NULL THEN
+		INSERT INTO column_mappings (org_id, name, kind, columns)
+		VALUES (p_org, p_name, want, pairs);
+		status := 201;
+	ELSIF p_replace THEN
+		UPDATE column_mappings m SET kind = want, columns = pairs,
+		    updated_at = now()
+		WHERE m.id = old_id
+		    AND (m.kind, m.columns) IS DISTINCT FROM (want, pairs);
+		status := 200;
+	ELSE
+		status := 409;
+		field := 'name';
+		message := format('A mapping named %s is saved already: choose '
+		    'another name, or delete that one first.', p_name);
+	END IF;
+	RETURN NEXT;
+END;
+$$;
+
+--
+-- Name: ih_mapping_share(bigint, bigint); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_mapping_share(p_user bigint, p_id bigint) RETURNS TABLE(name text, problem text)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	m	column_mappings;
+	s	column_mappings;
+BEGIN
+	PERFORM ih_act_as(p_user, NULL, 'form');
+	SELECT * INTO m FROM column_mappings x
+	WHERE x.id = p_id AND x.org_id IS NOT NULL;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	name := m.name;
+	problem := NULL;
+	SELECT * INTO s FROM column_mappings x
+	WHERE x.org_id IS NULL AND x.name = m.name FOR UPDATE;
+	IF NOT FOUND THEN
+		INSERT INTO column_mappings (org_id, name, kind, columns)
+		VALUES (NULL, m.name, m.kind, m.columns);
+	ELSIF (s.kind, s.columns) IS DISTINCT FROM (m.kind, m.columns) THEN
+		problem := format('A different shared mapping is named %s '
+		    'already: delete it first, then share this one.', m.name);
+	END IF;
+	RETURN NEXT;
+END;
+$$;
+
+--
+-- Name: ih_module_alias_remove(bigint, bigint); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_module_alias_remove(p_user bigint, p_id bigint) RETURNS text
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	gone	text;
+BEGIN
+	PERFORM ih_act_as(p_user, NULL, 'form');
+	DELETE FROM module_aliases WHERE id = p_id RETURNING alias INTO gone;
+	RETURN gone;
+END;
+$$;
+
+--
+-- Name: ih_module_aliases_put(bigint, bigint, text, jsonb, boolean); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_module_aliases_put(p_user bigint, p_token bigint, p_via text, p_rows jsonb, p_store boolean) RETURNS TABLE(line bigint, column_name text, code text, message text, action text)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	r	record;
+	mid	bigint;
+	mcode	text;
+	key	text;
+	seen	jsonb := '{}';	-- key -> {"line", "module"}
+	keep	jsonb := '[]';	-- [[alias, module id], ...] to store
+	bad	integer := 0;
+BEGIN
+	FOR r IN SELECT x.line AS l, ih_trim(coalesce(x.alias, '')) AS a,
+	    upper(ih_trim(coalesce(x.module_code, '')) COLLATE "C") AS m
+	    FROM jsonb_to_recordset(p_rows) AS x(line bigint, alias text,
+	    module_code text) ORDER BY x.line LOOP
+		line := r.l;
+		column_name := NULL;
+		code := NULL;
+		message := NULL;
+		action := NULL;
+		key := upper(r.a COLLATE "C");
+		SELECT x.id, x.code INTO mid, mcode FROM modules x
+		WHERE x.code = r.m;
+		IF r.a = '' THEN
+			column_name := 'alias';
+			code := 'missing_value';
+			message := 'alias is empty.';
+		ELSIF r.m = '' THEN
+			column_name := 'module_code';
+			code := 'missing_value';
+			message := 'module_code is empty.';
+		ELSIF length(r.a) > 200 THEN
+			column_name := 'alias';
+			code := 'alias_too_long';
+			message := format('The alias ''%s...'' is longer '
+			    'than 200 characters.', left(r.a, 40));
+		ELSIF mid IS NULL THEN
+			column_name := 'module_code';
+			code := 'unknown_module';
+			message := format('There is no module with code %s.',
+			    left(r.m, 64));
+		ELSIF EXISTS (SELECT 1 FROM modules x WHERE x.code = key) THEN
+			column_name := 'alias';
+			code := 'alias_is_code';
+			message := format('%s is the code of a module '
+			    'already: a code needs no alias.', key);
+		ELSIF seen ? key AND (seen -> key ->> 'module') <> mcode THEN
+			column_name := 'alias';
+			code := 'duplicate_alias';
+			message := format('''%s'' is on line %s already, for '
+			    '%s: an alias names one module.', r.a,
+			    seen -> key ->> 'line', seen -> key ->> 'module');
+		END IF;
+		IF code IS NOT NULL THEN
+			bad := bad + 1;
+			RETURN NEXT;
+			CONTINUE;
+		END IF;
+		IF seen ? key OR EXISTS (SELECT 1 FROM module_aliases x
+		    WHERE x.alias_key = key AND x.alias = r.a
+		    AND x.module_id = mid) THEN
+			action := 'unchanged';
+		ELSIF EXISTS (SELECT 1 FROM module_aliases x
+		    WHERE x.alias_key = key) THEN
+			action := 'replaced';
+		ELSE
+			action := 'added';
+		END IF;
+		IF NOT seen ? key THEN
+			seen := seen || jsonb_build_object(key,
+			    jsonb_build_object('line', r.l, 'module', mcode));
+			keep := keep || jsonb_build_array(jsonb_build_array(r.a,
+			    mid));
+		END IF;
+		RETURN NEXT;
+	END LOOP;
+	IF bad > 0 OR NOT p_store THEN
+		RETURN;
+	END IF;
+	PERFORM ih_act_as(p_user, p_token, p_via);
+	INSERT INTO module_aliases AS x (alias, module_id)
+	SELECT k.pair ->> 0, (k.pair ->> 1)::bigint
+	FROM jsonb_array_elements(keep) AS k(pair)
+	ON CONFLICT (alias_key) DO UPDATE
+	SET alias = excluded.alias, module_id = excluded.module_id,
+	    updated_at = now()
+	WHERE (x.alias, x.module_id) IS DISTINCT FROM
+	    (excluded.alias, excluded.module_id);
 END;
 $$;
 
@@ -1640,6 +2092,269 @@ BEGIN
 	user_id := u.id;
 	role := u.role;
 	RETURN NEXT;
+END;
+$$;
+
+--
+-- Name: ih_person_add(bigint, bigint, text, text, text, text, text, text, text, date); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_person_add(p_user bigint, p_org bigint, p_staff_id text, p_given text, p_family text, p_email text, p_group text, p_role text, p_level text, p_start date, OUT person_id bigint, OUT kept boolean, OUT err_code text, OUT err_field text, OUT err_msg text) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	p	people;
+	other	people;
+	a	assignments;
+	ours	boolean := false;
+	lv	smallint;
+BEGIN
+	PERFORM ih_act_as(p_user, NULL, 'form');
+	-- As a roster's values are: trimmed.
+	p_staff_id := btrim(p_staff_id);
+	p_given := btrim(p_given);
+	p_family := btrim(p_family);
+	p_email := btrim(p_email);
+	p_group := coalesce(btrim(p_group), '');
+	p_role := coalesce(btrim(p_role), '');
+	kept := false;
+	SELECT level INTO lv FROM framework_levels WHERE code = p_level;
+	IF lv IS NULL THEN
+		err_code := 'invalid_level';
+		err_field := 'level';
+		err_msg := 'Select their level.';
+		RETURN;
+	END IF;
+	-- Two forms adding the same staff ID or email wait for each other
+	-- (a roster's rows are checked against each other in one file).
+	PERFORM pg_advisory_xact_lock(700, hashtext(p_staff_id));
+	PERFORM pg_advisory_xact_lock(701, hashtext(lower(p_email)));
+
+	SELECT * INTO p FROM people WHERE staff_id = p_staff_id FOR UPDATE;
+	IF FOUND THEN
+		ours := EXISTS (SELECT 1 FROM assignments x
+		    WHERE x.person_id = p.id AND x.org_id = p_org);
+		IF NOT ours AND lower(p.email) <> lower(p_email) THEN
+			err_code := 'identity_conflict';
+			err_field := 'staff_id';
+			err_msg := format('Staff ID %s belongs to someone who has '
+			    'not worked for your organisation, and %s is not '
+			    'their email: check both.', p_staff_id, p_email);
+			RETURN;
+		END IF;
+	END IF;
+	SELECT * INTO other FROM people o WHERE lower(o.email) = lower(p_email)
+	    AND o.staff_id <> p_staff_id ORDER BY o.id LIMIT 1;
+	IF FOUND THEN
+		err_code := 'email_in_use';
+		err_field := 'email';
+		IF EXISTS (SELECT 1 FROM assignments x
+		    WHERE x.person_id = other.id AND x.org_id = p_org) THEN
+			err_msg := format('%s is the email of another of your '
+			    'people (staff ID %s).', p_email, other.staff_id);
+		ELSE
+			err_msg := format('%s is already the email of someone '
+			    'else: check it.', p_email);
+		END IF;
+		RETURN;
+	END IF;
+	IF ours THEN
+		a := ih_person_latest(p.id, p_org);
+		IF a.end_date IS NULL OR a.end_date >= current_date THEN
+			err_code := 'on_staff_list';
+			err_field := 'staff_id';
+			err_msg := format('Staff ID %s is already on your staff '
+			    'list: change their level or record that they left '
+			    'from their record.', p_staff_id);
+			RETURN;
+		END IF;
+		IF p_start <= a.end_date THEN
+			err_code := 'start_before_leaving';
+			err_field := 'start_date-day';
+			err_msg := format('They worked for you until %s: the start '
+			    'date must be after that day.',
+			    to_char(a.end_date, 'FMDD Mon YYYY'));
+			RETURN;
+		END IF;
+	END IF;
+
+	IF p.id IS NULL THEN
+		INSERT INTO people (staff_id, given_name, family_name, email)
+		VALUES (p_staff_id, p_given, p_family, p_email)
+		RETURNING id INTO person_id;
+	ELSE
+		person_id := p.id;
+		IF (p.given_name, p.family_name, p.email) IS DISTINCT FROM
+		    (p_given, p_family, p_email) THEN
+			kept := EXISTS (SELECT 1 FROM assignments x
+			    WHERE x.person_id = p.id AND x.org_id <> p_org
+			    AND (x.end_date IS NULL OR x.end_date >= current_date));
+			IF NOT kept THEN
+				UPDATE people SET given_name = p_given,
+				    family_name = p_family, email = p_email
+				WHERE id = p.id;
+			END IF;
+		END IF;
+	END IF;
+	INSERT INTO assignments (person_id, org_id, staff_group, job_role,
+	    level, start_date)
+	VALUES (person_id, p_org, p_group, p_role, lv, p_start);
+END;
+$$;
+
+--
+-- Name: ih_person_change(bigint, bigint, bigint, text, text, text, date); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_person_change(p_user bigint, p_org bigint, p_person bigint, p_level text, p_group text, p_role text, p_from date, OUT err_code text, OUT err_field text, OUT err_msg text) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	a	assignments;
+	lv	smallint;
+BEGIN
+	a := ih_person_locked(p_user, p_org, p_person);
+	SELECT level INTO lv FROM framework_levels WHERE code = p_level;
+	p_group := coalesce(btrim(p_group), '');
+	p_role := coalesce(btrim(p_role), '');
+	err_field := 'effective_from-day';
+	IF a.id IS NULL THEN
+		err_code := 'not_ours';
+		err_msg := 'They are not on your staff list.';
+	ELSIF lv IS NULL THEN
+		err_code := 'invalid_level';
+		err_field := 'level';
+		err_msg := 'Select their level.';
+	ELSIF p_from > current_date THEN
+		err_code := 'future_date';
+		err_msg := 'The date the change takes effect must be today or in '
+		    'the past: make the change on or after that day.';
+	ELSIF a.end_date < p_from THEN
+		err_code := 'after_leaving';
+		err_msg := format('They left on %s: the change must take effect '
+		    'on or before that day.', to_char(a.end_date, 'FMDD Mon YYYY'));
+	ELSIF a.continues IS NOT NULL AND p_from < a.start_date THEN
+		err_code := 'end_before_change';
+		err_msg := format('Their last change took effect on %s: the date '
+		    'must be on or after that day.',
+		    to_char(a.start_date, 'FMDD Mon YYYY'));
+	ELSIF (a.level, a.staff_group, a.job_role) = (lv, p_group, p_role) THEN
+		err_code := 'unchanged';
+		err_field := 'level';
+		err_msg := 'Change their level, staff group or job role: these '
+		    'are what they hold now.';
+	END IF;
+	IF err_code IS NOT NULL THEN
+		RETURN;
+	END IF;
+	err_field := NULL;
+	IF a.start_date >= p_from THEN
+		UPDATE assignments SET level = lv, staff_group = p_group,
+		    job_role = p_role
+		WHERE id = a.id;
+		RETURN;
+	END IF;
+	UPDATE assignments SET end_date = p_from - 1 WHERE id = a.id;
+	INSERT INTO assignments (person_id, org_id, staff_group, job_role,
+	    level, start_date, end_date, continues)
+	VALUES (p_person, p_org, p_group, p_role, lv, p_from, a.end_date,
+	    coalesce(a.continues, a.id));
+END;
+$$;
+
+--
+-- Name: assignments; Type: TABLE
+--
+
+CREATE TABLE assignments (
+    id bigint NOT NULL,
+    person_id bigint NOT NULL,
+    org_id bigint NOT NULL,
+    staff_group text DEFAULT ''::text NOT NULL,
+    job_role text DEFAULT ''::text NOT NULL,
+    level smallint NOT NULL,
+    start_date date NOT NULL,
+    end_date date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    import_batch_id bigint DEFAULT (NULLIF(current_setting('ihtrack.import_batch'::text, true), ''::text))::bigint,
+    continues bigint,
+    level_source text DEFAULT 'file'::text NOT NULL,
+    CONSTRAINT assignments_check CHECK (((end_date IS NULL) OR (end_date >= start_date))),
+    CONSTRAINT assignments_check1 CHECK ((continues <> id)),
+    CONSTRAINT assignments_level_source_check CHECK ((level_source = ANY (ARRAY['file'::text, 'rule'::text])))
+);
+
+--
+-- Name: COLUMN assignments.continues; Type: COMMENT
+--
+
+COMMENT ON COLUMN assignments.continues IS 'the first assignment of this employment, when this one continues it from a change of staff group, job role or level on start_date';
+
+--
+-- Name: COLUMN assignments.level_source; Type: COMMENT
+--
+
+COMMENT ON COLUMN assignments.level_source IS 'file: the level was given; rule: level rules decided it, and a new rule set changes it from the set''s date';
+
+--
+-- Name: ih_person_latest(bigint, bigint); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_person_latest(p_person bigint, p_org bigint) RETURNS assignments
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT * FROM assignments WHERE person_id = p_person AND org_id = p_org
+	ORDER BY start_date DESC, id DESC LIMIT 1;
+$$;
+
+--
+-- Name: ih_person_leave(bigint, bigint, bigint, date); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_person_leave(p_user bigint, p_org bigint, p_person bigint, p_end date, OUT err_code text, OUT err_field text, OUT err_msg text) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	a	assignments;
+BEGIN
+	a := ih_person_locked(p_user, p_org, p_person);
+	err_field := 'end_date-day';
+	IF a.id IS NULL THEN
+		err_code := 'not_ours';
+		err_msg := 'They are not on your staff list.';
+	ELSIF a.end_date < current_date THEN
+		err_code := 'left_already';
+		err_msg := format('They left on %s already.',
+		    to_char(a.end_date, 'FMDD Mon YYYY'));
+	ELSIF p_end < a.start_date AND a.continues IS NOT NULL THEN
+		err_code := 'end_before_change';
+		err_msg := format('Their last change took effect on %s: the '
+		    'leaving date must be on or after that day.',
+		    to_char(a.start_date, 'FMDD Mon YYYY'));
+	ELSIF p_end < a.start_date THEN
+		err_code := 'end_before_start';
+		err_msg := format('They started on %s: the leaving date must be '
+		    'on or after that day.', to_char(a.start_date, 'FMDD Mon YYYY'));
+	END IF;
+	IF err_code IS NOT NULL THEN
+		RETURN;
+	END IF;
+	err_field := NULL;
+	UPDATE assignments SET end_date = p_end WHERE id = a.id;
+END;
+$$;
+
+--
+-- Name: ih_person_locked(bigint, bigint, bigint); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_person_locked(p_user bigint, p_org bigint, p_person bigint) RETURNS assignments
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM ih_act_as(p_user, NULL, 'form');
+	PERFORM 1 FROM people WHERE id = p_person FOR UPDATE;
+	RETURN ih_person_latest(p_person, p_org);
 END;
 $$;
 
@@ -1914,6 +2629,47 @@ END;
 $$;
 
 --
+-- Name: ih_session_record(bigint, bigint, text, date, text, text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_session_record(p_user bigint, p_org bigint, p_module text, p_on date, p_provider text, p_staff_ids text) RETURNS TABLE(staff_id text, person_id bigint, name text, outcome text)
+    LANGUAGE plpgsql
+    AS $$
+#variable_conflict use_column
+DECLARE
+	m	bigint;
+BEGIN
+	PERFORM ih_act_as(p_user, NULL, 'form');
+	SELECT id INTO m FROM modules WHERE code = p_module;
+	IF m IS NULL OR p_on > current_date OR p_on < DATE '2000-01-01' THEN
+		RAISE EXCEPTION 'The module or the date is not one a session '
+		    'can have.' USING ERRCODE = 'IH400';
+	END IF;
+	IF (SELECT count(*) FROM ih_staff_ids_of(p_org, p_staff_ids)) > 1000
+	THEN
+		RAISE EXCEPTION 'Enter at most 1,000 staff IDs at a time.'
+		    USING ERRCODE = 'IH422';
+	END IF;
+	RETURN QUERY
+	WITH w AS MATERIALIZED (SELECT * FROM ih_staff_ids_of(p_org,
+	    p_staff_ids)),
+	ins AS (INSERT INTO completions AS c (person_id, module_id,
+	    completed_on, source, provider, recorded_by, recorded_via)
+	    SELECT w.person_id, m, p_on, 'face-to-face',
+	    nullif(btrim(p_provider), ''), p_user, 'form'
+	    FROM w WHERE w.person_id IS NOT NULL ORDER BY w.person_id
+	    ON CONFLICT (person_id, module_id, completed_on)
+	    WHERE superseded_at IS NULL DO NOTHING
+	    RETURNING c.person_id)
+	SELECT w.staff_id, w.person_id, w.name,
+	    CASE WHEN w.person_id IS NULL THEN 'not_ours'
+	    WHEN ins.person_id IS NOT NULL THEN 'recorded' ELSE 'already' END
+	FROM w LEFT JOIN ins ON ins.person_id = w.person_id
+	ORDER BY w.person_id IS NULL, w.name, w.n;
+END;
+$$;
+
+--
 -- Name: ih_session_start(bigint, text, text); Type: FUNCTION
 --
 
@@ -2046,6 +2802,22 @@ END;
 $$;
 
 --
+-- Name: ih_staff_ids_of(bigint, text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_staff_ids_of(p_org bigint, p_text text) RETURNS TABLE(staff_id text, n bigint, person_id bigint, name text)
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT i.s, i.n, p.id, p.given_name || ' ' || p.family_name
+	FROM (SELECT t.s, min(t.n) AS n
+	    FROM regexp_split_to_table(p_text, '[\s,;]+') WITH ORDINALITY t(s, n)
+	    WHERE t.s <> '' GROUP BY t.s) i
+	LEFT JOIN people p ON p.staff_id = i.s AND EXISTS (SELECT 1
+	    FROM assignments a WHERE a.person_id = p.id AND a.org_id = p_org)
+	ORDER BY i.n;
+$$;
+
+--
 -- Name: ih_token_create(bigint, text, text); Type: FUNCTION
 --
 
@@ -2084,6 +2856,16 @@ END;
 $$;
 
 --
+-- Name: ih_trim(text); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_trim(p text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$
+	SELECT btrim(p, E' \t\n\r\f\x0B');
+$$;
+
+--
 -- Name: api_tokens; Type: TABLE
 --
 
@@ -2116,40 +2898,6 @@ ALTER TABLE api_tokens ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 CREATE TABLE app_deletes (
     table_name regclass NOT NULL
 );
-
---
--- Name: assignments; Type: TABLE
---
-
-CREATE TABLE assignments (
-    id bigint NOT NULL,
-    person_id bigint NOT NULL,
-    org_id bigint NOT NULL,
-    staff_group text DEFAULT ''::text NOT NULL,
-    job_role text DEFAULT ''::text NOT NULL,
-    level smallint NOT NULL,
-    start_date date NOT NULL,
-    end_date date,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    import_batch_id bigint DEFAULT (NULLIF(current_setting('ihtrack.import_batch'::text, true), ''::text))::bigint,
-    continues bigint,
-    level_source text DEFAULT 'file'::text NOT NULL,
-    CONSTRAINT assignments_check CHECK (((end_date IS NULL) OR (end_date >= start_date))),
-    CONSTRAINT assignments_check1 CHECK ((continues <> id)),
-    CONSTRAINT assignments_level_source_check CHECK ((level_source = ANY (ARRAY['file'::text, 'rule'::text])))
-);
-
---
--- Name: COLUMN assignments.continues; Type: COMMENT
---
-
-COMMENT ON COLUMN assignments.continues IS 'the first assignment of this employment, when this one continues it from a change of staff group, job role or level on start_date';
-
---
--- Name: COLUMN assignments.level_source; Type: COMMENT
---
-
-COMMENT ON COLUMN assignments.level_source IS 'file: the level was given; rule: level rules decided it, and a new rule set changes it from the set''s date';
 
 --
 -- Name: assignments_id_seq; Type: SEQUENCE
@@ -2188,6 +2936,35 @@ CREATE TABLE audit_log (
 
 ALTER TABLE audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: column_mappings; Type: TABLE
+--
+
+CREATE TABLE column_mappings (
+    id bigint NOT NULL,
+    org_id bigint,
+    name text NOT NULL,
+    kind text NOT NULL,
+    columns jsonb NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT column_mappings_columns_check CHECK ((jsonb_typeof(columns) = 'array'::text)),
+    CONSTRAINT column_mappings_kind_check CHECK ((kind = ANY (ARRAY['staff'::text, 'completions'::text]))),
+    CONSTRAINT column_mappings_name_check CHECK ((ih_mapping_name_error(name) IS NULL))
+);
+
+--
+-- Name: column_mappings_id_seq; Type: SEQUENCE
+--
+
+ALTER TABLE column_mappings ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME column_mappings_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -2497,6 +3274,32 @@ ALTER TABLE level_rules ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: module_aliases; Type: TABLE
+--
+
+CREATE TABLE module_aliases (
+    id bigint NOT NULL,
+    alias text NOT NULL,
+    alias_key text GENERATED ALWAYS AS (upper((alias COLLATE "C"))) STORED,
+    module_id bigint NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT module_aliases_alias_check CHECK (((alias = ih_trim(alias)) AND ((length(alias) >= 1) AND (length(alias) <= 200))))
+);
+
+--
+-- Name: module_aliases_id_seq; Type: SEQUENCE
+--
+
+ALTER TABLE module_aliases ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME module_aliases_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: modules; Type: TABLE
 --
 
@@ -2511,6 +3314,21 @@ CREATE TABLE modules (
     CONSTRAINT modules_code_check CHECK ((code ~ '^[A-Z0-9][A-Z0-9-]{1,31}$'::text)),
     CONSTRAINT modules_validity_months_check CHECK (((validity_months >= 1) AND (validity_months <= 120)))
 );
+
+--
+-- Name: module_names; Type: VIEW
+--
+
+CREATE VIEW module_names AS
+ SELECT m.code AS name,
+    m.id AS module_id,
+    false AS alias
+   FROM modules m
+UNION ALL
+ SELECT a.alias_key AS name,
+    a.module_id,
+    true AS alias
+   FROM module_aliases a;
 
 --
 -- Name: modules_id_seq; Type: SEQUENCE
@@ -2839,6 +3657,20 @@ ALTER TABLE ONLY audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
 
 --
+-- Name: column_mappings column_mappings_org_id_name_key; Type: CONSTRAINT
+--
+
+ALTER TABLE ONLY column_mappings
+    ADD CONSTRAINT column_mappings_org_id_name_key UNIQUE NULLS NOT DISTINCT (org_id, name);
+
+--
+-- Name: column_mappings column_mappings_pkey; Type: CONSTRAINT
+--
+
+ALTER TABLE ONLY column_mappings
+    ADD CONSTRAINT column_mappings_pkey PRIMARY KEY (id);
+
+--
 -- Name: completions completions_pkey; Type: CONSTRAINT
 --
 
@@ -2928,6 +3760,20 @@ ALTER TABLE ONLY level_rule_sets
 
 ALTER TABLE ONLY level_rules
     ADD CONSTRAINT level_rules_pkey PRIMARY KEY (id);
+
+--
+-- Name: module_aliases module_aliases_alias_key_key; Type: CONSTRAINT
+--
+
+ALTER TABLE ONLY module_aliases
+    ADD CONSTRAINT module_aliases_alias_key_key UNIQUE (alias_key);
+
+--
+-- Name: module_aliases module_aliases_pkey; Type: CONSTRAINT
+--
+
+ALTER TABLE ONLY module_aliases
+    ADD CONSTRAINT module_aliases_pkey PRIMARY KEY (id);
 
 --
 -- Name: modules modules_code_key; Type: CONSTRAINT
@@ -3084,7 +3930,13 @@ CREATE INDEX assignments_rule_idx ON assignments USING btree (org_id) WHERE (lev
 -- Name: audit_log_entity_idx; Type: INDEX
 --
 
-CREATE INDEX audit_log_entity_idx ON audit_log USING btree (entity, entity_id);
+CREATE INDEX audit_log_entity_idx ON audit_log USING btree (entity, entity_id, id);
+
+--
+-- Name: audit_log_entity_order_idx; Type: INDEX
+--
+
+CREATE INDEX audit_log_entity_order_idx ON audit_log USING btree (entity, id);
 
 --
 -- Name: completions_live_key; Type: INDEX
@@ -3133,6 +3985,12 @@ CREATE INDEX level_rule_sets_org_idx ON level_rule_sets USING btree (org_id, id)
 --
 
 CREATE UNIQUE INDEX level_rules_key ON level_rules USING btree (set_id, group_key, role_key, role_prefix);
+
+--
+-- Name: module_aliases_module_idx; Type: INDEX
+--
+
+CREATE INDEX module_aliases_module_idx ON module_aliases USING btree (module_id);
 
 --
 -- Name: outbox_due_idx; Type: INDEX
@@ -3279,6 +4137,12 @@ CREATE TRIGGER audit_log_immutable BEFORE DELETE OR UPDATE ON audit_log FOR EACH
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION ih_refuse_change();
 
 --
+-- Name: column_mappings column_mappings_audit; Type: TRIGGER
+--
+
+CREATE TRIGGER column_mappings_audit AFTER INSERT OR DELETE OR UPDATE ON column_mappings FOR EACH ROW EXECUTE FUNCTION ih_audit_row();
+
+--
 -- Name: completions completions_append_only; Type: TRIGGER
 --
 
@@ -3361,6 +4225,12 @@ CREATE TRIGGER level_rules_audit AFTER DELETE OR UPDATE ON level_rules FOR EACH 
 --
 
 CREATE TRIGGER level_rules_audit_insert AFTER INSERT ON level_rules REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION ih_audit_inserted();
+
+--
+-- Name: module_aliases module_aliases_audit; Type: TRIGGER
+--
+
+CREATE TRIGGER module_aliases_audit AFTER INSERT OR DELETE OR UPDATE ON module_aliases FOR EACH ROW EXECUTE FUNCTION ih_audit_row();
 
 --
 -- Name: modules modules_audit; Type: TRIGGER
@@ -3485,6 +4355,13 @@ ALTER TABLE ONLY audit_log
     ADD CONSTRAINT audit_log_import_batch_id_fkey FOREIGN KEY (import_batch_id) REFERENCES import_batches(id);
 
 --
+-- Name: column_mappings column_mappings_org_id_fkey; Type: FK CONSTRAINT
+--
+
+ALTER TABLE ONLY column_mappings
+    ADD CONSTRAINT column_mappings_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id);
+
+--
 -- Name: completions completions_superseded_by_fkey; Type: FK CONSTRAINT
 --
 
@@ -3588,6 +4465,13 @@ ALTER TABLE ONLY level_rules
 
 ALTER TABLE ONLY level_rules
     ADD CONSTRAINT level_rules_set_id_fkey FOREIGN KEY (set_id) REFERENCES level_rule_sets(id);
+
+--
+-- Name: module_aliases module_aliases_module_id_fkey; Type: FK CONSTRAINT
+--
+
+ALTER TABLE ONLY module_aliases
+    ADD CONSTRAINT module_aliases_module_id_fkey FOREIGN KEY (module_id) REFERENCES modules(id);
 
 --
 -- Name: modules modules_level_fkey; Type: FK CONSTRAINT
@@ -3707,6 +4591,12 @@ GRANT USAGE ON SCHEMA public TO ihtrack_app;
 GRANT SELECT,INSERT,UPDATE ON TABLE outbox TO ihtrack_app;
 
 --
+-- Name: TABLE assignments; Type: ACL
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE assignments TO ihtrack_app;
+
+--
 -- Name: TABLE api_tokens; Type: ACL
 --
 
@@ -3725,12 +4615,6 @@ GRANT USAGE ON SEQUENCE api_tokens_id_seq TO ihtrack_app;
 GRANT SELECT ON TABLE app_deletes TO ihtrack_app;
 
 --
--- Name: TABLE assignments; Type: ACL
---
-
-GRANT SELECT,INSERT,UPDATE ON TABLE assignments TO ihtrack_app;
-
---
 -- Name: SEQUENCE assignments_id_seq; Type: ACL
 --
 
@@ -3747,6 +4631,18 @@ GRANT SELECT,INSERT ON TABLE audit_log TO ihtrack_app;
 --
 
 GRANT USAGE ON SEQUENCE audit_log_id_seq TO ihtrack_app;
+
+--
+-- Name: TABLE column_mappings; Type: ACL
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE column_mappings TO ihtrack_app;
+
+--
+-- Name: SEQUENCE column_mappings_id_seq; Type: ACL
+--
+
+GRANT USAGE ON SEQUENCE column_mappings_id_seq TO ihtrack_app;
 
 --
 -- Name: TABLE completions; Type: ACL
@@ -3857,10 +4753,28 @@ GRANT SELECT,INSERT,UPDATE ON TABLE level_rules TO ihtrack_app;
 GRANT USAGE ON SEQUENCE level_rules_id_seq TO ihtrack_app;
 
 --
+-- Name: TABLE module_aliases; Type: ACL
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE module_aliases TO ihtrack_app;
+
+--
+-- Name: SEQUENCE module_aliases_id_seq; Type: ACL
+--
+
+GRANT USAGE ON SEQUENCE module_aliases_id_seq TO ihtrack_app;
+
+--
 -- Name: TABLE modules; Type: ACL
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE modules TO ihtrack_app;
+
+--
+-- Name: TABLE module_names; Type: ACL
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE module_names TO ihtrack_app;
 
 --
 -- Name: SEQUENCE modules_id_seq; Type: ACL

@@ -58,6 +58,18 @@ acl_allows(const struct who *w, enum action act, long long org_id)
 		if (w->role == ROLE_ORG_LEAD)
 			return (org_id > 0 && w->org_id == org_id);
 		return (w->role == ROLE_ACADEMY_LEAD || w->role == ROLE_ADMIN);
+	case ACT_PERSON_WRITE:
+		/*
+		 * The organisation's own lead, signed in: academy leads and
+		 * admins read every record but keep no roster, as academy
+		 * leads import none (ACT_ORG_WRITE).
+		 */
+		return (w->user_id > 0 && w->role == ROLE_ORG_LEAD &&
+		    org_id > 0 && w->org_id == org_id);
+	case ACT_SHARED_IMPORT:
+		/* They look after every organisation's imports; admins not. */
+		return (w->role == ROLE_SYSTEM_TOKEN ||
+		    (w->user_id > 0 && w->role == ROLE_ACADEMY_LEAD));
 	case ACT_LEVEL_RULES:
 		/*
 		 * An organisation's rules are its roster's business; the
@@ -65,8 +77,7 @@ acl_allows(const struct who *w, enum action act, long long org_id)
 		 */
 		if (org_id > 0)
 			return (acl_allows(w, ACT_ORG_WRITE, org_id));
-		return (w->role == ROLE_SYSTEM_TOKEN ||
-		    (w->role == ROLE_ACADEMY_LEAD && w->user_id > 0));
+		return (acl_allows(w, ACT_SHARED_IMPORT, 0));
 	}
 	return (0);
 }

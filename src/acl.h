@@ -37,6 +37,10 @@ enum action {
 	ACT_COVERAGE_BOARD,	/* the board's coverage report (aggregates) */
 	ACT_COVERAGE_ORG,	/* an organisation's report, names included */
 	ACT_PERSON_READ,	/* a person's record (see acl_allows_person) */
+	ACT_PERSON_WRITE,	/* add, change and end an organisation's
+				   people; record a session's attendance */
+	ACT_SHARED_IMPORT,	/* what every organisation's imports share:
+				   shared column mappings, module aliases */
 	ACT_LEVEL_RULES		/* an organisation's level rules; org 0: the
 				   system-wide defaults */
 };

@@ -1,47 +1,52 @@
 /*
  * audit.c: GET /admin/audit, the audit trail for administrators: a page
  * that names people and records and lists each change as field: before
- * -> after, or (format=csv) a download of the rows as stored.  The trail
- * is read-only here and in the database (0002 refuses UPDATE, DELETE and
- * TRUNCATE).
+ * -> after, or (format=csv) a download of the rows as stored, streamed
+ * a page at a time (src/download.c).  The trail is read-only here and in
+ * the database (0002 refuses UPDATE, DELETE and TRUNCATE).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
 #include "escape.h"
 #include "ihtrack.h"
 
 int	audit_page(struct http_request *);
 
 #define AUDIT_PAGE_ROWS	50
-#define AUDIT_CSV_ROWS	"1000000"
+#define AUDIT_CSV_ROWS	1000000
 #define HTML		"text/html; charset=utf-8"
 
 /*
  * The filters, the same for the page and the CSV: $1 entity, $2
  * entity_id, $3 from and $4 to (YYYY-MM-DD, days in Europe/London, as
- * the page shows times), $5 how many, $6 '1' to keep sign-ins and
- * sign-outs when no entity is chosen, $7 only entries older than this
- * id (the next page).  '' is no filter; check() lets through only what
- * these casts take.
+ * the page shows times), $5 '1' to keep sign-ins and sign-outs when no
+ * entity is chosen, $6 only entries older than this id (the next page),
+ * $7 how many.  '' is no filter; check() lets through only what these
+ * casts take.  Indexes in id order (migration 0630) let each page start
+ * where the last one ended rather than sort every entry that matches.
  */
 #define AUDIT_WHERE \
     " WHERE ($1 = '' OR a.entity = $1)" \
-    "  AND ($1 <> '' OR $6 = '1' OR a.entity <> 'sessions')" \
+    "  AND ($1 <> '' OR $5 = '1' OR a.entity <> 'sessions')" \
     "  AND ($2 = '' OR a.entity_id = nullif($2, '')::bigint)" \
     "  AND ($3 = '' OR a.at >= nullif($3, '')::timestamp" \
     "   AT TIME ZONE 'Europe/London')" \
     "  AND ($4 = '' OR a.at < (nullif($4, '')::date + 1)::timestamp" \
     "   AT TIME ZONE 'Europe/London')" \
-    "  AND ($7 = '' OR a.id < nullif($7, '')::bigint)" \
-    " ORDER BY a.id DESC LIMIT $5::integer"
+    "  AND ($6 = '' OR a.id < nullif($6, '')::bigint)" \
+    " ORDER BY a.id DESC LIMIT $7::integer"
 
+/*
+ * The CSV's columns, then the key its pages follow (src/download.c
+ * streams it): $6 starts as the address's before, then is each page's
+ * last id.
+ */
 static const char q_csv[] =
     "SELECT a.id, to_char(a.at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'),"
     " coalesce(u.email, ''), coalesce(a.actor_token_id::text, ''), a.via,"
     " a.action, a.entity, coalesce(a.entity_id::text, ''),"
-    " coalesce(a.before::text, ''), coalesce(a.after::text, '')"
+    " coalesce(a.before::text, ''), coalesce(a.after::text, ''), a.id"
     " FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id"
     AUDIT_WHERE;
 
@@ -106,6 +111,12 @@ static const char q_page[] =
     "    t.email FROM password_tokens t WHERE t.id = a.entity_id)"
     "   WHEN 'reminder_stages' THEN (SELECT 'Reminder stage ' || s.code"
     "    FROM reminder_stages s WHERE s.id = a.entity_id)"
+    "   WHEN 'column_mappings' THEN (SELECT 'Column mapping ' || m.name ||"
+    "    coalesce(' of ' || o.code, ' (shared)') FROM column_mappings m"
+    "    LEFT JOIN organisations o ON o.id = m.org_id"
+    "    WHERE m.id = a.entity_id)"
+    "   WHEN 'module_aliases' THEN (SELECT 'Module alias ' || x.alias"
+    "    FROM module_aliases x WHERE x.id = a.entity_id)"
     "  END, initcap(replace(a.entity, '_', ' ')) || ' ' ||"
     "   coalesce(a.entity_id::text, '')) AS record,"
     "  a.entity = 'import_batches' AND a.after ? 'table' AS summary,"
@@ -182,12 +193,14 @@ static const char *const csv_columns[] = {
 static const char *const kinds[] = {
 	"", "people", "assignments", "completions", "users", "api_tokens",
 	"import_batches", "sessions", "organisations", "modules",
-	"password_tokens", "reminder_stages"
+	"password_tokens", "reminder_stages", "column_mappings",
+	"module_aliases"
 };
 static const char *const kind_labels[] = {
 	"Every kind of record", "People", "Assignments", "Completions",
 	"Accounts", "API tokens", "Import batches", "Sign-ins (sessions)",
-	"Organisations", "Modules", "Password links", "Reminder stages"
+	"Organisations", "Modules", "Password links", "Reminder stages",
+	"Column mappings", "Module aliases"
 };
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
 
@@ -282,28 +295,22 @@ audit_link(struct buf *b, const struct filters *f, const char *extra)
 	buf_free(&q);
 }
 
+/* Every entry the filters select, up to AUDIT_CSV_ROWS, as stored. */
 static int
-csv(struct http_request *req, PGresult *r)
+csv(struct http_request *req, const char *const *params)
 {
-	struct buf	b;
+	struct buf	header;
 	size_t		c;
-	int		i;
+	int		rc;
 
-	buf_init(&b);
+	buf_init(&header);
 	for (c = 0; c < NCSV_COLUMNS; c++)
-		buf_addf(&b, "%s%s", c ? "," : "", csv_columns[c]);
-	buf_adds(&b, "\r\n");
-	for (i = 0; i < PQntuples(r); i++) {
-		for (c = 0; c < NCSV_COLUMNS; c++) {
-			if (c > 0)
-				buf_addc(&b, ',');
-			csv_field(&b, db_value(r, i, (int)c));
-		}
-		buf_adds(&b, "\r\n");
-	}
-	http_response_header(req, "content-disposition",
-	    "attachment; filename=\"ihtrack-audit.csv\"");
-	return (reply(req, 200, "text/csv; charset=utf-8", &b));
+		buf_addf(&header, "%s%s", c ? "," : "", csv_columns[c]);
+	buf_adds(&header, "\r\n");
+	rc = download_csv(req, "ihtrack-audit.csv", header.data, q_csv, 6,
+	    params, 1, AUDIT_CSV_ROWS);
+	buf_free(&header);
+	return (rc);
 }
 
 static void
@@ -554,7 +561,7 @@ audit_page(struct http_request *req)
 	PGresult		*r;
 	const char		*params[7];
 	char			 limit[16];
-	int			 rc, as_csv;
+	int			 rc;
 
 	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
 	    auth_page, &w)) != RQ_READY)
@@ -566,20 +573,18 @@ audit_page(struct http_request *req)
 	check(req, &f, &fe);
 	if (fe.n > 0)
 		return (page(req, w, &f, NULL, &fe));
-	as_csv = strcmp(param(req, "format"), "csv") == 0;
-	/* One more entry than a page holds says whether there are older. */
-	snprintf(limit, sizeof(limit), "%d", AUDIT_PAGE_ROWS + 1);
 	params[0] = f.entity;
 	params[1] = f.entity_id;
 	params[2] = f.from.iso;
 	params[3] = f.to.iso;
-	params[4] = as_csv ? AUDIT_CSV_ROWS : limit;
-	params[5] = f.sessions;
-	params[6] = f.before;
-	if ((rc = db_query(req, &r, as_csv ? q_csv : q_page, 7, params)) !=
-	    RQ_READY)
+	params[4] = f.sessions;
+	params[5] = f.before;
+	if (strcmp(param(req, "format"), "csv") == 0)
+		return (csv(req, params));
+	/* One more entry than a page holds says whether there are older. */
+	snprintf(limit, sizeof(limit), "%d", AUDIT_PAGE_ROWS + 1);
+	params[6] = limit;
+	if ((rc = db_query(req, &r, q_page, 7, params)) != RQ_READY)
 		return (db_stop(req, rc));
-	if (as_csv)
-		return (csv(req, r));
 	return (page(req, w, &f, r, &fe));
 }

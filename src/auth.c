@@ -235,6 +235,46 @@ auth_token(struct http_request *req, struct who **out)
 }
 
 /*
+ * For API calls about the organisation code names (in the path), as the
+ * imports ask: its own token, or a system token.  RQ_READY with *org
+ * set; otherwise replied (403 to another organisation's token, whether
+ * or not code exists; 404 to a system token when it does not), or the
+ * query's RQ_WAIT or RQ_FAIL.
+ */
+int
+auth_org_api(struct http_request *req, const struct who *w, const char *code,
+    long long *org)
+{
+	const char	*params[1];
+	PGresult	*r;
+	int		 rc;
+
+	/* Whether another organisation exists is not this token's business. */
+	if (!acl_allows(w, ACT_SYSTEM_READ, 0) &&
+	    strcmp(code, w->org_code) != 0) {
+		reply_json_error(req, 403, "This token is for another "
+		    "organisation.");
+		return (RQ_REPLIED);
+	}
+	params[0] = code;
+	if ((rc = db_query(req, &r, "SELECT id FROM organisations WHERE "
+	    "code = $1", 1, params)) != RQ_READY)
+		return (rc);
+	if (PQntuples(r) != 1) {
+		reply_json_error(req, 404, "There is no organisation with that "
+		    "code.");
+		return (RQ_REPLIED);
+	}
+	*org = strtoll(db_value(r, 0, 0), NULL, 10);
+	if (!acl_allows(w, ACT_ORG_WRITE, *org)) {
+		reply_json_error(req, 403, "This token may not act for that "
+		    "organisation.");
+		return (RQ_REPLIED);
+	}
+	return (RQ_READY);
+}
+
+/*
  * How a handler starts, each time Kore calls it: the method (405
  * otherwise), the request's query runner, and who is asking by auth
  * (auth_page, auth_api or auth_who).  RQ_READY with *w set; any other

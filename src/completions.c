@@ -304,7 +304,5 @@ completions_done_banner(struct buf *b, const char *done)
 		msg = "The completion is corrected.";
 	else
 		return;
-	buf_adds(b, "<div class=\"nhsuk-inset-text\" role=\"status\"><p>");
-	escape_html(b, msg);
-	buf_adds(b, "</p></div>\n");
+	html_banner(b, msg);
 }

@@ -1,6 +1,8 @@
 /*
  * coverage.h: coverage figures as at one or two dates, loaded for the API
- * (coverage.c) and the report pages (coverage_pages.c).
+ * (coverage.c) and the report pages: the board's (coverage_board.c) and
+ * an organisation's (coverage_org.c), made of the same parts
+ * (coverage_report.c, coverage_form.c, coverage_print.c).
  */
 #ifndef IH_COVERAGE_H
 #define IH_COVERAGE_H
@@ -112,6 +114,34 @@ void		 coverage_form(struct buf *, const char *,
 		    const struct coverage_form *);
 void		 coverage_form_link(struct buf *, const char *, const char *,
 		    const char *, int, const char *, const char *);
+
+/*
+ * coverage_report.c: the parts of both report pages.  Figures are of
+ * organisation o (c->norg: the system) and module m (c->nmod: fully
+ * compliant) as at c->date[0], changes since c->date[1].
+ */
+void		 coverage_report_figure(struct buf *, long long, long long,
+		    double, double);
+void		 coverage_report_change(struct buf *, long long, long long,
+		    long long, long long, int, const char *);
+void		 coverage_report_cell_change(struct buf *, const struct cov *,
+		    int, int);
+void		 coverage_report_link(struct buf *, const char *,
+		    const struct cov *, const char *);
+void		 coverage_report_as_at(struct buf *, int, const char *,
+		    const char *);
+void		 coverage_report_late(struct buf *, const struct cov *, int);
+void		 coverage_report_head(struct buf *, const struct cov *,
+		    const char *, const char *);
+void		 coverage_report_wide(struct buf *, const char *);
+void		 coverage_report_rules(struct buf *, const struct cov *);
+int		 coverage_report_form_again(struct http_request *,
+		    const struct who *, const struct coverage_form *,
+		    const char *);
+
+/* coverage_print.c: the address of a report's print stylesheet. */
+void		 coverage_print_link(struct buf *, const struct cov *,
+		    const char *);
 
 /* coverage_chart.c: the board report's charts (rows: the organisations). */
 void		 coverage_chart_bars(struct buf *, const struct cov *,

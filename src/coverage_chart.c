@@ -1,5 +1,5 @@
 /*
- * coverage_chart.c: the board report's charts (coverage_pages.c): fully
+ * coverage_chart.c: the board report's charts (coverage_board.c): fully
  * compliant people by organisation now, and over the last eight quarter
  * ends.  Inline SVG drawn with presentation attributes only (the
  * Content-Security-Policy allows no style attribute and no script); every

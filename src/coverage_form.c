@@ -1,10 +1,10 @@
 /*
- * coverage_form.c: the report pages' form (coverage_pages.c).  People
- * type dates as day, month and year (the design system's date input);
- * addresses carry them as as_of=YYYY-MM-DD and compare_to=YYYY-MM-DD
- * (links, CSV downloads and the API's contract), and the form's answer
- * is redirected to such an address so that a report stays a link to
- * share.  What is wrong is said at its field.
+ * coverage_form.c: the report pages' form (coverage_board.c,
+ * coverage_org.c).  People type dates as day, month and year (the design
+ * system's date input); addresses carry them as as_of=YYYY-MM-DD and
+ * compare_to=YYYY-MM-DD (links, CSV downloads and the API's contract),
+ * and the form's answer is redirected to such an address so that a
+ * report stays a link to share.  What is wrong is said at its field.
  */
 #include <stdio.h>
 #include <string.h>

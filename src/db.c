@@ -1,6 +1,7 @@
 /*
- * db.c: the per-request async database runner (see struct request) and the one
- * place where a database error becomes an HTTP status.
+ * db.c: a request's asynchronous queries (db_query(), on the runner that
+ * struct request in request.c holds) and the one place where a database
+ * error becomes an HTTP status (db_fail()).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,63 +9,7 @@
 #include "ihtrack.h"
 
 static void
-rq_free(struct http_request *req)
-{
-	struct request	*rq = req->hdlr_extra;
-	int		 i;
-
-	for (i = 0; i < rq->nres; i++) {
-		if (rq->res[i] != NULL)
-			PQclear(rq->res[i]);
-	}
-	kore_free(rq->errmsg);
-	if (rq->state != NULL) {
-		if (rq->state_free != NULL)
-			rq->state_free(rq->state);
-		kore_free(rq->state);
-	}
-	/*
-	 * Kore calls this again on every pass while a task of the request
-	 * is still running (http_request_free): nothing may be freed twice.
-	 */
-	rq->nres = 0;
-	rq->errmsg = NULL;
-	rq->state = NULL;
-	/* Kore cleans the bound pgsql and frees hdlr_extra itself. */
-}
-
-struct request *
-request_get(struct http_request *req)
-{
-	struct request	*rq;
-
-	if ((rq = http_state_get(req)) == NULL)
-		rq = http_state_create(req, sizeof(*rq), rq_free);
-	return (rq);
-}
-
-/* Starts a pass of the handler: queries are asked for from the first. */
-struct request *
-request_begin(struct http_request *req)
-{
-	struct request	*rq = request_get(req);
-
-	rq->ncall = 0;
-	return (rq);
-}
-
-void *
-request_state(struct http_request *req, size_t len)
-{
-	struct request	*rq = request_get(req);
-
-	if (rq->state == NULL)
-		rq->state = kore_calloc(1, len);
-	return (rq->state);
-}
-
-static void
-rq_error(struct request *rq)
+query_error(struct request *rq)
 {
 	const char	*state, *msg;
 
@@ -86,7 +31,7 @@ rq_error(struct request *rq)
 }
 
 static void
-rq_done(struct request *rq)
+query_done(struct request *rq)
 {
 	struct pgsql_conn	*conn = rq->sql.conn;
 
@@ -133,8 +78,8 @@ db_query(struct http_request *req, PGresult **out, const char *query,
 			/* Queued for a free connection: we are woken. */
 			if (rq->sql.state == KORE_PGSQL_STATE_INIT)
 				return (RQ_WAIT);
-			rq_error(rq);
-			rq_done(rq);
+			query_error(rq);
+			query_done(rq);
 			return (RQ_FAIL);
 		}
 		/*
@@ -152,8 +97,8 @@ db_query(struct http_request *req, PGresult **out, const char *query,
 		}
 		if (!kore_pgsql_query_param_fields(&rq->sql, query, 0, n,
 		    (const char **)vals, lens, fmts)) {
-			rq_error(rq);
-			rq_done(rq);
+			query_error(rq);
+			query_done(rq);
 			return (RQ_FAIL);
 		}
 		rq->sent = 1;
@@ -178,11 +123,11 @@ db_query(struct http_request *req, PGresult **out, const char *query,
 			kore_pgsql_continue(&rq->sql);
 			break;
 		case KORE_PGSQL_STATE_ERROR:
-			rq_error(rq);
-			rq_done(rq);
+			query_error(rq);
+			query_done(rq);
 			return (RQ_FAIL);
 		case KORE_PGSQL_STATE_COMPLETE:
-			rq_done(rq);
+			query_done(rq);
 			rq->nres++;
 			*out = rq->res[idx];
 			return (RQ_READY);

@@ -4,6 +4,8 @@
  * through form_v_text; meaning is checked by the handler, which can then say
  * precisely what was wrong.
  */
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -13,16 +15,156 @@
 #include "secret.h"
 
 #define TEXT_MAX	4096
+#define LIST_MAX	(64 * 1024)
+#define BODY_KEPT_MAX	(1024 * 1024)	/* larger than any form's */
+
+static int
+text_ok(const char *data, size_t max)
+{
+	size_t	n;
+
+	n = strlen(data);
+	return (n <= max && escape_utf8_valid(data, n));
+}
 
 /* Kore validator: any well-formed UTF-8 text of bounded length. */
 int
 form_v_text(struct http_request *req, char *data)
 {
-	size_t	n;
-
 	(void)req;
-	n = strlen(data);
-	return (n <= TEXT_MAX && escape_utf8_valid(data, n));
+	return (text_ok(data, TEXT_MAX));
+}
+
+/*
+ * Kore validator: the same for a list pasted whole (a session's staff
+ * IDs), which outgrows form_v_text's bound; Kore drops a value that fails.
+ */
+int
+form_v_list(struct http_request *req, char *data)
+{
+	(void)req;
+	return (text_ok(data, LIST_MAX));
+}
+
+/* 1 for a parameter p of the route that keeps line breaks (form_v_list). */
+static int
+takes_lines(const struct http_request *req,
+    const struct kore_handler_params *p)
+{
+	return (p->method == req->method &&
+	    (p->flags & KORE_PARAMS_QUERY_STRING) == 0 &&
+	    strcmp(p->validator->name, "form_v_list") == 0);
+}
+
+/*
+ * The form's body as sent, read before Kore decodes it in place; NULL
+ * when the route has no form_v_list parameter or the body is larger than any
+ * form's.  The caller kore_free()s it.
+ */
+static char *
+body_kept(struct http_request *req)
+{
+	struct kore_handler_params	*p;
+	struct buf			 b;
+	char				 chunk[BUFSIZ], *out;
+	ssize_t				 n;
+
+	TAILQ_FOREACH(p, &req->hdlr->params, list) {
+		if (takes_lines(req, p))
+			break;
+	}
+	if (p == NULL)
+		return (NULL);
+	buf_init(&b);
+	while ((n = http_body_read(req, chunk, sizeof(chunk))) > 0 &&
+	    b.len <= BODY_KEPT_MAX)
+		buf_add(&b, chunk, (size_t)n);
+	out = n == 0 ? kore_strdup(b.data) : NULL;
+	buf_free(&b);
+	if (!http_body_rewind(req)) {
+		kore_free(out);
+		return (NULL);
+	}
+	return (out);
+}
+
+/*
+ * s[0..n), URL-encoded, decoded into out with its line breaks (CR LF
+ * and CR become LF; tabs stay); 0 for any other control character.
+ */
+static int
+decode_lines(const char *s, size_t n, struct buf *out)
+{
+	char		 hex[3];
+	unsigned char	 c;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c == '+')
+			c = ' ';
+		else if (c == '%' && i + 2 < n && isxdigit((unsigned char)
+		    s[i + 1]) && isxdigit((unsigned char)s[i + 2])) {
+			hex[0] = s[i + 1];
+			hex[1] = s[i + 2];
+			hex[2] = '\0';
+			c = (unsigned char)strtoul(hex, NULL, 16);
+			i += 2;
+		}
+		if (c == '\r') {
+			if (i + 3 < n && strncasecmp(s + i + 1, "%0a", 3) == 0)
+				i += 3;
+			c = '\n';
+		}
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			return (0);
+		buf_addc(out, (char)c);
+	}
+	return (1);
+}
+
+/*
+ * Kore drops a value with a line break in it (http_argument_urldecode),
+ * and a textarea sends them: the form_v_list parameters of the form take
+ * their values from its body as sent (raw), checked as form_v_list checks.
+ */
+static void
+add_lines(struct http_request *req, const char *raw)
+{
+	struct kore_handler_params	*p;
+	struct http_arg			*q;
+	struct buf			 name, value;
+	const char			*s, *eq, *end;
+
+	buf_init(&name);
+	buf_init(&value);
+	TAILQ_FOREACH(p, &req->hdlr->params, list) {
+		if (!takes_lines(req, p))
+			continue;
+		TAILQ_FOREACH(q, &req->arguments, list) {
+			if (strcmp(q->name, p->name) == 0)
+				break;
+		}
+		for (s = raw; q == NULL && *s != '\0'; s = end +
+		    (*end == '&')) {
+			end = s + strcspn(s, "&");
+			if ((eq = memchr(s, '=', (size_t)(end - s))) == NULL)
+				continue;
+			buf_reset(&name);
+			buf_reset(&value);
+			if (!decode_lines(s, (size_t)(eq - s), &name) ||
+			    strcmp(name.data, p->name) != 0 ||
+			    !decode_lines(eq + 1, (size_t)(end - eq - 1),
+			    &value) || !form_v_list(req, value.data))
+				continue;
+			q = kore_malloc(sizeof(*q));
+			q->name = kore_strdup(p->name);
+			q->s_value = kore_strdup(value.data);
+			TAILQ_INSERT_TAIL(&req->arguments, q, list);
+		}
+	}
+	buf_free(&name);
+	buf_free(&value);
 }
 
 static void
@@ -30,6 +172,7 @@ form_populate(struct http_request *req)
 {
 	struct request	*rq = request_get(req);
 	const char	*type;
+	char		*raw;
 
 	if (rq->populated)
 		return;
@@ -37,8 +180,14 @@ form_populate(struct http_request *req)
 	http_populate_qs(req);
 	if (req->method == HTTP_METHOD_POST &&
 	    http_request_header(req, "content-type", &type) &&
-	    strncasecmp(type, "application/x-www-form-urlencoded", 33) == 0)
+	    strncasecmp(type, "application/x-www-form-urlencoded", 33) == 0) {
+		raw = body_kept(req);
 		http_populate_post(req);
+		if (raw != NULL) {
+			add_lines(req, raw);
+			kore_free(raw);
+		}
+	}
 }
 
 /*
@@ -114,27 +263,6 @@ form_populate_rows(struct http_request *req)
 	kore_buf_free(body);
 }
 
-/*
- * Every value of parameter name, in order, into out (at most max; NULL
- * for one that failed its check): after form_populate_rows(), one a
- * row.  Returns how many.
- */
-int
-form_get_all(struct http_request *req, const char *name, const char **out,
-    int max)
-{
-	struct http_arg	*q;
-	int		 n;
-
-	form_populate(req);
-	n = 0;
-	TAILQ_FOREACH(q, &req->arguments, list) {
-		if (n < max && strcmp(q->name, name) == 0)
-			out[n++] = q->s_value;
-	}
-	return (n);
-}
-
 /* The parameter's value, or NULL when absent. */
 const char *
 form_get(struct http_request *req, const char *name)
@@ -145,6 +273,25 @@ form_get(struct http_request *req, const char *name)
 	if (!http_argument_get_string(req, name, &v))
 		return (NULL);
 	return (v);
+}
+
+/*
+ * Every value of the parameter name, as checkboxes of one name send
+ * them, appended to out one a line.  (Kore keeps at most 19 parameters
+ * of a request: a form offers fewer.)
+ */
+void
+form_join(struct http_request *req, const char *name, struct buf *out)
+{
+	struct http_arg	*q;
+
+	form_populate(req);
+	TAILQ_FOREACH(q, &req->arguments, list) {
+		if (strcmp(q->name, name) == 0) {
+			buf_adds(out, q->s_value);
+			buf_addc(out, '\n');
+		}
+	}
 }
 
 /* 1 when the form carries the token this session was given. */
@@ -188,38 +335,83 @@ form_path_id(struct http_request *req, const char *prefix, char *out, size_t len
 }
 
 /*
- * The code after prefix in req's path, up to the next '/'
- * (/api/v1/orgs/CODE/...) into out; "" when there is no '/' after it
- * or it does not fit.
+ * The segment of a path that starts at from, up to the next '/', into
+ * out: "" when it is longer than out holds.
  */
 const char *
-path_code(struct http_request *req, const char *prefix, char *out,
-    size_t len)
+form_path_part(const char *from, char *out, size_t len)
 {
-	const char	*s, *e;
+	size_t	n;
 
-	s = req->path + strlen(prefix);
-	if ((e = strchr(s, '/')) == NULL || (size_t)(e - s) >= len) {
-		out[0] = '\0';
-		return (out);
-	}
-	memcpy(out, s, (size_t)(e - s));
-	out[e - s] = '\0';
+	n = strcspn(from, "/");
+	if (n >= len)
+		n = 0;
+	memcpy(out, from, n);
+	out[n] = '\0';
 	return (out);
 }
 
-/* 1 when the body is CSV: text/csv (or application/csv), any parameters. */
+/*
+ * The values of a field sent several times (a multipart form's, or a
+ * form of rows after form_populate_rows()), in the order sent, into
+ * out: how many, at most max.
+ */
 int
-form_body_csv(struct http_request *req)
+form_get_all(struct http_request *req, const char *name, const char **out,
+    int max)
 {
-	const char	*type;
+	struct http_arg	*q;
+	int		 n;
+
+	form_populate(req);
+	n = 0;
+	TAILQ_FOREACH(q, &req->arguments, list) {
+		if (n < max && strcmp(q->name, name) == 0)
+			out[n++] = q->s_value;
+	}
+	return (n);
+}
+
+/* 1 when the body's Content-Type is type, whatever parameters follow. */
+int
+form_type_is(struct http_request *req, const char *type)
+{
+	const char	*h;
 	size_t		 n;
 
-	if (!http_request_header(req, "content-type", &type))
+	if (!http_request_header(req, "content-type", &h))
 		return (0);
-	n = strcspn(type, "; ");
-	return ((n == 8 && strncasecmp(type, "text/csv", 8) == 0) ||
-	    (n == 15 && strncasecmp(type, "application/csv", 15) == 0));
+	n = strcspn(h, "; ");
+	return (n == strlen(type) && strncasecmp(h, type, n) == 0);
+}
+
+/* 1 when the body is CSV: text/csv or application/csv, any parameters. */
+int
+form_is_csv(struct http_request *req)
+{
+	return (form_type_is(req, "text/csv") ||
+	    form_type_is(req, "application/csv"));
+}
+
+/*
+ * The request's body whole into b, for an API that reads it so: 1, or
+ * 0 when it is longer than max bytes or cannot be read.
+ */
+int
+form_body(struct http_request *req, struct buf *b, size_t max)
+{
+	char	chunk[8192];
+	ssize_t	r;
+
+	if (req->content_length > max)
+		return (0);
+	http_body_rewind(req);
+	while ((r = http_body_read(req, chunk, sizeof(chunk))) > 0) {
+		if (b->len + (size_t)r > max)
+			return (0);
+		buf_add(b, chunk, (size_t)r);
+	}
+	return (r == 0);
 }
 
 /* A boolean parameter: absent, 0 or false is 0; 1 or true 1; else -1. */
@@ -359,6 +551,36 @@ form_date(struct http_request *req, struct form_errors *fe, const char *name,
 	return (0);
 }
 
+/*
+ * The date input name as the day training was done: required (missing
+ * says so), a real date in 2000 or later (no training in this framework
+ * is older: an earlier year is a typo) and not after today (future says
+ * so).  Errors as form_date(); 1 for a date in df->iso.
+ */
+int
+form_date_done(struct http_request *req, struct form_errors *fe,
+    const char *name, const char *label, const char *missing,
+    const char *future, struct form_date *df)
+{
+	struct ymd	t;
+	char		today[11];
+
+	if (!form_date(req, fe, name, label, df)) {
+		if (df->bad == 0)
+			form_date_error(fe, name, df, missing);
+		return (0);
+	}
+	date_today(&t);
+	date_format(&t, today);
+	/* ISO dates compare as text. */
+	if (strcmp(df->iso, "2000-01-01") < 0)
+		form_date_error(fe, name, df, "Check the year: the date must "
+		    "be in 2000 or later");
+	else if (strcmp(df->iso, today) > 0)
+		form_date_error(fe, name, df, future);
+	return (df->iso[0] != '\0');
+}
+
 /* Marks the whole of date input name wrong with msg (unless it is). */
 void
 form_date_error(struct form_errors *fe, const char *name,
@@ -399,6 +621,22 @@ form_date_shown(struct http_request *req, const char *name, const char *iso,
 }
 
 /*
+ * form_csrf_or_403() for a form sent as multipart/form-data (a file, or
+ * a field sent many times), which is read first, once a request.
+ */
+int
+form_multipart_csrf_or_403(struct http_request *req, const char *expected)
+{
+	struct request	*rq = request_get(req);
+
+	if (!rq->multipart) {
+		rq->multipart = 1;
+		http_populate_multipart_form(req);
+	}
+	return (form_csrf_or_403(req, expected));
+}
+
+/*
  * Forms shown before sign-in (sign-in, set a password) are protected by
  * a double-submit cookie: anon gets the browser's presign token (a new
  * one, set as a cookie, when it has none; the same one otherwise, so
@@ -434,3 +672,24 @@ form_presign_ok(struct http_request *req)
 	    form_csrf_ok(req, cookie));
 }
 
+void
+form_error_add(struct form_errors *fe, const char *field, const char *msg)
+{
+	if (fe->n < FORM_ERRORS_MAX) {
+		fe->e[fe->n].field = field;
+		fe->e[fe->n].msg = msg;
+		fe->n++;
+	}
+}
+
+const char *
+form_error_for(const struct form_errors *fe, const char *field)
+{
+	int	i;
+
+	for (i = 0; i < fe->n; i++) {
+		if (strcmp(fe->e[i].field, field) == 0)
+			return (fe->e[i].msg);
+	}
+	return (NULL);
+}

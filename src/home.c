@@ -93,6 +93,10 @@ org_home(struct http_request *req, struct who *w)
 	    "to chase.");
 	card(&b, "/people", "People", "Find a person on your staff list: "
 	    "their record, levels and completions.");
+	card(&b, "/people/new", "Add a person", "Put someone on your staff "
+	    "list; change a level or record a leaver from their record.");
+	card(&b, "/sessions/new", "Record a face-to-face session", "One "
+	    "module, date and provider for everyone who attended.");
 	card(&b, "/imports", "Imports", "Upload your staff roster, or "
 	    "completions exported from other systems.");
 	if (acl_allows(w, ACT_LEVEL_RULES, w->org_id))

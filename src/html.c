@@ -53,6 +53,11 @@ navigation(struct buf *b, const struct who *w)
 	if (acl_allows(w, ACT_ORG_WRITE, w->org_id) ||
 	    acl_allows(w, ACT_SYSTEM_READ, 0))
 		nav_item(&items, "/imports", NULL, "Imports");
+	if (acl_allows(w, ACT_ORG_WRITE, w->org_id) ||
+	    acl_allows(w, ACT_SHARED_IMPORT, 0))
+		nav_item(&items, "/imports/mappings", NULL, "Column mappings");
+	if (acl_allows(w, ACT_SHARED_IMPORT, 0))
+		nav_item(&items, "/module-aliases", NULL, "Module aliases");
 	if (acl_allows(w, ACT_ACCOUNTS, 0))
 		nav_item(&items, "/admin/users", NULL, "Accounts");
 	if (acl_allows(w, ACT_SERVICE, 0)) {
@@ -147,28 +152,6 @@ html_page_end(struct buf *b)
 	    "</body>\n</html>\n");
 }
 
-void
-form_error_add(struct form_errors *fe, const char *field, const char *msg)
-{
-	if (fe->n < FORM_ERRORS_MAX) {
-		fe->e[fe->n].field = field;
-		fe->e[fe->n].msg = msg;
-		fe->n++;
-	}
-}
-
-const char *
-form_error_for(const struct form_errors *fe, const char *field)
-{
-	int	i;
-
-	for (i = 0; i < fe->n; i++) {
-		if (strcmp(fe->e[i].field, field) == 0)
-			return (fe->e[i].msg);
-	}
-	return (NULL);
-}
-
 /* The summary links each message to its field, as the design system asks. */
 void
 html_error_summary(struct buf *b, const struct form_errors *fe)
@@ -209,6 +192,7 @@ html_error_message(struct buf *b, const char *name, const char *msg)
  * A labelled text input with its hint and error, keeping what was typed.
  * type "new-password" is a password input for a password being chosen
  * (autocomplete="new-password"); passwords are never written back.
+ * type "file" chooses a CSV file: the only files we take.
  */
 void
 html_text_input(struct buf *b, const struct form_errors *fe, const char *name,
@@ -240,9 +224,15 @@ html_input_as(struct buf *b, const struct form_errors *fe, const char *id,
 		buf_adds(b, "</div>\n");
 	}
 	html_error_message(b, id, err);
-	buf_addf(b, "<input class=\"nhsuk-input%s\" id=\"%s\" name=\"%s\" "
-	    "type=\"%s\"", err != NULL ? " nhsuk-input--error" : "", id,
-	    name, strcmp(type, "new-password") == 0 ? "password" : type);
+	if (strcmp(type, "file") == 0)
+		buf_addf(b, "<input class=\"nhsuk-file-upload\" id=\"%s\" "
+		    "name=\"%s\" type=\"file\" accept=\".csv,text/csv\"", id,
+		    name);
+	else
+		buf_addf(b, "<input class=\"nhsuk-input%s\" id=\"%s\" "
+		    "name=\"%s\" type=\"%s\"", err != NULL ?
+		    " nhsuk-input--error" : "", id, name,
+		    strcmp(type, "new-password") == 0 ? "password" : type);
 	if (hint != NULL || err != NULL) {
 		buf_adds(b, " aria-describedby=\"");
 		if (hint != NULL)
@@ -324,7 +314,10 @@ html_select(struct buf *b, const struct form_errors *fe, const char *name,
 	html_select_as(b, fe, name, name, label, values, labels, n, selected);
 }
 
-/* The same with an id other than its name (html_input_as() says why). */
+/*
+ * The same with an id other than its name, for a form that sends a
+ * field of one name several times; fe's errors are keyed by the id.
+ */
 void
 html_select_as(struct buf *b, const struct form_errors *fe, const char *id,
     const char *name, const char *label, const char *const *values,
@@ -340,8 +333,8 @@ html_select_as(struct buf *b, const struct form_errors *fe, const char *id,
 	escape_html(b, label);
 	buf_adds(b, "</label>\n");
 	html_error_message(b, id, err);
-	buf_addf(b, "<select class=\"nhsuk-select\" id=\"%s\" name=\"%s\"",
-	    id, name);
+	buf_addf(b, "<select class=\"nhsuk-select%s\" id=\"%s\" name=\"%s\"",
+	    err != NULL ? " nhsuk-select--error" : "", id, name);
 	if (err != NULL)
 		buf_addf(b, " aria-describedby=\"%s-error\"", id);
 	buf_addc(b, '>');
@@ -443,6 +436,73 @@ html_date_input(struct buf *b, const char *name, const char *legend,
 	buf_adds(b, "</div>\n</fieldset>\n</div>\n");
 }
 
+/*
+ * Radios NAME under legend: n values and labels, the one chosen checked
+ * (NULL: none), with the field's error from fe, keyed NAME-0: the first
+ * radio's id, where the error summary's link leads.
+ */
+void
+html_radios(struct buf *b, const struct form_errors *fe, const char *name,
+    const char *legend, const char *const *values, const char *const *labels,
+    int n, const char *chosen)
+{
+	char		 first[64];
+	const char	*err;
+	int		 i;
+
+	snprintf(first, sizeof(first), "%s-0", name);
+	err = form_error_for(fe, first);
+	buf_addf(b, "<div class=\"nhsuk-form-group%s\">\n<fieldset class=\""
+	    "nhsuk-fieldset\"", err != NULL ? " nhsuk-form-group--error" : "");
+	if (err != NULL)
+		buf_addf(b, " aria-describedby=\"%s-error\"", name);
+	buf_adds(b, ">\n<legend class=\"nhsuk-fieldset__legend "
+	    "nhsuk-fieldset__legend--s\">");
+	escape_html(b, legend);
+	buf_adds(b, "</legend>\n");
+	html_error_message(b, name, err);
+	buf_adds(b, "<div class=\"nhsuk-radios\">\n");
+	for (i = 0; i < n; i++) {
+		buf_addf(b, "<div class=\"nhsuk-radios__item\"><input class=\""
+		    "nhsuk-radios__input\" id=\"%s-%d\" name=\"%s\" type=\""
+		    "radio\" value=\"", name, i, name);
+		escape_html(b, values[i]);
+		buf_addf(b, "\"%s><label class=\"nhsuk-label "
+		    "nhsuk-radios__label\" for=\"%s-%d\">", chosen != NULL &&
+		    strcmp(chosen, values[i]) == 0 ? " checked" : "", name, i);
+		escape_html(b, labels[i]);
+		buf_adds(b, "</label></div>\n");
+	}
+	buf_adds(b, "</div>\n</fieldset>\n</div>\n");
+}
+
+/*
+ * What a form has just done, as the redirect after it says in its query:
+ * the first of the n params present names the thing (lead, then the
+ * param's value), words[i] what became of it: "Mapping esr is saved."
+ */
+void
+html_done(struct http_request *req, struct buf *b, const char *lead,
+    const char *const *params, const char *const *words, int n)
+{
+	const char	*v;
+	int		 i;
+
+	for (i = 0; i < n; i++) {
+		if ((v = form_get(req, params[i])) == NULL)
+			continue;
+		buf_adds(b, "<div class=\"nhsuk-inset-text\" role=\"status\">"
+		    "<p>");
+		escape_html(b, lead);
+		buf_adds(b, " <strong>");
+		escape_html(b, v);
+		buf_adds(b, "</strong> ");
+		escape_html(b, words[i]);
+		buf_adds(b, ".</p></div>\n");
+		return;
+	}
+}
+
 /* One checkbox NAME, value 1, in the design system's markup. */
 void
 html_checkbox(struct buf *b, const char *name, const char *label,
@@ -501,4 +561,73 @@ html_cell(struct buf *b, const char *text)
 	buf_adds(b, "<td class=\"nhsuk-table__cell\">");
 	escape_html(b, text);
 	buf_adds(b, "</td>");
+}
+
+/*
+ * html_select() with the rows of r for options (column 0 the value,
+ * column 1 the label), after an option "" saying placeholder unless it
+ * is NULL.
+ */
+void
+html_select_rows(struct buf *b, const struct form_errors *fe,
+    const char *name, const char *label, const char *placeholder,
+    PGresult *r, const char *selected)
+{
+	const char	**values, **labels;
+	int		  i, n;
+
+	n = 0;
+	values = kore_calloc(PQntuples(r) + 1, sizeof(*values));
+	labels = kore_calloc(PQntuples(r) + 1, sizeof(*labels));
+	if (placeholder != NULL) {
+		values[n] = "";
+		labels[n++] = placeholder;
+	}
+	for (i = 0; i < PQntuples(r); i++, n++) {
+		values[n] = db_value(r, i, 0);
+		labels[n] = db_value(r, i, 1);
+	}
+	html_select(b, fe, name, label, values, labels, n, selected);
+	kore_free(values);
+	kore_free(labels);
+}
+
+/* A labelled textarea of rows lines with its hint and error, as typed. */
+void
+html_textarea(struct buf *b, const struct form_errors *fe, const char *name,
+    const char *label, const char *hint, int rows, const char *value)
+{
+	const char	*err;
+
+	err = form_error_for(fe, name);
+	buf_addf(b, "<div class=\"nhsuk-form-group%s\">\n<label class=\""
+	    "nhsuk-label\" for=\"%s\">", err != NULL ?
+	    " nhsuk-form-group--error" : "", name);
+	escape_html(b, label);
+	buf_addf(b, "</label>\n<div class=\"nhsuk-hint\" id=\"%s-hint\">",
+	    name);
+	escape_html(b, hint);
+	buf_adds(b, "</div>\n");
+	html_error_message(b, name, err);
+	buf_addf(b, "<textarea class=\"nhsuk-textarea%s\" id=\"%s\" "
+	    "name=\"%s\" rows=\"%d\" spellcheck=\"false\" "
+	    "aria-describedby=\"%s-hint", err != NULL ?
+	    " nhsuk-textarea--error" : "", name, name, rows, name);
+	if (err != NULL)
+		buf_addf(b, " %s-error", name);
+	buf_adds(b, "\">");
+	/* The first newline after the tag is not the value's (HTML). */
+	buf_addc(b, '\n');
+	if (value != NULL)
+		escape_html(b, value);
+	buf_adds(b, "</textarea>\n</div>\n");
+}
+
+/* A message that says what just happened, read out when it appears. */
+void
+html_banner(struct buf *b, const char *msg)
+{
+	buf_adds(b, "<div class=\"nhsuk-inset-text\" role=\"status\"><p>");
+	escape_html(b, msg);
+	buf_adds(b, "</p></div>\n");
 }

@@ -25,8 +25,9 @@
  * A request's database work.  Kore re-enters a handler after every wake-up;
  * each pass asks for the same queries in the same order and db_query()
  * hands back the results it already holds, so a handler reads as straight
- * code (each pass starts with request_begin()).  Work that must not be repeated (hashing, fresh tokens) goes in
- * state, which the handler allocates once and rq frees.
+ * code (each pass starts with request_begin()).  Work that must not be
+ * repeated (hashing, fresh tokens) goes in state, which the handler
+ * allocates once and the request frees.
  */
 struct request {
 	struct kore_pgsql	 sql;
@@ -38,15 +39,18 @@ struct request {
 	char			 sqlstate[6];
 	char			*errmsg;	/* kore_malloc'd */
 	int			 populated;	/* form/query read */
+	int			 multipart;	/* multipart form read */
 	struct who		 who;
 	void			*state;		/* handler's, kore_free'd */
 	void			(*state_free)(void *);
 };
 
-/* db.c */
+/* request.c */
 struct request	*request_get(struct http_request *);
 struct request	*request_begin(struct http_request *);
 void		*request_state(struct http_request *, size_t);
+
+/* db.c */
 int		 db_query(struct http_request *, PGresult **, const char *,
 		    int, const char *const *);
 int		 db_fail(struct http_request *);
@@ -83,7 +87,7 @@ int		 password_send_link(struct http_request *, const char *,
  * thread: the caller keeps *job in its rq state and releases it there.
  */
 struct level_rules_job;
-struct level_rules_change {
+struct level_rules_save_change {
 	struct level_rules_job	**job;		/* the caller's: NULL at first */
 	long long	 org_id;		/* 0: the system's rules */
 	const char	*effective_from;	/* YYYY-MM-DD; NULL: today */
@@ -101,9 +105,9 @@ enum { LEVEL_RULES_R_SET, LEVEL_RULES_R_FIRST, LEVEL_RULES_R_RULES,
     LEVEL_RULES_R_MOVED_ON, LEVEL_RULES_R_FROM_CODE, LEVEL_RULES_R_FROM,
     LEVEL_RULES_R_TO_CODE, LEVEL_RULES_R_TO, LEVEL_RULES_R_PEOPLE };
 extern const char level_rules_summary[];
-int		 level_rules_change(struct http_request *, const struct who *,
-		    struct level_rules_change *);
-void		 level_rules_release(struct level_rules_job *);
+int		 level_rules_save_change(struct http_request *, const struct who *,
+		    struct level_rules_save_change *);
+void		 level_rules_save_release(struct level_rules_job *);
 
 /* download.c: CSV downloads, streamed a page at a time. */
 int		 download_csv(struct http_request *, const char *, const char *,
@@ -122,6 +126,8 @@ int		 reply_wants_json(struct http_request *);
 int		 reply_not_found(struct http_request *);
 void		 reply_set_cookie(struct http_request *, const char *,
 		    const char *, int);
+int		 reply_redirect_with(struct http_request *, const char *,
+		    const char *);
 
 /* Errors found in a submitted form, shown as an NHS.UK error summary. */
 #define FORM_ERRORS_MAX	8
@@ -153,9 +159,6 @@ void		 html_page_begin_print(struct buf *, const char *,
 		    const struct who *, const char *);
 void		 html_page_end(struct buf *);
 void		 html_csrf_field(struct buf *, const struct who *);
-void		 form_error_add(struct form_errors *, const char *,
-		    const char *);
-const char	*form_error_for(const struct form_errors *, const char *);
 void		 html_error_summary(struct buf *, const struct form_errors *);
 void		 html_error_message(struct buf *, const char *, const char *);
 void		 html_summary_row(struct buf *, const char *, const char *);
@@ -170,7 +173,8 @@ void		 html_select(struct buf *, const struct form_errors *,
 		    const char *const *, int, const char *);
 void		 html_select_as(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *,
-		    const char *const *, const char *const *, int, const char *);
+		    const char *const *, const char *const *, int,
+		    const char *);
 void		 html_text_input(struct buf *, const struct form_errors *,
 		    const char *, const char *, const char *, const char *,
 		    const char *);
@@ -181,30 +185,67 @@ void		 html_date_input(struct buf *, const char *, const char *,
 		    const char *, const struct form_date *);
 void		 html_checkbox(struct buf *, const char *, const char *,
 		    int);
+void		 html_done(struct http_request *, struct buf *, const char *,
+		    const char *const *, const char *const *, int);
+void		 html_radios(struct buf *, const struct form_errors *,
+		    const char *, const char *, const char *const *,
+		    const char *const *, int, const char *);
 void		 html_wide_begin(struct buf *, const char *,
 		    const char *const *, int);
 void		 html_wide_end(struct buf *);
 void		 html_cell(struct buf *, const char *);
+void		 html_select_rows(struct buf *, const struct form_errors *,
+		    const char *, const char *, const char *, PGresult *,
+		    const char *);
+void		 html_textarea(struct buf *, const struct form_errors *,
+		    const char *, const char *, const char *, int,
+		    const char *);
+void		 html_banner(struct buf *, const char *);
 
 /* form.c */
 const char	*form_get(struct http_request *, const char *);
 int		 form_csrf_ok(struct http_request *, const char *);
 int		 form_csrf_or_403(struct http_request *, const char *);
-void		 form_populate_rows(struct http_request *);
-int		 form_get_all(struct http_request *, const char *, const char **,
-		    int);
+int		 form_multipart_csrf_or_403(struct http_request *,
+		    const char *);
 int		 form_presign(struct http_request *, struct who *);
 int		 form_presign_ok(struct http_request *);
 int		 form_v_text(struct http_request *, char *);
+int		 form_v_list(struct http_request *, char *);
+void		 form_join(struct http_request *, const char *,
+		    struct buf *);
 const char	*form_path_id(struct http_request *, const char *, char *, size_t);
-const char	*path_code(struct http_request *, const char *, char *, size_t);
-int		 form_body_csv(struct http_request *);
+void		 form_error_add(struct form_errors *, const char *,
+		    const char *);
+const char	*form_error_for(const struct form_errors *, const char *);
+const char	*form_path_part(const char *, char *, size_t);
+int		 form_get_all(struct http_request *, const char *,
+		    const char **, int);
+int		 form_type_is(struct http_request *, const char *);
+int		 form_is_csv(struct http_request *);
+int		 form_body(struct http_request *, struct buf *, size_t);
 int		 form_flag(struct http_request *, const char *);
+void		 form_populate_rows(struct http_request *);
 int		 form_date(struct http_request *, struct form_errors *,
 		    const char *, const char *, struct form_date *);
 void		 form_date_error(struct form_errors *, const char *,
 		    struct form_date *, const char *);
+int		 form_date_done(struct http_request *, struct form_errors *,
+		    const char *, const char *, const char *, const char *,
+		    struct form_date *);
 void		 form_date_shown(struct http_request *, const char *,
+		    const char *, struct form_date *);
+
+/* people_form.c: the parts the forms that change people share. */
+extern const char people_form_levels[];
+int		 people_form_start(struct http_request *, struct who **,
+		    const char *);
+void		 people_form_role(struct http_request *, struct buf *,
+		    const struct form_errors *, PGresult *, int, const char *,
+		    const char *, const char *);
+void		 people_form_role_check(struct http_request *,
+		    struct form_errors *);
+int		 people_form_refused(PGresult *, int, struct form_errors *,
 		    const char *, struct form_date *);
 
 /* auth.c: RQ_READY with *who set (auth_who: role may be ROLE_NONE). */
@@ -214,6 +255,8 @@ int		 auth_api(struct http_request *, struct who **);
 int		 auth_token(struct http_request *, struct who **);
 int		 auth_start(struct http_request *, int,
 		    int (*)(struct http_request *, struct who **), struct who **);
+int		 auth_org_api(struct http_request *, const struct who *,
+		    const char *, long long *);
 const char	*auth_session_cookie(struct http_request *);
 
 /* Security (issue 5): allowed methods, and who the client is. */

@@ -25,7 +25,7 @@ import_state_free(void *p)
 	struct import_state	*st = p;
 
 	if (st->job != NULL)
-		import_job_free(st->job);
+		import_job_release(st->job);
 }
 
 /* The organisation code in /api/v1/orgs/CODE/...; "" when too long. */
@@ -43,33 +43,8 @@ path_org(struct http_request *req, char *out, size_t len)
 	out[e - s] = '\0';
 }
 
-/* text/csv (or application/csv), with any parameters. */
-static int
-is_csv(struct http_request *req)
-{
-	const char	*type;
-	size_t		 n;
-
-	if (!http_request_header(req, "content-type", &type))
-		return (0);
-	n = strcspn(type, "; ");
-	return ((n == 8 && strncasecmp(type, "text/csv", 8) == 0) ||
-	    (n == 15 && strncasecmp(type, "application/csv", 15) == 0));
-}
-
-/* A boolean query parameter: absent is 0; -1 for nonsense. */
-static int
-flag(struct http_request *req, const char *name)
-{
-	const char	*v;
-
-	if ((v = form_get(req, name)) == NULL || strcmp(v, "0") == 0 ||
-	    strcmp(v, "false") == 0)
-		return (0);
-	if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
-		return (1);
-	return (-1);
-}
+static const char q_mapping[] =
+    "SELECT header, col FROM ih_mapping_for($1, $2, $3)";
 
 static int
 import_api(struct http_request *req, int kind)
@@ -78,11 +53,11 @@ import_api(struct http_request *req, int kind)
 	struct import_job	*job;
 	struct who		*w;
 	struct request		*rq;
-	PGresult		*r;
-	const char		*params[1], *v;
+	PGresult		*r, *m = NULL;
+	const char		*params[1], *mparams[3], *v;
 	char			 code[17];
 	long long		 org;
-	int			 rc, dry, skip, mode;
+	int			 rc, dry, skip, mode, i;
 
 	rq = request_begin(req);
 	st = request_state(req, sizeof(*st));
@@ -113,13 +88,13 @@ import_api(struct http_request *req, int kind)
 	if (!acl_allows(w, ACT_ORG_WRITE, org))
 		return (reply_json_error(req, 403,
 		    "This token may not import for that organisation."));
-	if (!is_csv(req))
+	if (!form_is_csv(req))
 		return (reply_json_error(req, 415,
 		    "Send the file as the body with Content-Type: text/csv."));
 
 	mode = IMPORT_MERGE;
 	skip = 0;
-	if ((dry = flag(req, "dry_run")) < 0)
+	if ((dry = form_flag(req, "dry_run")) < 0)
 		return (reply_json_error(req, 400, "dry_run must be 1 or 0."));
 	if ((v = form_get(req, "on_error")) != NULL) {
 		if (strcmp(v, "skip") == 0)
@@ -136,7 +111,22 @@ import_api(struct http_request *req, int kind)
 			    "mode must be merge or replace."));
 	}
 
-	job = import_job_new(req, kind);
+	/* A saved mapping: the organisation's of that name, else a shared one. */
+	if ((v = form_get(req, "mapping")) != NULL) {
+		mparams[0] = db_value(r, 0, 0);
+		mparams[1] = v;
+		mparams[2] = kind == IMPORT_STAFF ? "staff" : "completions";
+		if ((rc = db_query(req, &m, q_mapping, 3, mparams)) != RQ_READY)
+			return (db_stop(req, rc));
+	}
+
+	job = import_job_new(kind);
+	for (i = 0; m != NULL && i < PQntuples(m); i++) {
+		(void)import_mapping_add(&job->mapping, PQgetvalue(m, i, 0),
+		    (size_t)PQgetlength(m, i, 0), PQgetvalue(m, i, 1),
+		    (size_t)PQgetlength(m, i, 1));
+		job->mapped = 1;
+	}
 	job->mode = mode;
 	job->skip_errors = skip;
 	job->dry_run = dry;

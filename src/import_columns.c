@@ -7,7 +7,10 @@
 #include "csv.h"
 #include "import_columns.h"
 
-/* In this order: import_run.c reads a row's values by position. */
+/*
+ * In this order: import_staff.c and import_completions.c read a row's
+ * values by position.
+ */
 static const struct import_column staff[] = {
 	{ "staff_id", 1, "A1234567" },
 	{ "given_name", 1, "Sam" },
@@ -15,7 +18,7 @@ static const struct import_column staff[] = {
 	{ "email", 1, "sam.example@example.org" },
 	{ "staff_group", 0, "Nursing and Midwifery Registered" },
 	{ "job_role", 0, "Staff Nurse" },
-	{ "level", 1, "foundation" },
+	{ "level", 0, "foundation" },
 	{ "start_date", 1, "2024-04-01" },
 	{ "end_date", 0, "" },
 	{ "effective_from", 0, "" },

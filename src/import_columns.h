@@ -1,6 +1,6 @@
 /*
  * import_columns.h: the columns of each kind of import file, in one
- * place: the import reads its header against them (import_run.c) and
+ * place: the import reads its header against them (import_rules.c) and
  * the template a lead downloads is written from them.
  */
 #ifndef IH_IMPORT_COLUMNS_H
@@ -13,7 +13,7 @@
 #define IMPORT_STAFF		1
 #define IMPORT_COMPLETIONS	2
 
-/* How many columns each kind has (import_run.c reads them by position). */
+/* How many columns each kind has (each kind's file reads them by position). */
 #define IMPORT_STAFF_NCOLS		10
 #define IMPORT_COMPLETION_NCOLS		5
 

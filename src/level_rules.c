@@ -12,6 +12,7 @@
 
 #include "csv.h"
 #include "date.h"
+#include "import_rules.h"
 #include "level_rules.h"
 
 enum { COL_GROUP, COL_ROLE, COL_LEVEL, COL_FROM, NCOLS };
@@ -89,24 +90,10 @@ level_rules_file_error(struct level_rules_file *f, size_t line,
 	return (e);
 }
 
-/* s[0..*n) without the white space around it. */
-static const char *
-trim(const char *s, size_t *n)
-{
-	while (*n > 0 && isspace((unsigned char)*s)) {
-		s++;
-		(*n)--;
-	}
-	while (*n > 0 && isspace((unsigned char)s[*n - 1]))
-		(*n)--;
-	return (s);
-}
-
 static void
 header(struct level_rules_file *f, const struct csv_row *row)
 {
 	struct level_rules_error	*e;
-	const char			*s;
 	char				 name[64], msg[160];
 	size_t				 i, k, n;
 
@@ -122,13 +109,7 @@ header(struct level_rules_file *f, const struct csv_row *row)
 		return;
 	}
 	for (i = 0; i < row->nfields; i++) {
-		n = row->len[i];
-		s = trim(row->field[i], &n);
-		if (n >= sizeof(name))
-			n = sizeof(name) - 1;
-		for (k = 0; k < n; k++)
-			name[k] = (char)tolower((unsigned char)s[k]);
-		name[n] = '\0';
+		n = import_rules_header_name(row, i, name, sizeof(name));
 		for (k = 0; k < NCOLS && strcmp(name, cols[k].name) != 0; k++)
 			;
 		if (k == NCOLS) {
@@ -242,7 +223,8 @@ row_read(void *arg, const struct csv_row *row)
 		n[k] = 0;
 		if (f->at[k] >= 0) {
 			n[k] = row->len[f->at[k]];
-			v[k] = trim(row->field[f->at[k]], &n[k]);
+			v[k] = row->field[f->at[k]];
+			import_rules_trim(&v[k], &n[k]);
 		}
 	}
 	if (!row_date(f, row->line, v[COL_FROM], n[COL_FROM]))

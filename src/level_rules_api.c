@@ -16,8 +16,8 @@
 #include "json.h"
 #include "level_rules.h"
 
-int	api_level_rules_org(struct http_request *);
-int	api_level_rules_system(struct http_request *);
+int	level_rules_api_org(struct http_request *);
+int	level_rules_api_system(struct http_request *);
 
 /* Thousands of rules fit in far less. */
 #define BODY_MAX	(1024 * 1024)
@@ -40,7 +40,7 @@ rules_state_free(void *p)
 
 	if (st->read)
 		level_rules_file_free(&st->file);
-	level_rules_release(st->job);
+	level_rules_save_release(st->job);
 }
 
 /*
@@ -83,18 +83,13 @@ static int
 body_read(struct http_request *req, struct rules_state *st)
 {
 	struct buf	 b;
-	char		 data[8192];
-	ssize_t		 n;
 
 	if (st->read)
 		return (st->status);
 	st->read = 1;
 	level_rules_file_init(&st->file);
 	buf_init(&b);
-	while ((n = http_body_read(req, data, sizeof(data))) > 0 &&
-	    b.len <= BODY_MAX)
-		buf_add(&b, data, (size_t)n);
-	if (b.len > BODY_MAX)
+	if (!form_body(req, &b, BODY_MAX))
 		st->status = 413;
 	else {
 		level_rules_file_read(&st->file, b.data, b.len);
@@ -232,7 +227,7 @@ reply_done(struct http_request *req, struct level_rules_file *f,
 static int
 level_rules_api(struct http_request *req, int system)
 {
-	struct level_rules_change	 c;
+	struct level_rules_save_change	 c;
 	struct rules_state		*st;
 	struct who			*w;
 	struct request			*rq;
@@ -256,7 +251,8 @@ level_rules_api(struct http_request *req, int system)
 			return (reply_json_error(req, 403, "The system-wide "
 			    "level rules are changed with a system token."));
 	} else {
-		path_code(req, "/api/v1/orgs/", code, sizeof(code));
+		form_path_part(req->path + strlen("/api/v1/orgs/"), code,
+		    sizeof(code));
 		/* Whether another organisation exists is not its business. */
 		if (!acl_allows(w, ACT_SYSTEM_READ, 0) &&
 		    strcmp(code, w->org_code) != 0)
@@ -274,7 +270,7 @@ level_rules_api(struct http_request *req, int system)
 			return (reply_json_error(req, 403, "This token may not "
 			    "change that organisation's level rules."));
 	}
-	if (!form_body_csv(req))
+	if (!form_is_csv(req))
 		return (reply_json_error(req, 415,
 		    "Send the file as the body with Content-Type: text/csv."));
 	if ((dry = form_flag(req, "dry_run")) < 0)
@@ -297,7 +293,7 @@ level_rules_api(struct http_request *req, int system)
 	c.from_line = st->from_line;
 	c.rules = st->file.rules.data;
 	c.dry = dry;
-	if ((rc = level_rules_change(req, w, &c)) != RQ_READY)
+	if ((rc = level_rules_save_change(req, w, &c)) != RQ_READY)
 		return (db_stop(req, rc));
 	if (PQntuples(c.errors) > 0 || c.check_only)
 		return (reply_errors(req, &st->file, c.errors));
@@ -306,13 +302,13 @@ level_rules_api(struct http_request *req, int system)
 }
 
 int
-api_level_rules_org(struct http_request *req)
+level_rules_api_org(struct http_request *req)
 {
 	return (level_rules_api(req, 0));
 }
 
 int
-api_level_rules_system(struct http_request *req)
+level_rules_api_system(struct http_request *req)
 {
 	return (level_rules_api(req, 1));
 }

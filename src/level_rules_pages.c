@@ -17,7 +17,7 @@
 #include "json.h"
 #include "level_rules.h"
 
-int	level_rules_page(struct http_request *);
+int	level_rules_pages_serve(struct http_request *);
 
 #define HTML		"text/html; charset=utf-8"
 #define ROWS_MAX	300	/* rows a form may send */
@@ -75,7 +75,7 @@ page_state_free(void *p)
 {
 	struct page_state	*st = p;
 
-	level_rules_release(st->job);
+	level_rules_save_release(st->job);
 }
 
 /* The form as typed (or as stored), row by row. */
@@ -536,9 +536,9 @@ rows_errors(struct view *v, PGresult *e)
 
 /* GET/POST /level-rules[?org=CODE][&saved=SET]. */
 int
-level_rules_page(struct http_request *req)
+level_rules_pages_serve(struct http_request *req)
 {
-	struct level_rules_change	 c;
+	struct level_rules_save_change	 c;
 	struct page_state		*st;
 	struct view			 v;
 	struct buf			 rules, to;
@@ -638,7 +638,7 @@ level_rules_page(struct http_request *req)
 	c.org_id = v.org;
 	c.rules = rules.data;
 	c.dry = strcmp(action, "save") != 0;
-	rc = level_rules_change(req, v.w, &c);
+	rc = level_rules_save_change(req, v.w, &c);
 	buf_free(&rules);
 	if (rc != RQ_READY)
 		return (db_stop(req, rc));

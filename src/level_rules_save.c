@@ -52,7 +52,7 @@ const char level_rules_summary[] =
 
 /*
  * One change, malloc'd (the task thread uses it): what to do, and what
- * happened.  Freed by level_rules_release(), or by done() when the
+ * happened.  Freed by level_rules_save_release(), or by done() when the
  * request went away before the task finished.
  */
 struct level_rules_job {
@@ -206,17 +206,17 @@ done(struct kore_task *t)
 
 static struct level_rules_job *
 start(struct http_request *req, const struct who *w,
-    const struct level_rules_change *c)
+    const struct level_rules_save_change *c)
 {
 	struct level_rules_job	*job;
 	const char		*url;
 
 	if ((job = calloc(1, sizeof(*job))) == NULL)
-		fatal("level_rules_change: out of memory");
+		fatal("level_rules_save_change: out of memory");
 	url = db_url();
 	if ((job->dburl = strdup(url != NULL ? url : "")) == NULL ||
 	    (job->rules = strdup(c->rules)) == NULL)
-		fatal("level_rules_change: out of memory");
+		fatal("level_rules_save_change: out of memory");
 	job->req = req;
 	if (c->effective_from != NULL)
 		kore_strlcpy(job->from, c->effective_from, sizeof(job->from));
@@ -244,13 +244,13 @@ start(struct http_request *req, const struct who *w,
  * Checks c's rules and, when the database finds nothing wrong (and the
  * caller nothing either: check_only), changes the set as w, or
  * previews it: RQ_WAIT while the task runs (*c->job, in the caller's rq
- * state, holds it: level_rules_release() it there); then RQ_READY with
+ * state, holds it: level_rules_save_release() it there); then RQ_READY with
  * c->errors (LEVEL_RULES_E_*; line NULL for a date not in the file)
  * and, when there are none, c->result (LEVEL_RULES_R_*); or RQ_FAIL.
  */
 int
-level_rules_change(struct http_request *req, const struct who *w,
-    struct level_rules_change *c)
+level_rules_save_change(struct http_request *req, const struct who *w,
+    struct level_rules_save_change *c)
 {
 	struct level_rules_job	*job;
 	struct request		*rq;
@@ -285,7 +285,7 @@ level_rules_change(struct http_request *req, const struct who *w,
  * freed): job is freed now, or by done() when its task ends.
  */
 void
-level_rules_release(struct level_rules_job *job)
+level_rules_save_release(struct level_rules_job *job)
 {
 	if (job == NULL)
 		return;

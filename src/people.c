@@ -6,7 +6,9 @@
  * what was withdrawn or corrected, and the reminders sent to them.  Seen
  * by the person, the leads of any organisation they are or were assigned
  * to, academy leads and admins; to anyone else it does not exist (404,
- * as an unknown id).
+ * as an unknown id).  The lead of an organisation they work for finds
+ * there the ways to change them (people_change.c), and on the list the
+ * ways to add people and record a session (people_new.c, sessions.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +27,13 @@ static const char q_person[] =
     "SELECT given_name || ' ' || family_name, email, staff_id"
     " FROM people WHERE id = $1";
 
-/* The org_id first (for the access check), then what the table shows. */
+/*
+ * The org_id first (for the access check), whether it is current (or to
+ * come), then what the table shows.
+ */
 static const char q_assignments[] =
-    "SELECT a.org_id, o.name || ' (' || o.code || ')', fl.title,"
+    "SELECT a.org_id, a.end_date IS NULL OR a.end_date >= current_date,"
+    " o.name || ' (' || o.code || ')', fl.title,"
     " nullif(a.staff_group, ''), nullif(a.job_role, ''),"
     " to_char(a.start_date, 'FMDD Mon YYYY'),"
     " coalesce(to_char(a.end_date, 'FMDD Mon YYYY'), 'Current')"
@@ -200,6 +206,58 @@ reminders_table(struct buf *b, PGresult *r)
 	buf_adds(b, "</tbody></table>\n");
 }
 
+/*
+ * What ?done= says after a change to the person's record: fixed words,
+ * never the address's.
+ */
+static void
+done_banner(struct buf *b, const char *done)
+{
+	static const struct {
+		const char	*done, *msg;
+	} words[] = {
+		{ "added", "Added to your staff list." },
+		{ "added-kept", "Added to your staff list. Their name and "
+		    "email stay as they were: they also work for another "
+		    "organisation." },
+		{ "changed", "Their change is saved, from the date you gave." },
+		{ "left", "Their leaving date is recorded." },
+	};
+	size_t	i;
+
+	for (i = 0; done != NULL && i < sizeof(words) / sizeof(words[0]); i++) {
+		if (strcmp(done, words[i].done) == 0) {
+			html_banner(b, words[i].msg);
+			return;
+		}
+	}
+	completions_done_banner(b, done);
+}
+
+/*
+ * For the lead of an organisation the person works for now (or will):
+ * the ways to change their record there (people_change.c).
+ */
+static void
+changes(struct buf *b, const struct who *w, const char *id, PGresult *a)
+{
+	int	i;
+
+	if (!acl_allows(w, ACT_PERSON_WRITE, w->org_id))
+		return;
+	for (i = 0; i < PQntuples(a); i++) {
+		if (strtoll(db_value(a, i, 0), NULL, 10) == w->org_id &&
+		    db_value(a, i, 1)[0] == 't')
+			break;
+	}
+	if (i == PQntuples(a))
+		return;
+	buf_addf(b, "<ul class=\"nhsuk-list\">\n<li><a href=\"/people/%s/"
+	    "change\">Change their level, staff group or job role</a></li>\n"
+	    "<li><a href=\"/people/%s/leave\">Record that they left</a></li>"
+	    "\n</ul>\n", id, id);
+}
+
 int
 people_show(struct http_request *req)
 {
@@ -241,14 +299,15 @@ people_show(struct http_request *req)
 	html_page_begin(&b, db_value(p, 0, 0), w);
 	if (acl_allows(w, ACT_PERSON_READ, w->org_id))
 		html_back_link(&b, "/people", "Find another person");
-	completions_done_banner(&b, form_get(req, "done"));
+	done_banner(&b, form_get(req, "done"));
 	buf_adds(&b, "<h1>");
 	escape_html(&b, db_value(p, 0, 0));
 	buf_adds(&b, "</h1>\n<dl class=\"nhsuk-summary-list\">\n");
 	html_summary_row(&b, "Email", db_value(p, 0, 1));
 	html_summary_row(&b, "Staff ID", db_value(p, 0, 2));
 	buf_adds(&b, "</dl>\n");
-	table(&b, "Assignments", assignment_heads, a, 1);
+	table(&b, "Assignments", assignment_heads, a, 2);
+	changes(&b, w, id, a);
 	if (PQntuples(c) == 0)
 		buf_adds(&b, "<p>No completed modules are recorded.</p>\n");
 	else
@@ -293,8 +352,13 @@ people_find(struct http_request *req)
 
 	buf_init(&b);
 	html_page_begin(&b, "People", w);
-	buf_adds(&b, "<h1>People</h1>\n<form method=\"get\" action=\""
-	    "/people\" novalidate>\n");
+	buf_adds(&b, "<h1>People</h1>\n");
+	if (acl_allows(w, ACT_PERSON_WRITE, w->org_id))
+		buf_adds(&b, "<ul class=\"nhsuk-list\">\n<li><a href=\""
+		    "/people/new\">Add a person</a></li>\n<li><a href=\""
+		    "/sessions/new\">Record a face-to-face session</a></li>\n"
+		    "</ul>\n");
+	buf_adds(&b, "<form method=\"get\" action=\"/people\" novalidate>\n");
 	html_text_input(&b, &fe, "q", "Name, staff ID or email", strcmp(org, "0") ?
 	    "People who work, or have worked, for your organisation" :
 	    "People of every organisation", "search", q);

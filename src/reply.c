@@ -76,6 +76,14 @@ reply_wants_json(struct http_request *req)
 	    strcmp(req->path, "/healthz") == 0);
 }
 
+/* Kore 4.1 names no status 422; every other we send it does. */
+static const char *
+status_text(int status)
+{
+	return (status == 422 ? "Unprocessable Content" :
+	    http_status_text(status));
+}
+
 int
 reply_json_error(struct http_request *req, int status, const char *msg)
 {
@@ -85,7 +93,7 @@ reply_json_error(struct http_request *req, int status, const char *msg)
 	buf_init(&b);
 	json_init(&j, &b);
 	json_object_open(&j, NULL);
-	json_string(&j, "error", http_status_text(status));
+	json_string(&j, "error", status_text(status));
 	json_string(&j, "message", msg);
 	json_object_close(&j);
 	if (status == 401)
@@ -103,9 +111,9 @@ reply_error(struct http_request *req, int status, const char *msg)
 		return (reply_json_error(req, status, msg));
 
 	buf_init(&b);
-	html_page_begin(&b, http_status_text(status), NULL);
+	html_page_begin(&b, status_text(status), NULL);
 	buf_adds(&b, "<h1>");
-	escape_html(&b, http_status_text(status));
+	escape_html(&b, status_text(status));
 	buf_adds(&b, "</h1><p>");
 	escape_html(&b, msg);
 	buf_adds(&b, "</p><p><a href=\"/\">Go to your home page</a></p>");
@@ -119,6 +127,22 @@ reply_redirect(struct http_request *req, const char *to)
 {
 	http_response_header(req, "location", to);
 	return (reply(req, 303, NULL, NULL));
+}
+
+/* 303 to base followed by value, URL-encoded: "/x?saved=" and a name. */
+int
+reply_redirect_with(struct http_request *req, const char *base,
+    const char *value)
+{
+	struct buf	to;
+	int		rc;
+
+	buf_init(&to);
+	buf_adds(&to, base);
+	escape_url(&to, value);
+	rc = reply_redirect(req, to.data);
+	buf_free(&to);
+	return (rc);
 }
 
 /*
@@ -164,6 +188,8 @@ reply_method_or_405(struct http_request *req, int methods)
 		{ HTTP_METHOD_GET, "GET" },
 		{ HTTP_METHOD_HEAD, "HEAD" },
 		{ HTTP_METHOD_POST, "POST" },
+		{ HTTP_METHOD_PUT, "PUT" },
+		{ HTTP_METHOD_DELETE, "DELETE" },
 	};
 	struct buf	allow;
 	size_t		i;

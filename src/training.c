@@ -351,16 +351,13 @@ record_page(struct http_request *req)
 
 /*
  * The record form's rules, with messages at the fields; the date into
- * iso.  No training in this framework is older than the year 2000: an
- * earlier date is a typo in the year.
+ * iso (form_date_done: in 2000 or later, not after today).
  */
 static void
 record_check(struct http_request *req, struct form_errors *fe,
     struct form_date *on)
 {
 	const char		*module, *source, *provider;
-	char			 today[11];
-	struct ymd		 t;
 	size_t			 s;
 
 	module = form_get(req, "module_code");
@@ -370,19 +367,9 @@ record_check(struct http_request *req, struct form_errors *fe,
 	if (module == NULL || *module == '\0')
 		form_error_add(fe, "module_code", "Choose the module you "
 		    "completed");
-	date_today(&t);
-	date_format(&t, today);
-	if (form_date(req, fe, "completed_on", "Date you completed it", on)) {
-		/* ISO dates compare as text. */
-		if (strcmp(on->iso, "2000-01-01") < 0)
-			form_date_error(fe, "completed_on", on, "Check the year: "
-			    "the date must be in 2000 or later");
-		else if (strcmp(on->iso, today) > 0)
-			form_date_error(fe, "completed_on", on, "The date you "
-			    "completed the module must be today or in the past");
-	} else if (on->bad == 0)
-		form_date_error(fe, "completed_on", on, "Enter the date you "
-		    "completed the module");
+	form_date_done(req, fe, "completed_on", "Date you completed it",
+	    "Enter the date you completed the module", "The date you "
+	    "completed the module must be today or in the past", on);
 	for (s = 0; source != NULL && s < 3; s++) {
 		if (strcmp(source, sources[s]) == 0)
 			break;

@@ -355,6 +355,29 @@ BEGIN
 END;
 $$;
 
+-- The writes of a move on p_day, for ih_level_rules_write and
+-- ih_level_rules_catch_up: the assignments the TEMP table level_moves
+-- names take new_level (where a rule decides) from that day, history
+-- kept as for a roster's promotion (0305).
+CREATE FUNCTION ih_level_moves_apply(p_day date) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE assignments a SET level = m.new_level
+	FROM level_moves m WHERE a.id = m.id
+	    AND m.new_level IS NOT NULL AND m.start_date >= p_day;
+	UPDATE assignments a SET end_date = p_day - 1
+	FROM level_moves m WHERE a.id = m.id
+	    AND m.new_level IS NOT NULL AND m.start_date < p_day;
+	INSERT INTO assignments (person_id, org_id, staff_group, job_role,
+	    level, start_date, end_date, continues, level_source)
+	SELECT m.person_id, m.org_id, m.staff_group, m.job_role, m.new_level,
+	    p_day, m.end_date, m.root, 'rule'
+	FROM level_moves m
+	WHERE m.new_level IS NOT NULL AND m.start_date < p_day
+	ORDER BY m.id;
+END;
+$$;
+
 -- Step two, with the coverage row triggers aside (ihtrack.coverage_bulk:
 -- the caller keeps the figures): moves the people level_moves plans for
 -- set p_set from its day (moved_on).  The latest assignment ends the
@@ -365,29 +388,51 @@ $$;
 CREATE FUNCTION ih_level_rules_write(p_set bigint)
 RETURNS TABLE (from_level smallint, to_level smallint, people bigint)
 LANGUAGE plpgsql AS $$
-DECLARE
-	on_day	date := (SELECT s.moved_on FROM level_rule_sets s
-	    WHERE s.id = p_set);
 BEGIN
-	UPDATE assignments a SET level = m.new_level
-	FROM level_moves m WHERE a.id = m.id
-	    AND m.new_level IS NOT NULL AND m.start_date >= on_day;
-	UPDATE assignments a SET end_date = on_day - 1
-	FROM level_moves m WHERE a.id = m.id
-	    AND m.new_level IS NOT NULL AND m.start_date < on_day;
-	INSERT INTO assignments (person_id, org_id, staff_group, job_role,
-	    level, start_date, end_date, continues, level_source)
-	SELECT m.person_id, m.org_id, m.staff_group, m.job_role, m.new_level,
-	    on_day, m.end_date, m.root, 'rule'
-	FROM level_moves m
-	WHERE m.new_level IS NOT NULL AND m.start_date < on_day
-	ORDER BY m.id;
+	PERFORM ih_level_moves_apply((SELECT s.moved_on
+	    FROM level_rule_sets s WHERE s.id = p_set));
 	RETURN QUERY
 	INSERT INTO level_rule_moves AS x (set_id, from_level, to_level,
 	    people)
 	SELECT p_set, m.old_level, m.new_level, count(DISTINCT m.person_id)
 	FROM level_moves m GROUP BY m.old_level, m.new_level
 	RETURNING x.from_level, x.to_level, x.people;
+END;
+$$;
+
+-- For an import that wrote levels from the rules as at a day before a
+-- rule set already posted for a later one: the rule-decided
+-- assignments to organisation p_org of people p_people move on each
+-- such set's day, in order, as ih_level_rules_write moved everyone
+-- else's when the set was posted.  The caller keeps the coverage (an
+-- import takes these people's out and puts it back).
+CREATE FUNCTION ih_level_rules_catch_up(p_org bigint, p_people bigint[])
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	on_day	date;
+BEGIN
+	IF cardinality(p_people) = 0 THEN
+		RETURN;
+	END IF;
+	FOR on_day IN SELECT DISTINCT s.moved_on FROM level_rule_sets s
+	    WHERE (s.org_id = p_org OR s.org_id IS NULL)
+	    AND s.moved_on > current_date ORDER BY 1 LOOP
+		CREATE TEMP TABLE level_moves ON COMMIT DROP AS
+		SELECT a.id, a.person_id, a.org_id, a.staff_group, a.job_role,
+		    a.level AS old_level, l.level AS new_level, a.start_date,
+		    a.end_date, coalesce(a.continues, a.id) AS root
+		FROM assignments a
+		JOIN ih_levels_for(ARRAY(SELECT ROW(c.id, c.org_id,
+		    c.staff_group, c.job_role,
+		    greatest(c.start_date, on_day))::level_query
+		    FROM assignments c WHERE c.level_source = 'rule'
+		    AND c.org_id = p_org AND c.person_id = ANY (p_people)
+		    AND (c.end_date IS NULL OR c.end_date >= on_day))) l
+		    ON l.key = a.id
+		WHERE l.level <> a.level;
+		PERFORM ih_level_moves_apply(on_day);
+		DROP TABLE level_moves;
+	END LOOP;
 END;
 $$;
 

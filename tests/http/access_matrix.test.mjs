@@ -208,6 +208,61 @@ export const ROUTES = [
     { method: 'GET', path: '/imports/999999/errors.csv', expect: expect(404, { expired: 303, none: 303, revoked_token: 303 }) },
     { method: 'POST', path: '/imports/999999/errors.csv', expect: expect(405) },
   ] },
+  // Exports as they come (issue 15): an organisation's column mappings
+  // as its imports are guarded (tokens only: a session is 401); the
+  // shared ones with a system token; module aliases with a system token
+  // or as a signed-in academy lead.  Forms posted as forms, never as
+  // JSON or CSV, so nothing is written: allowed callers get 415.
+  { route: '^/api/v1/orgs/[A-Z0-9_-]+/mappings/[^/]+$', requests: [
+    { method: 'GET', path: '/api/v1/orgs/RR8/mappings/none-here', expect: expect(401, { org_token: 404, other_org_token: 403, system_token: 404 }) },
+    { method: 'GET', path: '/api/v1/orgs/NOSUCH/mappings/none-here', expect: expect(401, { org_token: 403, other_org_token: 403, system_token: 404 }) },
+    { method: 'PUT', path: '/api/v1/orgs/RR8/mappings/none-here', body: { a: 'b' }, expect: expect(401, { org_token: 415, other_org_token: 403, system_token: 415 }) },
+    { method: 'DELETE', path: '/api/v1/orgs/RR8/mappings/none-here', expect: expect(401, { org_token: 404, other_org_token: 403, system_token: 404 }) },
+    { method: 'POST', path: '/api/v1/orgs/RR8/mappings/none-here', body: { a: 'b' }, expect: expect(405) },
+  ] },
+  { route: '^/api/v1/mappings/[^/]+$', requests: [
+    { method: 'GET', path: '/api/v1/mappings/none-here', expect: expect(401, { org_token: 403, other_org_token: 403, system_token: 404 }) },
+    { method: 'PUT', path: '/api/v1/mappings/none-here', body: { a: 'b' }, expect: expect(401, { org_token: 403, other_org_token: 403, system_token: 415 }) },
+    { method: 'DELETE', path: '/api/v1/mappings/none-here', expect: expect(401, { org_token: 403, other_org_token: 403, system_token: 404 }) },
+    { method: 'POST', path: '/api/v1/mappings/none-here', body: { a: 'b' }, expect: expect(405) },
+  ] },
+  { route: '/api/v1/module-aliases.csv', requests: [
+    { method: 'POST', path: '/api/v1/module-aliases.csv', body: { a: 'b' }, expect: expect(403, { none: 401, expired: 401, revoked_token: 401, academy_lead: 415, system_token: 415 }) },
+    { method: 'GET', path: '/api/v1/module-aliases.csv', expect: expect(405) },
+  ] },
+  { route: '/imports/mappings', requests: [
+    { method: 'GET', path: '/imports/mappings', expect: page({ staff: 403, admin: 403 }) },
+    { method: 'GET', path: '/imports/mappings?saved=%3Cscript%3E', expect: page({ staff: 403, admin: 403 }) },
+    { method: 'POST', path: '/imports/mappings', body: { csrf_token: 'forged', kind: 'staff' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'DELETE', path: '/imports/mappings', expect: expect(405) },
+  ] },
+  { route: '/imports/mappings/save', requests: [
+    { method: 'POST', path: '/imports/mappings/save', body: { csrf_token: 'forged', kind: 'staff', name: 'x' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'GET', path: '/imports/mappings/save', expect: expect(405) },
+  ] },
+  { route: '^/imports/mappings/[0-9]+/delete$', requests: [
+    { method: 'POST', path: '/imports/mappings/999999999/delete', body: { csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'GET', path: '/imports/mappings/1/delete', expect: expect(405) },
+  ] },
+  { route: '^/imports/mappings/[0-9]+/share$', requests: [
+    { method: 'POST', path: '/imports/mappings/999999999/share', body: { csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'GET', path: '/imports/mappings/1/share', expect: expect(405) },
+  ] },
+  { route: '/module-aliases', requests: [
+    { method: 'GET', path: '/module-aliases', expect: page({ staff: 403, org_lead: 403, admin: 403 }) },
+    { method: 'POST', path: '/module-aliases', body: { csrf_token: 'forged', alias: 'x', module_code: 'IHF-01' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'PUT', path: '/module-aliases', expect: expect(405) },
+  ] },
+  { route: '^/module-aliases/[0-9]+/remove$', requests: [
+    { method: 'POST', path: '/module-aliases/999999999/remove', body: { csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'GET', path: '/module-aliases/1/remove', expect: expect(405) },
+  ] },
   // Coverage (issue 3): the API for tokens; the board's page for academy
   // leads and admins (aggregates); an organisation's page (names) for its
   // lead and academy leads.
@@ -254,6 +309,35 @@ export const ROUTES = [
     { method: 'GET', path: '/people/999999999', expect: page({ staff: 404, org_lead: 404, academy_lead: 404, admin: 404 }) },
     { method: 'GET', path: '/people/99999999999999999999999', expect: page({ staff: 404, org_lead: 404, academy_lead: 404, admin: 404 }) },
     { method: 'POST', path: `/people/${demoStaff}`, expect: expect(405) },
+  ] },
+  // People and sessions in the browser (issue 15): the writes are the
+  // organisation lead's, for their own people; another's is 404.
+  { route: '/people/new', requests: [
+    { method: 'GET', path: '/people/new', expect: page({ staff: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'POST', path: '/people/new', body: { staff_id: 'X', csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'PUT', path: '/people/new', expect: expect(405) },
+  ] },
+  { route: '^/people/[0-9]+/change$', requests: [
+    { method: 'GET', path: `/people/${rr8Person}/change`, expect: page({ staff: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'GET', path: `/people/${demoStaff}/change`, expect: page({ staff: 403, org_lead: 404, academy_lead: 403, admin: 403 }) },
+    { method: 'POST', path: `/people/${rr8Person}/change`, body: { level: 'advanced', csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'DELETE', path: `/people/${rr8Person}/change`, expect: expect(405) },
+  ] },
+  { route: '^/people/[0-9]+/leave$', requests: [
+    { method: 'GET', path: `/people/${rr8Person}/leave`, expect: page({ staff: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'GET', path: '/people/999999999/leave', expect: page({ staff: 403, org_lead: 404, academy_lead: 403, admin: 403 }) },
+    { method: 'POST', path: `/people/${rr8Person}/leave`, body: { end_date: '2025-01-01', csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'PUT', path: `/people/${rr8Person}/leave`, expect: expect(405) },
+  ] },
+  { route: '/sessions/new', requests: [
+    { method: 'GET', path: '/sessions/new', expect: page({ staff: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'GET', path: '/sessions/new?q=demo&staff_ids=DEMO-0001&add=DEMO-0002', expect: page({ staff: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'POST', path: '/sessions/new', body: { staff_ids: 'DEMO-0001', module_code: 'IHF-01', completed_on: '2025-01-01', csrf_token: 'forged' },
+      expect: page({ staff: 403, org_lead: 403, academy_lead: 403, admin: 403 }) },
+    { method: 'DELETE', path: '/sessions/new', expect: expect(405) },
   ] },
   { route: '^/.*$', requests: [
     { method: 'GET', path: '/no/such/page', expect: expect(404) },

@@ -319,6 +319,13 @@ test('staff replace ends, never deletes, the assignments of people absent from t
 
   const again = await upload(`${path}?mode=replace`, roster([row(a)]), { token: tok });
   assert.equal(again.json.ended, 0, 'replacing twice ends nothing more');
+
+  // Every reply to a replace says how many it ended, even one refused at
+  // its header; a merge's never does.
+  const refused = await upload(`${path}?mode=replace`, 'staff_id,email\nX1,x1@x.test\n', { token: tok });
+  assert.equal(refused.status, 422);
+  assert.equal(refused.json.ended, 0);
+  assert.equal('ended' in first.json, false);
 });
 
 test('bad roster rows are reported precisely', async () => {

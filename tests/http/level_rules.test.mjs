@@ -3,12 +3,12 @@
 // system-wide) rule set from effective_from; the most specific rule wins;
 // the people whose level came from rules move from that date, history
 // kept, so reports as at earlier dates do not move; a bad file changes
-// nothing; and the page's preview says what saving does.  Until the
-// roster import takes levels from rules, the tests mark assignments
-// level_source = 'rule' themselves.
+// nothing; the page's preview says what saving does; and a roster row
+// without a level takes it from the rules (level_source 'rule'), an
+// explicit level winning ('file').
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE, Client, admin, newPerson, sql, unique } from '../lib/harness.mjs';
+import { BASE, Client, admin, newPerson, postCsv, sql, unique } from '../lib/harness.mjs';
 import { assertCoverageAgrees } from '../lib/coverage_check.mjs';
 
 const system = admin('create-token', '--system');
@@ -388,5 +388,78 @@ test('the coverage figures a rule change keeps equal the plain query, before and
     '[{"line": 1, "staff_group": "nursing", "job_role": "", "level": "intermediate"}]', NULL, NULL, 'sql', false) r
     WHERE o.code = '${other.code}'`);
   assert.equal(moved, '3');
+  await assertCoverageAgrees([yesterday, today, tomorrow]);
+});
+
+// A roster through the import API: its JSON, asserting the status.
+async function roster(org, csv, status = 200, query = '') {
+  const res = await postCsv(org.code, 'staff', csv, org.token, { query });
+  const json = await res.json();
+  assert.equal(res.status, status, JSON.stringify(json));
+  return json;
+}
+
+const rosterRow = (id, group, role, level = '', start = '2024-04-01') =>
+  `${id},Rule,Person,${id.toLowerCase()}@levels.ihtrack.test,${group},${role},${level},${start}\n`;
+const HEAD = 'staff_id,given_name,family_name,email,staff_group,job_role,level,start_date\n';
+
+test('a roster row without a level takes it from the rules; an explicit level wins; none deciding is an error', async () => {
+  const org = newOrg();
+  assert.equal((await post(org, 'staff_group,job_role,level\n'
+    + 'Nursing,,intermediate\n,Consultant*,advanced\nNursing,Ward Manager,advanced\n,,foundation\n')).status, 200);
+  const [a, b, c, d, e] = [1, 2, 3, 4, 5].map(() => unique('R'));
+  const json = await roster(org, HEAD + rosterRow(a, 'Nursing', 'Staff Nurse')
+    + rosterRow(b, ' nursing ', 'WARD MANAGER') + rosterRow(c, 'Medical', 'Consultant Psychiatrist')
+    + rosterRow(d, 'Admin', 'Receptionist') + rosterRow(e, 'Nursing', 'Staff Nurse', 'foundation'));
+  assert.equal(json.accepted, 5);
+  assert.deepEqual([a, b, c, d, e].map((id) => segments(id).map((s) => `${s[0]} ${s[4]}`).join()),
+    ['2 rule', '3 rule', '3 rule', '1 rule', '1 file']);
+
+  // No level column at all: the same; a row no rule decides names its
+  // staff group and job role, and nothing of the file is kept.
+  const other = newOrg();
+  assert.equal((await post(other, 'staff_group,job_role,level\nNursing,,intermediate\n')).status, 200);
+  const [f, g] = [unique('R'), unique('R')];
+  const bad = await roster(other, 'staff_id,given_name,family_name,email,staff_group,job_role,start_date\n'
+    + `${f},Rule,Person,${f.toLowerCase()}@levels.ihtrack.test,Nursing,Staff Nurse,2024-04-01\n`
+    + `${g},Rule,Person,${g.toLowerCase()}@levels.ihtrack.test,Estates,Porter,2024-04-01\n`, 422);
+  assert.equal(bad.errors.length, 1);
+  assert.equal(bad.errors[0].line, 3);
+  assert.equal(bad.errors[0].column, 'level');
+  assert.equal(bad.errors[0].code, 'no_level_rule');
+  assert.match(bad.errors[0].message, /staff group "Estates" with job role "Porter"/);
+  assert.equal(segments(f).length, 0, 'nothing kept');
+});
+
+test('people whose level the import took from the rules move with the next rule set; past figures stay', async () => {
+  const org = newOrg();
+  assert.equal((await post(org, 'staff_group,job_role,level\n,Support Worker,foundation\n')).status, 200);
+  const [a, b] = [unique('R'), unique('R')];
+  await roster(org, HEAD + rosterRow(a, 'Care', 'Support Worker') + rosterRow(b, 'Care', 'Support Worker', 'foundation'));
+  const before = await coverage(org, yesterday);
+  const { json } = await post(org, 'staff_group,job_role,level\n,Support Worker,intermediate\n');
+  assert.deepEqual(json.moved, [{ from: 'foundation', to: 'intermediate', people: 1 }]);
+  assert.deepEqual(segments(a).map((s) => [s[0], s[1], s[2], s[4]]),
+    [['1', '2024-04-01', yesterday, 'rule'], ['2', today, '', 'rule']]);
+  assert.deepEqual(segments(b).map((s) => s[0]), ['1'], 'the file\'s level stays');
+  assert.equal(await coverage(org, yesterday), before, 'as at yesterday: unchanged');
+
+  // The same roster again changes nothing: the rules still say 2.
+  const again = await roster(org, HEAD + rosterRow(a, 'Care', 'Support Worker') + rosterRow(b, 'Care', 'Support Worker', 'foundation'));
+  assert.equal(again.unchanged, 2, JSON.stringify(again));
+  // A level given where the rules gave one: from today it is the file's.
+  await roster(org, HEAD + rosterRow(a, 'Care', 'Support Worker', 'advanced'));
+  assert.deepEqual(segments(a).slice(-1).map((s) => [s[0], s[4]]), [['3', 'file']]);
+});
+
+test('a roster imported after a rule set was posted for a later day: its people move on that day too', async () => {
+  const org = newOrg();
+  assert.equal((await post(org, 'staff_group,job_role,level\n,Porter,foundation\n')).status, 200);
+  assert.equal((await post(org, 'staff_group,job_role,level\n,Porter,intermediate\n',
+    { query: `?effective_from=${tomorrow}` })).status, 200);
+  const a = unique('R');
+  await roster(org, HEAD + rosterRow(a, 'Estates', 'Porter'));
+  assert.deepEqual(segments(a).map((s) => [s[0], s[1], s[2], s[4]]),
+    [['1', '2024-04-01', today, 'rule'], ['2', tomorrow, '', 'rule']]);
   await assertCoverageAgrees([yesterday, today, tomorrow]);
 });

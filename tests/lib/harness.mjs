@@ -114,3 +114,17 @@ export function newPerson(org, { group = '', role = '', level = 1, start = '2023
     FROM p, organisations o WHERE o.code = '${org}'`);
   return id;
 }
+
+// A new organisation (its code starting prefix) with its own lead, signed
+// in: { code, org, user, lead } (org and user are ids, lead a Client).
+export async function newOrgLead(prefix) {
+  const code = unique(prefix).slice(0, 16).toUpperCase();
+  admin('create-org', code, `Organisation ${code}`);
+  const email = `${unique('lead').toLowerCase()}@${code.toLowerCase()}.ihtrack.test`;
+  admin('create-user', email, 'org_lead', code, { stdin: `${DEMO_PASSWORD}\n` });
+  const lead = new Client();
+  await lead.signIn(email);
+  const [[org]] = sql(`SELECT id FROM organisations WHERE code = '${code}'`);
+  const [[user]] = sql(`SELECT id FROM users WHERE email = '${email}'`);
+  return { code, org, user, lead };
+}

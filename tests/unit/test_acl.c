@@ -111,6 +111,25 @@ Test(acl, person_record)
 	cr_assert(!acl_allows_person(&sys, 7, orgs, 2));
 }
 
+Test(acl, people_are_changed_by_their_own_lead_only)
+{
+	enum role	r;
+	struct who	w;
+
+	for (r = ROLE_NONE; r <= ROLE_SYSTEM_TOKEN; r++) {
+		w = who(r, 3, 7);
+		cr_assert_eq(acl_allows(&w, ACT_PERSON_WRITE, 3),
+		    r == ROLE_ORG_LEAD, "own organisation as %s", acl_role_name(r));
+		cr_assert(!acl_allows(&w, ACT_PERSON_WRITE, 4),
+		    "another organisation as %s", acl_role_name(r));
+		cr_assert(!acl_allows(&w, ACT_PERSON_WRITE, 0),
+		    "no organisation as %s", acl_role_name(r));
+	}
+	w = who(ROLE_ORG_LEAD, 3, 0);
+	w.user_id = 0;
+	cr_assert(!acl_allows(&w, ACT_PERSON_WRITE, 3), "a lead needs a user");
+}
+
 Test(acl, who_looks_after_which_account)
 {
 	struct who	admin = who(ROLE_ADMIN, 0, 0);
@@ -181,4 +200,20 @@ Test(acl, level_rules)
 	cr_assert(!acl_allows(&staff, ACT_LEVEL_RULES, 3));
 	academy.user_id = 0;
 	cr_assert(!acl_allows(&academy, ACT_LEVEL_RULES, 0), "a session");
+}
+
+Test(acl, shared_import_settings_are_for_academy_leads_and_system_tokens)
+{
+	enum role	r;
+	struct who	w;
+
+	for (r = ROLE_NONE; r <= ROLE_SYSTEM_TOKEN; r++) {
+		w = who(r, 3, 0);
+		cr_assert_eq(acl_allows(&w, ACT_SHARED_IMPORT, 0),
+		    r == ROLE_ACADEMY_LEAD || r == ROLE_SYSTEM_TOKEN,
+		    "shared import settings as %s", acl_role_name(r));
+	}
+	w = who(ROLE_ACADEMY_LEAD, 0, 0);
+	w.user_id = 0;
+	cr_assert(!acl_allows(&w, ACT_SHARED_IMPORT, 0), "a signed-in lead");
 }

@@ -1,12 +1,8 @@
 /*
- * coverage_pages.c: the coverage reports in the browser.
- * GET /reports/coverage: the board report (academy lead): every
- * organisation, aggregates only, never names, with the trend over the
- * last eight quarter ends.  GET /reports/coverage/CODE: one
- * organisation's report (its lead, academy leads): by module and staff
- * group, with the lists of people to chase.  Both download as CSV, and
- * print on A4 landscape (GET /reports/coverage/print.css: what each
- * printed page repeats).
+ * coverage_org.c: GET /reports/coverage/CODE, one organisation's report
+ * (its lead, academy leads): by module and by staff group, how many have
+ * activated an account, and the lists of people to chase.  format=csv
+ * downloads the figures, and with list=chase everyone to chase.
  */
 #include <string.h>
 
@@ -14,9 +10,7 @@
 #include "csv.h"
 #include "escape.h"
 
-int	coverage_board(struct http_request *);
 int	coverage_org(struct http_request *);
-int	coverage_print_css(struct http_request *);
 
 /* Rows on the page per list; the CSV has them all. */
 #define CHASE_SHOWN	200
@@ -86,399 +80,6 @@ static const char q_chase[] = GRID_CTE
     " FROM grid g JOIN people p ON p.id = g.person_id"
     " WHERE g.st IN ('X', 'N', 'S')"
     " ORDER BY g.st, p.family_name, p.given_name, p.id, g.level, g.code";
-
-static const char *const tag_class[] = {
-	[RAG_NONE] = "nhsuk-tag--grey",
-	[RAG_RED] = "nhsuk-tag--red",
-	[RAG_AMBER] = "nhsuk-tag--yellow",
-	[RAG_GREEN] = "nhsuk-tag--green",
-};
-
-/* A column header of the figures tables. */
-static void
-th_col(struct buf *b, const char *text)
-{
-	buf_adds(b, "<th class=\"nhsuk-table__header\" scope=\"col\">");
-	escape_html(b, text);
-	buf_adds(b, "</th>");
-}
-
-/*
- * Percentage and RAG in words (colour is never the only signal), then
- * the counts on a line of their own (and the change on a third): short
- * lines, so that a row prints in little height.
- */
-static void
-cell_figure(struct buf *b, long long num, long long den, double green,
-    double amber)
-{
-	enum rag	r;
-	char		pct[8];
-
-	r = rag_of(num, den, green, amber);
-	rag_percent(num, den, pct);
-	if (den == 0) {
-		buf_adds(b, "<span class=\"ih-line\">No one required"
-		    "</span>");
-		return;
-	}
-	buf_addf(b, "<strong>%s%%</strong> <strong class=\"nhsuk-tag %s\">%s"
-	    "</strong> <span class=\"ih-line\">%lld of %lld</span>",
-	    pct, tag_class[r], rag_label(r), num, den);
-}
-
-/*
- * The change since the compare_to date (then): in percentage points, or
- * of a count of people when people is set.  Print leaves out the unit
- * and the date, which the table's caption says once.
- */
-static void
-change_note(struct buf *b, long long num, long long den, long long then_num,
-    long long then_den, int people, const char *then)
-{
-	char	chg[24], when[DATE_WORDS_MAX];
-
-	if (people)
-		rag_change(num, then_num, chg);
-	else
-		rag_points(num, den, then_num, then_den, chg);
-	date_words_iso(then, when);
-	buf_addf(b, " <span class=\"ih-line\">%s<span class=\"ih-since\">%s "
-	    "since %s</span></span>", chg, people || strcmp(chg, "-") == 0 ?
-	    "" : " points", when);
-}
-
-static void
-cell_change(struct buf *b, const struct cov *c, int o, int m)
-{
-	if (c->ndates < 2 || coverage_required(c, 0, o, m) == 0)
-		return;
-	change_note(b, coverage_compliant(c, 0, o, m), coverage_required(c, 0, o, m),
-	    coverage_compliant(c, 1, o, m), coverage_required(c, 1, o, m), 0, c->date[1]);
-}
-
-/* The address of this report for other dates or another format. */
-static void
-query_link(struct buf *b, const char *path, const struct cov *c,
-    const char *extra)
-{
-	coverage_form_link(b, path, c->date[0], c->ndates == 2 ? c->date[1] :
-	    "", c->due_days, "&amp;", extra);
-}
-
-/* The print stylesheet's address (org: NULL for the board's). */
-static void
-print_css(struct buf *b, const struct cov *c, const char *org)
-{
-	struct buf	extra;
-
-	buf_init(&extra);
-	if (org != NULL)
-		buf_addf(&extra, "org=%s", org);
-	coverage_form_link(b, "/reports/coverage/print.css", c->date[0],
-	    c->ndates == 2 ? c->date[1] : "", COV_DUE_WITHIN_DAYS, "&",
-	    org != NULL ? extra.data : NULL);
-	buf_free(&extra);
-}
-
-/* "as at 31 Mar 2026, compared with 31 Dec 2025" ("As" when cap). */
-static void
-as_at(struct buf *b, int cap, const char *as_of, const char *compare_to)
-{
-	char	when[DATE_WORDS_MAX];
-
-	date_words_iso(as_of, when);
-	buf_addf(b, "%s at %s", cap ? "As" : "as", when);
-	if (*compare_to != '\0') {
-		date_words_iso(compare_to, when);
-		buf_addf(b, ", compared with %s", when);
-	}
-}
-
-static void
-late_note(struct buf *b, const struct cov *c, int o)
-{
-	long long	late = 0;
-	char		when[DATE_WORDS_MAX];
-	int		m;
-
-	for (m = 0; m < c->nmod; m++)
-		late += coverage_get(c, 0, o, m, COV_LATE);
-	if (late == 0)
-		return;
-	date_words_iso(c->date[0], when);
-	buf_addf(b, "<div class=\"nhsuk-inset-text\"><p>%lld completion%s "
-	    "dated on or before %s %s recorded after that date. The figures "
-	    "include %s, so they are higher than a report run on %s would "
-	    "have shown.</p></div>\n", late, late == 1 ? "" : "s", when,
-	    late == 1 ? "was" : "were", late == 1 ? "it" : "them", when);
-}
-
-/*
- * The figures tables' head; with compare_to the caption (caption, ""
- * for none) says once what every change is since.
- */
-static void
-figures_head(struct buf *b, const struct cov *c, const char *caption,
-    const char *first)
-{
-	char	when[DATE_WORDS_MAX];
-	int	m;
-
-	buf_adds(b, "<caption class=\"nhsuk-table__caption\">");
-	escape_html(b, caption);
-	if (c->ndates == 2) {
-		date_words_iso(c->date[1], when);
-		buf_addf(b, " <span class=\"ih-line\">"
-		    "Changes are since %s, in percentage points.</span>", when);
-	}
-	buf_adds(b, "</caption>\n<thead class=\"nhsuk-table__head\"><tr class=\""
-	    "nhsuk-table__row\">");
-	th_col(b, first);
-	th_col(b, "People");
-	th_col(b, "Fully compliant (people)");
-	for (m = 0; m < c->nmod; m++) {
-		buf_adds(b, "<th class=\"nhsuk-table__header\" scope=\"col\">"
-		    "<abbr title=\"");
-		escape_html(b, c->mod[m].title);
-		buf_adds(b, "\">");
-		escape_html(b, c->mod[m].code);
-		buf_adds(b, "</abbr></th>");
-	}
-	buf_adds(b, "</tr></thead>\n");
-}
-
-/*
- * A wide table's scrolling region, with a cue that it scrolls: the hint
- * (on narrow screens) and the shadow at the edge that hides columns.
- */
-static void
-wide_begin(struct buf *b, const char *label)
-{
-	buf_adds(b, "<p class=\"ih-scroll-hint nhsuk-body-s\" aria-hidden=\"true\">"
-	    "Scroll the table sideways to see every column.</p>\n"
-	    "<div class=\"ih-wide\" tabindex=\"0\" role=\"region\" aria-label=\"");
-	escape_html(b, label);
-	buf_adds(b, " (scrolls sideways)\">");
-}
-
-/*
- * One organisation's row (the total's when total is set); link: its name
- * links to the organisation's report, for viewers who may read it.
- */
-static void
-figures_row(struct buf *b, const struct cov *c, int o, int total, int link)
-{
-	struct buf	path;
-	int		i, m;
-
-	buf_addf(b, "<tr class=\"nhsuk-table__row\"><th class=\""
-	    "nhsuk-table__header\" scope=\"row\">%s", total ? "<strong>" : "");
-	if (link) {
-		/* Codes are [A-Z0-9_-] (a CHECK): safe in a URL and HTML. */
-		buf_init(&path);
-		buf_addf(&path, "/reports/coverage/%s", c->org[o].code);
-		buf_adds(b, "<a href=\"");
-		query_link(b, path.data, c, NULL);
-		buf_adds(b, "\">");
-		buf_free(&path);
-	}
-	escape_html(b, c->org[o].name);
-	if (link)
-		buf_adds(b, "</a>");
-	if (!total) {
-		buf_adds(b, " <span class=\"ih-line\">(");
-		escape_html(b, c->org[o].code);
-		buf_adds(b, ")</span>");
-	}
-	buf_addf(b, "%s</th><td class=\"nhsuk-table__cell\">%lld",
-	    total ? "</strong>" : "", coverage_get(c, 0, o, c->nmod, COV_PEOPLE));
-	if (c->ndates == 2)
-		change_note(b, coverage_get(c, 0, o, c->nmod, COV_PEOPLE), 0,
-		    coverage_get(c, 1, o, c->nmod, COV_PEOPLE), 0, 1, c->date[1]);
-	buf_adds(b, "</td>");
-	/* Fully compliant (index nmod) first, then each module. */
-	for (i = 0; i <= c->nmod; i++) {
-		m = i == 0 ? c->nmod : i - 1;
-		buf_adds(b, "<td class=\"nhsuk-table__cell\">");
-		cell_figure(b, coverage_compliant(c, 0, o, m),
-		    coverage_required(c, 0, o, m), c->mod[m].green,
-		    c->mod[m].amber);
-		cell_change(b, c, o, m);
-		buf_adds(b, "</td>");
-	}
-	buf_adds(b, "</tr>\n");
-}
-
-static void
-rules_note(struct buf *b, const struct cov *c)
-{
-	char	when[DATE_WORDS_MAX];
-
-	date_words_iso(c->date[0], when);
-	buf_addf(b, "<p class=\"nhsuk-body-s\">Each module column counts "
-	    "<strong>people</strong> required to hold the module (an active "
-	    "assignment at a level that requires it) and, of them, those "
-	    "whose latest completion is still valid on %s. <em>Fully "
-	    "compliant</em> counts people holding every module their level "
-	    "requires. A person working for two organisations counts in "
-	    "both, and once in the total. Green is %.0f%% or more, amber "
-	    "%.0f%% or more, red below (some modules may set their own "
-	    "target).</p>\n", when, c->green, c->amber);
-}
-
-/*
- * The form again, for dates that are not (status 400): the error summary
- * first, each message at its field.  name: the organisation's, or NULL
- * for the board's report.
- */
-static int
-form_again(struct http_request *req, const struct who *w,
-    const struct coverage_form *f, const char *name)
-{
-	struct buf	b;
-
-	buf_init(&b);
-	html_page_begin(&b, name != NULL ? "Error: Coverage report for an "
-	    "organisation" : "Error: Coverage report for the workforce board",
-	    w);
-	html_error_summary(&b, &f->fe);
-	buf_adds(&b, "<h1>");
-	if (name != NULL) {
-		escape_html(&b, name);
-		buf_adds(&b, ": inclusion health training coverage</h1>\n");
-	} else
-		buf_adds(&b, "Inclusion health training coverage</h1>\n");
-	buf_adds(&b, "<p class=\"nhsuk-lede-text\">Correct what is wrong to see "
-	    "the figures.</p>\n");
-	coverage_form(&b, req->path, f);
-	html_page_end(&b);
-	return (reply(req, 400, "text/html; charset=utf-8", &b));
-}
-
-/*
- * An organisation is in the board's table and charts when it has anyone
- * on its staff list as at as_of (everyone there is required to hold the
- * Foundation modules); the others are listed apart.
- */
-static int
-board_has(const struct cov *c, int o)
-{
-	return (coverage_get(c, 0, o, c->nmod, COV_PEOPLE) > 0);
-}
-
-/* Those in the table, into rows (kore_free'd by the caller). */
-static int *
-board_rows(const struct cov *c, int *n, int *apart)
-{
-	int	*rows, o;
-
-	rows = kore_calloc(c->norg + 1, sizeof(*rows));
-	for (*n = o = 0; o < c->norg; o++) {
-		if (board_has(c, o))
-			rows[(*n)++] = o;
-	}
-	*apart = c->norg - *n;
-	return (rows);
-}
-
-/* Organisations with no one on their staff lists as at as_of, by name. */
-static void
-board_apart(struct buf *b, const struct cov *c)
-{
-	char	when[DATE_WORDS_MAX];
-	int	o;
-
-	date_words_iso(c->date[0], when);
-	buf_addf(b, "<h2>Organisations with no one on their staff list</h2>\n"
-	    "<p>No one is required to hold training at these organisations "
-	    "as at %s, so they have no figures:</p>\n<ul>\n", when);
-	for (o = 0; o < c->norg; o++) {
-		if (board_has(c, o))
-			continue;
-		buf_adds(b, "<li>");
-		escape_html(b, c->org[o].name);
-		buf_adds(b, " (");
-		escape_html(b, c->org[o].code);
-		buf_adds(b, ")</li>\n");
-	}
-	buf_adds(b, "</ul>\n");
-}
-
-int
-coverage_board(struct http_request *req)
-{
-	struct coverage_form	 f;
-	struct who		*w;
-	struct cov		*c;
-	struct buf		 b, css;
-	int			*rows, i, n, apart, rc;
-
-	if ((rc = auth_start(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD,
-	    auth_page, &w)) != RQ_READY)
-		return (db_stop(req, rc));
-	if (!acl_allows(w, ACT_COVERAGE_BOARD, 0))
-		return (reply_error(req, 403, "The board report is for "
-		    "academy leads."));
-	if ((rc = coverage_form_read(req, &f)) != RQ_READY)
-		return (db_stop(req, rc));
-	if (f.fe.n > 0)
-		return (form_again(req, w, &f, NULL));
-	f.p.org = NULL;
-	if ((rc = coverage_load(req, &f.p, &c)) != RQ_READY)
-		return (db_stop(req, rc));
-	if (f.p.csv)
-		return (coverage_reply_csv(req, c, "coverage-board"));
-	if ((rc = coverage_load_trend(req, c)) != RQ_READY)
-		return (db_stop(req, rc));
-
-	rows = board_rows(c, &n, &apart);
-	buf_init(&b);
-	buf_init(&css);
-	print_css(&css, c, NULL);
-	html_page_begin_print(&b, "Coverage report for the workforce board", w,
-	    css.data);
-	buf_free(&css);
-	buf_adds(&b, "<div class=\"ih-report\">\n<h1>Inclusion health "
-	    "training coverage</h1>\n<p class=\"nhsuk-lede-text\">Every "
-	    "partner organisation, ");
-	as_at(&b, 0, c->date[0], c->ndates == 2 ? c->date[1] : "");
-	buf_adds(&b, ".</p>\n");
-	coverage_form(&b, "/reports/coverage", &f);
-	buf_adds(&b, "<p class=\"ih-no-print\"><a href=\"");
-	query_link(&b, "/reports/coverage", c, "format=csv");
-	buf_adds(&b, "\" download>Download these figures as CSV</a></p>\n");
-	/* The board report is the academy lead's home. */
-	if (acl_allows(w, ACT_LEVEL_RULES, 0))
-		buf_adds(&b, "<p class=\"ih-no-print\"><a href=\"/level-rules\">"
-		    "System-wide level rules</a>: the level each staff group "
-		    "and job role needs where an organisation's own rules do "
-		    "not say.</p>\n");
-	late_note(&b, c, c->norg);
-	rules_note(&b, c);
-	buf_adds(&b, "<h2>People fully compliant</h2>\n");
-	coverage_chart_bars(&b, c, rows, n);
-	coverage_chart_trend(&b, c, rows, n);
-	buf_adds(&b, "<section class=\"ih-figures\" aria-labelledby=\"figures\">"
-	    "<h2 id=\"figures\">By organisation and module</h2>\n");
-	wide_begin(&b, "Coverage by organisation");
-	buf_adds(&b, "<table class=\"nhsuk-table ih-coverage\">\n");
-	figures_head(&b, c, "Coverage by organisation and module (people)",
-	    "Organisation");
-	buf_adds(&b, "<tbody class=\"nhsuk-table__body\">\n");
-	for (i = 0; i < n; i++)
-		figures_row(&b, c, rows[i], 0,
-		    acl_allows(w, ACT_COVERAGE_ORG, c->org[rows[i]].id));
-	buf_adds(&b, "</tbody>\n<tfoot>\n");
-	figures_row(&b, c, c->norg, 1, 0);
-	buf_adds(&b, "</tfoot>\n</table></div>\n</section>\n");
-	if (apart > 0)
-		board_apart(&b, c);
-	buf_adds(&b, "</div>\n");
-	kore_free(rows);
-	html_page_end(&b);
-	return (reply(req, 200, "text/html; charset=utf-8", &b));
-}
 
 static int
 chase_csv(struct http_request *req, const struct cov *c, PGresult *r)
@@ -636,10 +237,11 @@ group_cell(struct buf *b, const struct cov *c, PGresult *g, PGresult *then,
 
 	group_figure(g, grp, code, &num, &den);
 	buf_adds(b, "<td class=\"nhsuk-table__cell\">");
-	cell_figure(b, num, den, green, amber);
+	coverage_report_figure(b, num, den, green, amber);
 	if (then != NULL && den > 0) {
 		group_figure(then, grp, code, &then_num, &then_den);
-		change_note(b, num, den, then_num, then_den, 0, c->date[1]);
+		coverage_report_change(b, num, den, then_num, then_den, 0,
+		    c->date[1]);
 	}
 	buf_adds(b, "</td>");
 }
@@ -657,10 +259,10 @@ groups_table(struct buf *b, const struct cov *c, PGresult *g, PGresult *then)
 	int		 i, m;
 
 	buf_adds(b, "<h2>By staff group</h2>\n");
-	wide_begin(b, "Coverage by staff group");
+	coverage_report_wide(b, "Coverage by staff group");
 	buf_adds(b, "<table class=\"nhsuk-table ih-coverage\">\n");
-	figures_head(b, c, "Coverage by staff group and module (people)",
-	    "Staff group");
+	coverage_report_head(b, c, "Coverage by staff group and module "
+	    "(people)", "Staff group");
 	buf_adds(b, "<tbody class=\"nhsuk-table__body\">\n");
 	/* Rows come ordered by group, the '' row (people) first. */
 	for (i = 0; i < PQntuples(g); i++) {
@@ -675,7 +277,7 @@ groups_table(struct buf *b, const struct cov *c, PGresult *g, PGresult *then)
 		if (then != NULL) {
 			group_figure(then, grp, "", &then_fully,
 			    &then_people);
-			change_note(b, people, 0, then_people, 0, 1,
+			coverage_report_change(b, people, 0, then_people, 0, 1,
 			    c->date[1]);
 		}
 		buf_adds(b, "</td>");
@@ -729,10 +331,10 @@ modules_table(struct buf *b, const struct cov *c)
 		buf_adds(b, ")</span></span></th>");
 		reflow_cell(b, heads[1]);
 		buf_adds(b, "<span>");
-		cell_figure(b, coverage_compliant(c, 0, 0, m),
+		coverage_report_figure(b, coverage_compliant(c, 0, 0, m),
 		    coverage_required(c, 0, 0, m), c->mod[m].green,
 		    c->mod[m].amber);
-		cell_change(b, c, 0, m);
+		coverage_report_cell_change(b, c, 0, m);
 		buf_adds(b, "</span></td>");
 		reflow_cell(b, heads[2]);
 		buf_addf(b, "%lld</td>", coverage_get(c, 0, 0, m, COV_DUE_SOON));
@@ -749,10 +351,10 @@ static void
 org_links(struct buf *b, const struct cov *c, const char *path)
 {
 	buf_adds(b, "<ul class=\"ih-no-print\"><li><a href=\"");
-	query_link(b, path, c, "format=csv");
+	coverage_report_link(b, path, c, "format=csv");
 	buf_adds(b, "\" download>Download the figures as CSV</a></li>"
 	    "<li><a href=\"");
-	query_link(b, path, c, "format=csv&amp;list=chase");
+	coverage_report_link(b, path, c, "format=csv&amp;list=chase");
 	buf_adds(b, "\" download>Download everyone to chase as CSV "
 	    "(expired, never done, due soon)</a></li><li><a href=\"");
 	escape_html(b, path);
@@ -761,8 +363,9 @@ org_links(struct buf *b, const struct cov *c, const char *path)
 }
 
 /*
- * The form again for an organisation's report (see form_again): once
- * the caller is known to be allowed to read it.
+ * The form again for an organisation's report (see
+ * coverage_report_form_again): once the caller is known to be allowed
+ * to read it.
  */
 static int
 org_form_again(struct http_request *req, const struct who *w,
@@ -782,7 +385,7 @@ org_form_again(struct http_request *req, const struct who *w,
 	    NULL, 10)))
 		return (reply_error(req, 403, "This report is for the "
 		    "organisation's own leads and academy leads."));
-	return (form_again(req, w, f, db_value(org, 0, 1)));
+	return (coverage_report_form_again(req, w, f, db_value(org, 0, 1)));
 }
 
 int
@@ -836,27 +439,28 @@ coverage_org(struct http_request *req)
 
 	buf_init(&b);
 	buf_init(&path);
-	print_css(&path, c, c->org[0].code);
+	coverage_print_link(&path, c, c->org[0].code);
 	html_page_begin_print(&b, "Coverage report for an organisation", w,
 	    path.data);
 	buf_reset(&path);
 	buf_addf(&path, "/reports/coverage/%s", c->org[0].code);
 	if (acl_allows(w, ACT_COVERAGE_BOARD, 0)) {
 		buf_adds(&b, "<a class=\"nhsuk-back-link ih-no-print\" href=\"");
-		query_link(&b, "/reports/coverage", c, NULL);
+		coverage_report_link(&b, "/reports/coverage", c, NULL);
 		buf_adds(&b, "\">All organisations</a>\n");
 	}
 	buf_adds(&b, "<div class=\"ih-report\">\n<h1>");
 	escape_html(&b, c->org[0].name);
 	buf_adds(&b, ": inclusion health training coverage</h1>\n"
 	    "<p class=\"nhsuk-lede-text\">");
-	as_at(&b, 1, c->date[0], c->ndates == 2 ? c->date[1] : "");
+	coverage_report_as_at(&b, 1, c->date[0], c->ndates == 2 ? c->date[1] :
+	    "");
 	buf_adds(&b, ".</p>\n");
 	coverage_form(&b, path.data, &f);
 	org_links(&b, c, path.data);
 	buf_free(&path);
-	late_note(&b, c, 0);
-	rules_note(&b, c);
+	coverage_report_late(&b, c, 0);
+	coverage_report_rules(&b, c);
 	modules_table(&b, c);
 	groups_table(&b, c, g, then);
 	date_words_iso(c->date[0], when);
@@ -878,44 +482,4 @@ coverage_org(struct http_request *req)
 	buf_adds(&b, "</div>\n");
 	html_page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
-}
-
-/*
- * GET /reports/coverage/print.css: what each printed page of a report
- * repeats in its margins (its dates in the query, org a code for an
- * organisation's): the report and its dates, the day it was produced,
- * the page number.  Margins take their content only from CSS, and the
- * Content-Security-Policy allows no inline style.  It names no one, and
- * echoes only checked dates and a code.
- */
-int
-coverage_print_css(struct http_request *req)
-{
-	struct coverage_form	 f;
-	struct form_errors	 fe;
-	struct ymd		 today;
-	struct buf		 b;
-	char			 when[DATE_WORDS_MAX];
-
-	if (!reply_method_or_405(req, HTTP_METHOD_GET | HTTP_METHOD_HEAD))
-		return (KORE_RESULT_OK);
-	request_begin(req);
-	if (!coverage_params(req, &f.p, &fe) || f.p.as_of[0] == '\0')
-		return (reply_error(req, 400, "The stylesheet needs the "
-		    "report's as_of, and compare_to and org if it has them."));
-	date_today(&today);
-	date_words(&today, when);
-	buf_init(&b);
-	buf_adds(&b, "@page {\n\tsize: A4 landscape;\n\tmargin: 12mm 10mm "
-	    "11mm;\n\tfont-family: Frutiger W01, Arial, sans-serif;\n"
-	    "\tfont-size: 9pt;\n\tcolor: #4c6272;\n\t@top-left {\n"
-	    "\t\tcontent: \"Inclusion health training coverage");
-	if (f.p.org != NULL)
-		buf_addf(&b, ": %s", f.p.org);
-	buf_adds(&b, ", ");
-	as_at(&b, 0, f.p.as_of, f.p.compare_to);
-	buf_addf(&b, "\";\n\t}\n\t@top-right {\n\t\tcontent: \"Produced %s\";"
-	    "\n\t}\n\t@bottom-right {\n\t\tcontent: \"Page \" counter(page) "
-	    "\" of \" counter(pages);\n\t}\n}\n", when);
-	return (reply(req, 200, "text/css; charset=utf-8", &b));
 }
