@@ -194,13 +194,13 @@ static const char *const kinds[] = {
 	"", "people", "assignments", "completions", "users", "api_tokens",
 	"import_batches", "sessions", "organisations", "modules",
 	"password_tokens", "reminder_stages", "column_mappings",
-	"module_aliases"
+	"module_aliases", "level_rule_sets", "level_rules"
 };
 static const char *const kind_labels[] = {
 	"Every kind of record", "People", "Assignments", "Completions",
 	"Accounts", "API tokens", "Import batches", "Sign-ins (sessions)",
 	"Organisations", "Modules", "Password links", "Reminder stages",
-	"Column mappings", "Module aliases"
+	"Column mappings", "Module aliases", "Level rule sets", "Level rules"
 };
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
 

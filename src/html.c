@@ -56,6 +56,9 @@ navigation(struct buf *b, const struct who *w)
 	if (acl_allows(w, ACT_ORG_WRITE, w->org_id) ||
 	    acl_allows(w, ACT_SHARED_IMPORT, 0))
 		nav_item(&items, "/imports/mappings", NULL, "Column mappings");
+	/* An organisation lead's own rules; org 0: the system-wide ones. */
+	if (acl_allows(w, ACT_LEVEL_RULES, w->org_id))
+		nav_item(&items, "/level-rules", NULL, "Level rules");
 	if (acl_allows(w, ACT_SHARED_IMPORT, 0))
 		nav_item(&items, "/module-aliases", NULL, "Module aliases");
 	if (acl_allows(w, ACT_ACCOUNTS, 0))

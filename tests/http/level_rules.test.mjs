@@ -372,6 +372,15 @@ test('the page: mistakes at their fields with what was typed, 400; who may see i
   const home = await lead.get('/');
   assert.match(home.text_, /href="\/level-rules"/);
   assert.match((await academy.get('/')).text_, /href="\/level-rules"/);
+  // In the menu of both; not of staff or admins.
+  const menu = (text) => /class="nhsuk-header__navigation-link" href="\/level-rules"/.test(text);
+  assert.ok(menu(home.text_) && menu((await academy.get('/')).text_));
+  assert.ok(!menu((await staff.get('/my-training')).text_));
+  const adm = new Client();
+  await adm.signIn('admin@demo.ihtrack.test');
+  assert.ok(!menu((await adm.get('/admin/users')).text_));
+  // Their changes are in the audit trail's filter.
+  assert.match((await adm.get('/admin/audit')).text_, /<option value="level_rules">Level rules<\/option>/);
 });
 
 test('the coverage figures a rule change keeps equal the plain query, before and after its date', async () => {

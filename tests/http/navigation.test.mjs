@@ -9,9 +9,9 @@ const links = (html) => [...html.matchAll(/class="nhsuk-header__navigation-link"
 
 for (const [email, expected] of [
   ['staff@demo.ihtrack.test', ['/my-training']],
-  ['lead.rr8@demo.ihtrack.test', ['/reports/coverage/RR8', '/people', '/imports', '/imports/mappings']],
+  ['lead.rr8@demo.ihtrack.test', ['/reports/coverage/RR8', '/people', '/imports', '/imports/mappings', '/level-rules']],
   ['academy@demo.ihtrack.test', ['/reports/coverage', '/people', '/imports', '/imports/mappings',
-    '/module-aliases', '/admin/users']],
+    '/level-rules', '/module-aliases', '/admin/users']],
   ['admin@demo.ihtrack.test', ['/reports/coverage', '/people', '/admin/users', '/admin/tokens', '/admin/mail', '/admin/reminders', '/admin/audit']],
 ]) {
   test(`the menu of ${email}`, async () => {
