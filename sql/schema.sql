@@ -1138,21 +1138,22 @@ END;
 $$;
 
 --
--- Name: ih_level_rules_catch_up(bigint, bigint[]); Type: FUNCTION
+-- Name: ih_level_rules_catch_up(bigint, bigint[], date[]); Type: FUNCTION
 --
 
-CREATE FUNCTION ih_level_rules_catch_up(p_org bigint, p_people bigint[]) RETURNS void
+CREATE FUNCTION ih_level_rules_catch_up(p_org bigint, p_people bigint[], p_after date[]) RETURNS void
     LANGUAGE plpgsql
     AS $$
 DECLARE
 	on_day	date;
 BEGIN
-	IF cardinality(p_people) = 0 THEN
+	IF coalesce(cardinality(p_people), 0) = 0 THEN
 		RETURN;
 	END IF;
 	FOR on_day IN SELECT DISTINCT s.moved_on FROM level_rule_sets s
 	    WHERE (s.org_id = p_org OR s.org_id IS NULL)
-	    AND s.moved_on > current_date ORDER BY 1 LOOP
+	    AND s.moved_on > (SELECT min(d) FROM unnest(p_after) d)
+	    ORDER BY 1 LOOP
 		CREATE TEMP TABLE level_moves ON COMMIT DROP AS
 		SELECT a.id, a.person_id, a.org_id, a.staff_group, a.job_role,
 		    a.level AS old_level, l.level AS new_level, a.start_date,
@@ -1161,8 +1162,10 @@ BEGIN
 		JOIN ih_levels_for(ARRAY(SELECT ROW(c.id, c.org_id,
 		    c.staff_group, c.job_role,
 		    greatest(c.start_date, on_day))::level_query
-		    FROM assignments c WHERE c.level_source = 'rule'
-		    AND c.org_id = p_org AND c.person_id = ANY (p_people)
+		    FROM assignments c
+		    JOIN unnest(p_people, p_after) q(person_id, after)
+		    ON q.person_id = c.person_id AND q.after < on_day
+		    WHERE c.level_source = 'rule' AND c.org_id = p_org
 		    AND (c.end_date IS NULL OR c.end_date >= on_day))) l
 		    ON l.key = a.id
 		WHERE l.level <> a.level;
@@ -2108,6 +2111,7 @@ DECLARE
 	a	assignments;
 	ours	boolean := false;
 	lv	smallint;
+	src	text;
 BEGIN
 	PERFORM ih_act_as(p_user, NULL, 'form');
 	-- As a roster's values are: trimmed.
@@ -2118,11 +2122,12 @@ BEGIN
 	p_group := coalesce(btrim(p_group), '');
 	p_role := coalesce(btrim(p_role), '');
 	kept := false;
-	SELECT level INTO lv FROM framework_levels WHERE code = p_level;
-	IF lv IS NULL THEN
-		err_code := 'invalid_level';
+	SELECT x.level, x.source, x.err_code, x.err_msg
+	INTO lv, src, err_code, err_msg
+	FROM ih_person_level(p_org, p_level, p_group, p_role,
+	    greatest(p_start, current_date)) x;
+	IF err_code IS NOT NULL THEN
 		err_field := 'level';
-		err_msg := 'Select their level.';
 		RETURN;
 	END IF;
 	-- Two forms adding the same staff ID or email wait for each other
@@ -2197,8 +2202,12 @@ BEGIN
 		END IF;
 	END IF;
 	INSERT INTO assignments (person_id, org_id, staff_group, job_role,
-	    level, start_date)
-	VALUES (person_id, p_org, p_group, p_role, lv, p_start);
+	    level, start_date, level_source)
+	VALUES (person_id, p_org, p_group, p_role, lv, p_start, src);
+	IF src = 'rule' THEN
+		PERFORM ih_level_rules_catch_up(p_org, ARRAY[person_id],
+		    ARRAY[greatest(p_start, current_date)]);
+	END IF;
 END;
 $$;
 
@@ -2212,19 +2221,22 @@ CREATE FUNCTION ih_person_change(p_user bigint, p_org bigint, p_person bigint, p
 DECLARE
 	a	assignments;
 	lv	smallint;
+	src	text;
+	on_day	date;
 BEGIN
 	a := ih_person_locked(p_user, p_org, p_person);
-	SELECT level INTO lv FROM framework_levels WHERE code = p_level;
 	p_group := coalesce(btrim(p_group), '');
 	p_role := coalesce(btrim(p_role), '');
+	on_day := greatest(a.start_date, p_from);
+	SELECT x.level, x.source, x.err_code, x.err_msg
+	INTO lv, src, err_code, err_msg
+	FROM ih_person_level(p_org, p_level, p_group, p_role, on_day) x;
 	err_field := 'effective_from-day';
 	IF a.id IS NULL THEN
 		err_code := 'not_ours';
 		err_msg := 'They are not on your staff list.';
-	ELSIF lv IS NULL THEN
-		err_code := 'invalid_level';
+	ELSIF err_code IS NOT NULL THEN
 		err_field := 'level';
-		err_msg := 'Select their level.';
 	ELSIF p_from > current_date THEN
 		err_code := 'future_date';
 		err_msg := 'The date the change takes effect must be today or in '
@@ -2238,7 +2250,8 @@ BEGIN
 		err_msg := format('Their last change took effect on %s: the date '
 		    'must be on or after that day.',
 		    to_char(a.start_date, 'FMDD Mon YYYY'));
-	ELSIF (a.level, a.staff_group, a.job_role) = (lv, p_group, p_role) THEN
+	ELSIF (a.level, a.staff_group, a.job_role, a.level_source) =
+	    (lv, p_group, p_role, src) THEN
 		err_code := 'unchanged';
 		err_field := 'level';
 		err_msg := 'Change their level, staff group or job role: these '
@@ -2250,15 +2263,20 @@ BEGIN
 	err_field := NULL;
 	IF a.start_date >= p_from THEN
 		UPDATE assignments SET level = lv, staff_group = p_group,
-		    job_role = p_role
+		    job_role = p_role, level_source = src
 		WHERE id = a.id;
-		RETURN;
+	ELSE
+		UPDATE assignments SET end_date = p_from - 1 WHERE id = a.id;
+		INSERT INTO assignments (person_id, org_id, staff_group,
+		    job_role, level, start_date, end_date, continues,
+		    level_source)
+		VALUES (p_person, p_org, p_group, p_role, lv, p_from,
+		    a.end_date, coalesce(a.continues, a.id), src);
 	END IF;
-	UPDATE assignments SET end_date = p_from - 1 WHERE id = a.id;
-	INSERT INTO assignments (person_id, org_id, staff_group, job_role,
-	    level, start_date, end_date, continues)
-	VALUES (p_person, p_org, p_group, p_role, lv, p_from, a.end_date,
-	    coalesce(a.continues, a.id));
+	IF src = 'rule' THEN
+		PERFORM ih_level_rules_catch_up(p_org, ARRAY[p_person],
+		    ARRAY[on_day]);
+	END IF;
 END;
 $$;
 
@@ -2341,6 +2359,35 @@ BEGIN
 	END IF;
 	err_field := NULL;
 	UPDATE assignments SET end_date = p_end WHERE id = a.id;
+END;
+$$;
+
+--
+-- Name: ih_person_level(bigint, text, text, text, date); Type: FUNCTION
+--
+
+CREATE FUNCTION ih_person_level(p_org bigint, p_level text, p_group text, p_role text, p_on date, OUT level smallint, OUT source text, OUT err_code text, OUT err_msg text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	IF p_level = 'rules' THEN
+		source := 'rule';
+		level := ih_level_for(p_org, p_group, p_role, p_on);
+		IF level IS NULL THEN
+			err_code := 'no_level_rule';
+			err_msg := format('No level rule decides staff group "%s" '
+			    'with job role "%s": select their level, or add a '
+			    'rule for them (Level rules).', p_group, p_role);
+		END IF;
+		RETURN;
+	END IF;
+	source := 'file';
+	SELECT f.level INTO level FROM framework_levels f
+	WHERE f.code = p_level;
+	IF level IS NULL THEN
+		err_code := 'invalid_level';
+		err_msg := 'Select their level.';
+	END IF;
 END;
 $$;
 

@@ -256,9 +256,10 @@ static const char *const q_apply[] = {
 	 * posted for a later one: they move on its day, as the set moved
 	 * everyone else's.
 	 */
-	"SELECT ih_level_rules_catch_up($1, ARRAY(SELECT p.id FROM plan x"
+	"SELECT ih_level_rules_catch_up($1, array_agg(p.id),"
+	" array_agg(greatest(x.start_date, x.eff))) FROM plan x"
 	" JOIN people p ON p.staff_id = x.staff_id"
-	" WHERE x.level_source = 'rule'))",
+	" WHERE x.level_source = 'rule'",
 };
 
 /*

@@ -33,7 +33,8 @@ static const char q_person[] =
  */
 static const char q_assignments[] =
     "SELECT a.org_id, a.end_date IS NULL OR a.end_date >= current_date,"
-    " o.name || ' (' || o.code || ')', fl.title,"
+    " o.name || ' (' || o.code || ')', fl.title || CASE a.level_source"
+    "  WHEN 'rule' THEN ' (by the level rules)' ELSE '' END,"
     " nullif(a.staff_group, ''), nullif(a.job_role, ''),"
     " to_char(a.start_date, 'FMDD Mon YYYY'),"
     " coalesce(to_char(a.end_date, 'FMDD Mon YYYY'), 'Current')"

@@ -21,8 +21,10 @@ int	people_leave(struct http_request *);
 
 /* The person ($1) and their latest assignment to the organisation ($2). */
 static const char q_person[] =
-    "SELECT p.given_name || ' ' || p.family_name, p.staff_id, l.code,"
-    " l.title, a.staff_group, a.job_role,"
+    "SELECT p.given_name || ' ' || p.family_name, p.staff_id,"
+    " CASE a.level_source WHEN 'rule' THEN 'rules' ELSE l.code END,"
+    " l.title || CASE a.level_source WHEN 'rule'"
+    "  THEN ' (by the level rules)' ELSE '' END, a.staff_group, a.job_role,"
     " to_char(a.start_date, 'FMDD Mon YYYY'),"
     " coalesce(to_char(a.end_date, 'FMDD Mon YYYY'), ''),"
     " a.end_date IS NOT NULL AND a.end_date < current_date"

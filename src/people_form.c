@@ -12,9 +12,15 @@
 /* A roster's row is bounded by its size; a form's fields by this. */
 #define ROLE_TEXT_MAX	200
 
-/* The levels a person may hold: value and label of the level select. */
+/*
+ * The levels a person may hold: value and label of the level select,
+ * and last "rules": the level the organisation's level rules give their
+ * staff group and job role (ih_person_level, migration 0730).
+ */
 const char people_form_levels[] =
-    "SELECT code, title FROM framework_levels ORDER BY level";
+    "SELECT code, title FROM (SELECT code, title, level"
+    " FROM framework_levels UNION ALL SELECT 'rules', 'Decided by the"
+    " level rules', 32767) x ORDER BY level";
 
 /*
  * Errors the database found that are conflicts with what is stored,

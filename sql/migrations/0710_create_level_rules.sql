@@ -400,23 +400,25 @@ BEGIN
 END;
 $$;
 
--- For an import that wrote levels from the rules as at a day before a
--- rule set already posted for a later one: the rule-decided
--- assignments to organisation p_org of people p_people move on each
--- such set's day, in order, as ih_level_rules_write moved everyone
--- else's when the set was posted.  The caller keeps the coverage (an
--- import takes these people's out and puts it back).
-CREATE FUNCTION ih_level_rules_catch_up(p_org bigint, p_people bigint[])
+-- For whoever wrote levels from the rules as at a day (an import, the
+-- person forms): person p_people[i]'s rule-decided assignments to
+-- organisation p_org move on the day of each rule set posted for a day
+-- after p_after[i], in order, as the set moved everyone else's when it
+-- was posted.  The caller keeps the coverage (an import takes these
+-- people's out and puts it back; the forms' row triggers keep it).
+CREATE FUNCTION ih_level_rules_catch_up(p_org bigint, p_people bigint[],
+    p_after date[])
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
 	on_day	date;
 BEGIN
-	IF cardinality(p_people) = 0 THEN
+	IF coalesce(cardinality(p_people), 0) = 0 THEN
 		RETURN;
 	END IF;
 	FOR on_day IN SELECT DISTINCT s.moved_on FROM level_rule_sets s
 	    WHERE (s.org_id = p_org OR s.org_id IS NULL)
-	    AND s.moved_on > current_date ORDER BY 1 LOOP
+	    AND s.moved_on > (SELECT min(d) FROM unnest(p_after) d)
+	    ORDER BY 1 LOOP
 		CREATE TEMP TABLE level_moves ON COMMIT DROP AS
 		SELECT a.id, a.person_id, a.org_id, a.staff_group, a.job_role,
 		    a.level AS old_level, l.level AS new_level, a.start_date,
@@ -425,8 +427,10 @@ BEGIN
 		JOIN ih_levels_for(ARRAY(SELECT ROW(c.id, c.org_id,
 		    c.staff_group, c.job_role,
 		    greatest(c.start_date, on_day))::level_query
-		    FROM assignments c WHERE c.level_source = 'rule'
-		    AND c.org_id = p_org AND c.person_id = ANY (p_people)
+		    FROM assignments c
+		    JOIN unnest(p_people, p_after) q(person_id, after)
+		    ON q.person_id = c.person_id AND q.after < on_day
+		    WHERE c.level_source = 'rule' AND c.org_id = p_org
 		    AND (c.end_date IS NULL OR c.end_date >= on_day))) l
 		    ON l.key = a.id
 		WHERE l.level <> a.level;

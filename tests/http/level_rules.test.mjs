@@ -470,5 +470,25 @@ test('a roster imported after a rule set was posted for a later day: its people 
   await roster(org, HEAD + rosterRow(a, 'Estates', 'Porter'));
   assert.deepEqual(segments(a).map((s) => [s[0], s[1], s[2], s[4]]),
     [['1', '2024-04-01', today, 'rule'], ['2', tomorrow, '', 'rule']]);
+
+  // A change of job role from yesterday takes yesterday's rules (none
+  // for drivers yet: an error), and a set posted since from its day.
+  const b = unique('R');
+  await roster(org, HEAD + rosterRow(b, 'Estates', 'Porter'));
+  const driver = 'staff_id,given_name,family_name,email,staff_group,job_role,start_date,effective_from\n'
+    + `${b},Rule,Person,${b.toLowerCase()}@levels.ihtrack.test,Estates,Driver,2024-04-01,${yesterday}\n`;
+  assert.equal((await roster(org, driver, 422)).errors[0].code, 'no_level_rule');
+  const fresh = newOrg();
+  assert.equal((await post(fresh, 'staff_group,job_role,level\n,Porter,foundation\n,Driver,intermediate\n')).status, 200);
+  assert.equal((await post(fresh, 'staff_group,job_role,level\n,Porter,foundation\n,Driver,advanced\n')).status, 200);
+  const c = unique('R');
+  await roster(fresh, HEAD + rosterRow(c, 'Estates', 'Porter'));
+  await roster(fresh, driver.replaceAll(b, c).replaceAll(b.toLowerCase(), c.toLowerCase()));
+  const [[dayBefore]] = sql(`SELECT (DATE '${yesterday}' - 1)::text`);
+  assert.deepEqual(segments(c).map((s) => [s[0], s[1], s[2], s[4]]), [
+    ['1', '2024-04-01', dayBefore, 'rule'],
+    ['2', yesterday, yesterday, 'rule'],
+    ['3', today, '', 'rule'],
+  ]);
   await assertCoverageAgrees([yesterday, today, tomorrow]);
 });

@@ -271,3 +271,53 @@ test('every form refuses a post without its token, and writes nothing', async ()
   assert.equal(audit(), mark, 'nothing written');
   assert.deepEqual(segments(person, o.org).map((s) => [s[0], s[4]]), [['1', '']]);
 });
+
+// Levels from the level rules (migration 0730), as a roster row without
+// a level takes them.
+test('the forms take a level from the level rules; a level chosen by hand is the lead\'s', async () => {
+  const o = await newOrgLead('PR');
+  const token = admin('create-token', o.code);
+  const rules = await fetch(`${BASE}/api/v1/orgs/${o.code}/level-rules.csv`, {
+    method: 'POST', body: 'staff_group,job_role,level\n,Staff Nurse,intermediate\n,Ward Manager,advanced\n',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+  });
+  assert.equal(rules.status, 200);
+  const source = (person) => sql(`SELECT level, job_role, level_source FROM assignments
+    WHERE person_id = ${person} AND org_id = ${o.org} ORDER BY start_date, id`);
+  const form = await o.lead.get('/people/new');
+  assert.match(form.text_, /<option value="rules">Decided by the level rules<\/option>/);
+
+  const staffId = unique('N');
+  const res = await add(o.lead, { staff_id: staffId, given_name: 'Ria', family_name: 'Rule',
+    email: `${staffId.toLowerCase()}@forms.ihtrack.test`, job_role: 'staff nurse', level: 'rules' });
+  assert.equal(res.status, 303);
+  const [, person] = res.headers.get('location').match(/^\/people\/(\d+)\?done=added$/);
+  assert.deepEqual(source(person), [['2', 'staff nurse', 'rule']]);
+  assert.match((await o.lead.get(`/people/${person}`)).text_, /Intermediate \(by the level rules\)/);
+
+  // None decides: 400 at the level, naming what none decides; nothing kept.
+  const none = unique('N');
+  const bad = await add(o.lead, { staff_id: none, given_name: 'No', family_name: 'Rule',
+    email: `${none.toLowerCase()}@forms.ihtrack.test`, job_role: 'Porter', level: 'rules' });
+  assert.equal(bad.status, 400);
+  assert.deepEqual(errors(bad).map((e) => e[0]), ['level']);
+  assert.match(bad.text_, /No level rule decides staff group &quot;Nursing&quot; with job role &quot;Porter&quot;/);
+  assert.equal(sql(`SELECT count(*) FROM people WHERE staff_id = '${none}'`)[0][0], '0');
+
+  // The change form keeps the rules chosen; a new job role takes its level.
+  const page = await o.lead.get(`/people/${person}/change`);
+  assert.match(page.text_, /<option value="rules" selected>/);
+  let ch = await change(o.lead, person, { level: 'rules', staff_group: '', job_role: 'Ward Manager', ...dateFields('effective_from', today) });
+  assert.equal(ch.status, 303);
+  assert.deepEqual(source(person), [['2', 'staff nurse', 'rule'], ['3', 'Ward Manager', 'rule']]);
+  // A level chosen by hand: no rule set moves it.
+  ch = await change(o.lead, person, { level: 'advanced', staff_group: '', job_role: 'Ward Manager', ...dateFields('effective_from', today) });
+  assert.equal(ch.status, 303);
+  assert.deepEqual(source(person).slice(-1), [['3', 'Ward Manager', 'file']]);
+  const moved = await fetch(`${BASE}/api/v1/orgs/${o.code}/level-rules.csv`, {
+    method: 'POST', body: 'staff_group,job_role,level\n,Ward Manager,foundation\n',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+  });
+  assert.equal(moved.status, 200);
+  assert.deepEqual(source(person).slice(-1), [['3', 'Ward Manager', 'file']]);
+});
