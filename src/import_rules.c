@@ -294,7 +294,9 @@ import_rules_module(struct import_rules_err *e, struct names *modules,
 		return (1);
 	e->code = "unknown_module";
 	e->column = "module_code";
-	snprintf(e->msg, sizeof(e->msg), "There is no module with code %.*s.",
+	snprintf(e->msg, sizeof(e->msg), "There is no module with code or "
+	    "alias %.*s: academy leads add the names other systems use as "
+	    "module aliases.",
 	    import_rules_clip(s, n, 64), kn > 0 && n <= 32 ? key : s);
 	return (0);
 }

@@ -61,7 +61,7 @@ test('a lead checks a file, sees its errors by line, then imports a corrected on
   const rows = await page.$$eval('table tbody tr', (trs) => trs.map((tr) => tr.innerText.split('\t')[0].trim()));
   assert.deepEqual(rows, ['2', '3']);
   assert.match(await page.textContent('main'), /31\/02\/2024/);
-  assert.match(await page.textContent('main'), /There is no module with code NOPE/);
+  assert.match(await page.textContent('main'), /There is no module with code or alias NOPE/);
   assert.equal(await page.$('button:has-text("Confirm")'), null, 'errors with reject cannot be confirmed');
   assert.equal(await page.$('button:has-text("without errors")'), null, 'no row is without errors');
   await assertAccessible(page, 'import-03-check-with-errors');

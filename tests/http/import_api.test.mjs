@@ -199,7 +199,7 @@ test('long values quoted in errors are cut between characters', async () => {
   assert.deepEqual(res.json.errors.map((e) => [e.line, e.code]),
     [[2, 'invalid_date'], [3, 'unknown_module'], [4, 'unknown_staff']]);
   assert.ok(res.json.errors[0].message.includes("'a" + 'é'.repeat(19) + "' "), res.json.errors[0].message);
-  assert.ok(res.json.errors[1].message.includes('Z' + 'ü'.repeat(31) + '.'), res.json.errors[1].message);
+  assert.ok(res.json.errors[1].message.includes('Z' + 'ü'.repeat(31) + ':'), res.json.errors[1].message);
   assert.ok(res.json.errors[2].message.includes('x' + 'ß'.repeat(31) + ' '), res.json.errors[2].message);
 });
 

@@ -180,7 +180,7 @@ test('a completions import resolves a module by its alias, trimmed and without c
   assert.equal(imp.status, 200, JSON.stringify(got));
   assert.equal(got.rejected, 1);
   assert.equal(got.errors[0].code, 'unknown_module');
-  assert.equal(got.errors[0].message, 'There is no module with code NO SUCH COURSE.');
+  assert.equal(got.errors[0].message, 'There is no module with code or alias NO SUCH COURSE: academy leads add the names other systems use as module aliases.');
   assert.equal(got.accepted + got.unchanged, 1);
   assert.deepEqual(sql(`SELECT m.code FROM completions c JOIN modules m ON m.id = c.module_id
     WHERE c.person_id = ${pid} AND c.completed_on = '2026-01-02'`), [['TIC-F01']]);

@@ -370,13 +370,15 @@ Test(import_rules, a_module_code_is_looked_up_in_upper_case)
 	cr_assert_not(import_rules_module(&e, &m, "ihf-02", 6, &id));
 	cr_assert_str_eq(e.code, "unknown_module");
 	cr_assert_str_eq(e.column, "module_code");
-	cr_assert_str_eq(e.msg, "There is no module with code IHF-02.");
+	cr_assert_str_eq(e.msg, "There is no module with code or alias IHF-02: "
+	    "academy leads add the names other systems use as module aliases.");
 	/* Too long to be a code: quoted as written. */
 	memset(longcode, 'x', 40);
 	longcode[40] = '\0';
 	cr_assert_not(import_rules_module(&e, &m, longcode, 40, &id));
-	cr_assert_str_eq(e.msg, "There is no module with code "
-	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.");
+	cr_assert_str_eq(e.msg, "There is no module with code or alias "
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx: academy leads add the "
+	    "names other systems use as module aliases.");
 	names_free(&m);
 }
 
