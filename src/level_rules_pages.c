@@ -316,7 +316,7 @@ rows_html(struct buf *b, const struct view *v)
 }
 
 static void
-form_html(struct buf *b, const struct view *v)
+rules_form_html(struct buf *b, const struct view *v)
 {
 	buf_adds(b, "<h2 id=\"change\">Change the rules</h2>\n<p>Each rule "
 	    "gives a level to the people of a staff group, a job role, or "
@@ -409,7 +409,7 @@ page(struct http_request *req, struct view *v, int status)
 		buf_adds(&b, "</ul>\n");
 	}
 	if (v->editable)
-		form_html(&b, v);
+		rules_form_html(&b, v);
 	else
 		buf_adds(&b, "<p>Only the organisation's own leads change "
 		    "its rules.</p>\n");
