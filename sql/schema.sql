@@ -2376,8 +2376,10 @@ BEGIN
 		IF level IS NULL THEN
 			err_code := 'no_level_rule';
 			err_msg := format('No level rule decides staff group "%s" '
-			    'with job role "%s": select their level, or add a '
-			    'rule for them (Level rules).', p_group, p_role);
+			    'with job role "%s"%s: select their level, or add '
+			    'a rule for them (Level rules).', p_group, p_role,
+			    CASE WHEN p_on <> current_date THEN ' on ' ||
+			    to_char(p_on, 'FMDD Mon YYYY') END);
 		END IF;
 		RETURN;
 	END IF;

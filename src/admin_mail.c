@@ -66,15 +66,7 @@ admin_mail(struct http_request *req)
 		html_page_end(&b);
 		return (reply(req, 200, "text/html; charset=utf-8", &b));
 	}
-	buf_adds(&b, "<div class=\"ih-wide\" role=\"region\" tabindex=\"0\" "
-	    "aria-label=\"Messages not delivered\"><table class=\"nhsuk-table"
-	    "\">\n<caption class=\"nhsuk-table__caption nhsuk-u-visually-hidden"
-	    "\">Messages not delivered</caption>\n<thead class=\""
-	    "nhsuk-table__head\"><tr class=\"nhsuk-table__row\">");
-	for (j = 0; j < 6; j++)
-		buf_addf(&b, "<th class=\"nhsuk-table__header\" scope=\"col\">"
-		    "%s</th>", heads[j]);
-	buf_adds(&b, "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
+	html_wide_begin(&b, "Messages not delivered", heads, 6);
 	for (i = 0; i < PQntuples(t); i++) {
 		buf_adds(&b, "<tr class=\"nhsuk-table__row\">");
 		for (j = 0; j < 6; j++) {
@@ -84,7 +76,7 @@ admin_mail(struct http_request *req)
 		}
 		buf_adds(&b, "</tr>\n");
 	}
-	buf_adds(&b, "</tbody></table></div>\n");
+	html_wide_end(&b);
 	html_page_end(&b);
 	return (reply(req, 200, "text/html; charset=utf-8", &b));
 }

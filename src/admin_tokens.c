@@ -38,6 +38,8 @@ static int
 tokens_page(struct http_request *req, struct who *w, const char *made,
     const char *made_for)
 {
+	static const char *const heads[] = { "Token", "For", "Created",
+	    "Last used", "State" };
 	const char	*v[OPTIONS_MAX], *l[OPTIONS_MAX];
 	struct form_errors fe = { 0 };
 	struct buf	 b;
@@ -61,17 +63,8 @@ tokens_page(struct http_request *req, struct who *w, const char *made,
 	}
 	buf_adds(&b, "<p>A system that imports rosters or completions, or reads "
 	    "coverage, sends one as <code>Authorization: Bearer TOKEN</code>."
-	    "</p>\n<div class=\"ih-wide\" role=\"region\" tabindex=\"0\" "
-	    "aria-label=\"API tokens\"><table class=\"nhsuk-table\">\n<caption "
-	    "class=\"nhsuk-table__caption nhsuk-u-visually-hidden\">API tokens"
-	    "</caption>\n<thead class=\"nhsuk-table__head\"><tr class=\""
-	    "nhsuk-table__row\">"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Token</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">For</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Created</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Last used</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">State</th>"
-	    "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
+	    "</p>\n");
+	html_wide_begin(&b, "API tokens", heads, 5);
 	for (i = 0; i < PQntuples(t); i++) {
 		buf_addf(&b, "<tr class=\"nhsuk-table__row\"><td class=\""
 		    "nhsuk-table__cell\">%s</td><td class=\"nhsuk-table__cell\">",
@@ -97,7 +90,8 @@ tokens_page(struct http_request *req, struct who *w, const char *made,
 		}
 		buf_adds(&b, "</td></tr>\n");
 	}
-	buf_adds(&b, "</tbody></table></div>\n<h2>Make a token</h2>\n<form "
+	html_wide_end(&b);
+	buf_adds(&b, "<h2>Make a token</h2>\n<form "
 	    "method=\"post\" action=\"/admin/tokens\">\n");
 	html_csrf_field(&b, w);
 	n = 0;

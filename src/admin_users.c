@@ -130,6 +130,8 @@ static int
 list_page(struct http_request *req, struct who *w, int status,
     const struct form_errors *fe)
 {
+	static const char *const heads[] = { "Email", "Name", "Role",
+	    "Organisation", "State" };
 	const char	*v[OPTIONS_MAX], *l[OPTIONS_MAX], *params[4];
 	struct buf	 b;
 	PGresult	*u, *orgs;
@@ -166,17 +168,7 @@ list_page(struct http_request *req, struct who *w, int status,
 	if (PQntuples(u) == atoi(USERS_SHOWN))
 		buf_adds(&b, "<p>The first " USERS_SHOWN " are shown: narrow "
 		    "the search to see the others.</p>\n");
-	buf_adds(&b, "<div class=\"ih-wide\" role=\"region\" tabindex=\"0\" "
-	    "aria-label=\"Accounts found\"><table class=\"nhsuk-table\">\n"
-	    "<caption class=\"nhsuk-table__caption nhsuk-u-visually-hidden\">"
-	    "Accounts found</caption>\n<thead class=\"nhsuk-table__head\">"
-	    "<tr class=\"nhsuk-table__row\">"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Email</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Name</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Role</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">Organisation</th>"
-	    "<th class=\"nhsuk-table__header\" scope=\"col\">State</th>"
-	    "</tr></thead>\n<tbody class=\"nhsuk-table__body\">\n");
+	html_wide_begin(&b, "Accounts found", heads, 5);
 	for (i = 0; i < PQntuples(u); i++) {
 		buf_addf(&b, "<tr class=\"nhsuk-table__row\"><td class=\""
 		    "nhsuk-table__cell\"><a href=\"/admin/users/%s\">",
@@ -192,7 +184,7 @@ list_page(struct http_request *req, struct who *w, int status,
 		escape_html(&b, state_label(db_value(u, i, U_STATE)));
 		buf_adds(&b, "</td></tr>\n");
 	}
-	buf_adds(&b, "</tbody></table></div>\n");
+	html_wide_end(&b);
 
 	/* Adding an account: the roles w may give a new one. */
 	n = roles_for(w, -1, ROLE_STAFF, v, l);

@@ -137,8 +137,11 @@ static const char *const q_rule_levels[] = {
 	" WHERE l.key = c.line AND l.level IS NOT NULL",
 	"UPDATE checked SET err_code = 'no_level_rule', err_col = 'level',"
 	" err_msg = format('No level rule decides staff group \"%s\" with"
-	" job role \"%s\": give this row a level, or add a rule for them"
-	" (Level rules).', staff_group, job_role)"
+	" job role \"%s\"%s: give this row a level, or add a rule for"
+	" them (Level rules).', staff_group, job_role, CASE WHEN"
+	" greatest(start_date, coalesce(effective_from, current_date))"
+	" <> current_date THEN ' on ' || to_char(greatest(start_date,"
+	" coalesce(effective_from, current_date)), 'FMDD Mon YYYY') END)"
 	" WHERE err_code IS NULL AND level IS NULL",
 };
 

@@ -436,7 +436,7 @@ test('a roster row without a level takes it from the rules; an explicit level wi
   assert.equal(bad.errors[0].line, 3);
   assert.equal(bad.errors[0].column, 'level');
   assert.equal(bad.errors[0].code, 'no_level_rule');
-  assert.match(bad.errors[0].message, /staff group "Estates" with job role "Porter"/);
+  assert.match(bad.errors[0].message, /staff group "Estates" with job role "Porter": give this row a level/);
   assert.equal(segments(f).length, 0, 'nothing kept');
 });
 
@@ -477,7 +477,10 @@ test('a roster imported after a rule set was posted for a later day: its people 
   await roster(org, HEAD + rosterRow(b, 'Estates', 'Porter'));
   const driver = 'staff_id,given_name,family_name,email,staff_group,job_role,start_date,effective_from\n'
     + `${b},Rule,Person,${b.toLowerCase()}@levels.ihtrack.test,Estates,Driver,2024-04-01,${yesterday}\n`;
-  assert.equal((await roster(org, driver, 422)).errors[0].code, 'no_level_rule');
+  const refused = (await roster(org, driver, 422)).errors[0];
+  assert.equal(refused.code, 'no_level_rule');
+  const [[yesterdayWords]] = sql(`SELECT to_char(DATE '${yesterday}', 'FMDD Mon YYYY')`);
+  assert.match(refused.message, new RegExp(`job role "Driver" on ${yesterdayWords}: give this row a level`));
   const fresh = newOrg();
   assert.equal((await post(fresh, 'staff_group,job_role,level\n,Porter,foundation\n,Driver,intermediate\n')).status, 200);
   assert.equal((await post(fresh, 'staff_group,job_role,level\n,Porter,foundation\n,Driver,advanced\n')).status, 200);
