@@ -87,29 +87,6 @@ import_pages_status_label(const char *status, int dry)
 }
 
 static void
-radios(struct buf *b, const char *name, const char *legend,
-    const char *const *values, const char *const *labels, int n,
-    const char *checked)
-{
-	int	i;
-
-	buf_addf(b, "<div class=\"nhsuk-form-group\"><fieldset class=\""
-	    "nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend "
-	    "nhsuk-fieldset__legend--s\">%s</legend><div class=\""
-	    "nhsuk-radios\">\n", legend);
-	for (i = 0; i < n; i++) {
-		buf_addf(b, "<div class=\"nhsuk-radios__item\"><input class=\""
-		    "nhsuk-radios__input\" id=\"%s-%d\" name=\"%s\" type=\""
-		    "radio\" value=\"%s\"%s><label class=\"nhsuk-label "
-		    "nhsuk-radios__label\" for=\"%s-%d\">%s</label></div>\n",
-		    name, i, name, values[i],
-		    strcmp(values[i], checked) == 0 ? " checked" : "",
-		    name, i, labels[i]);
-	}
-	buf_adds(b, "</div></fieldset></div>\n");
-}
-
-static void
 upload_form(struct buf *b, const struct who *w, const struct form_errors *fe)
 {
 	static const char *const kinds[] = { "completions", "staff" };
@@ -143,22 +120,24 @@ upload_form(struct buf *b, const struct who *w, const struct form_errors *fe)
 	buf_addf(b, "<div class=\"nhsuk-form-group%s\"><label class=\""
 	    "nhsuk-label\" for=\"file\">CSV file</label><div class=\""
 	    "nhsuk-hint\" id=\"file-hint\">Comma-separated, with a header "
-	    "line. Dates as YYYY-MM-DD or dd/mm/yyyy. Templates, levels and "
-	    "module codes: see <a href=\"#file-guide\">what a file may "
-	    "contain</a>.</div>\n",
+	    "line. Dates as exports write them (2024-04-01, 01/04/2024, "
+	    "1-Apr-2024, 2024/04/01). A roster without levels takes them "
+	    "from your <a href=\"/level-rules\">level rules</a>. Templates, "
+	    "levels and module codes: see <a href=\"#file-guide\">what a "
+	    "file may contain</a>.</div>\n",
 	    err != NULL ? " nhsuk-form-group--error" : "");
 	html_error_message(b, "file", err);
 	buf_addf(b, "<input class=\"nhsuk-file-upload\" id=\"file\" name=\""
 	    "file\" type=\"file\" accept=\".csv,text/csv\" "
 	    "aria-describedby=\"file-hint%s\"></div>\n",
 	    err != NULL ? " file-error" : "");
-	radios(b, "kind", "What the file holds", kinds, kind_labels, 2,
-	    "completions");
+	html_radios(b, fe, "kind", "What the file holds", kinds, kind_labels,
+	    2, "completions");
 	buf_free(&completions);
 	buf_free(&staff);
-	radios(b, "mode", "For a staff roster", modes, mode_labels, 2,
-	    "merge");
-	radios(b, "on_error", "If some rows have errors", onerr,
+	html_radios(b, fe, "mode", "For a staff roster", modes, mode_labels,
+	    2, "merge");
+	html_radios(b, fe, "on_error", "If some rows have errors", onerr,
 	    onerr_labels, 2, "reject");
 	buf_adds(b, "<button class=\"nhsuk-button\" type=\"submit\">Check "
 	    "the file</button>\n<p>Nothing is imported until you have seen "
@@ -267,15 +246,18 @@ file_guide(struct buf *b, PGresult *m, PGresult *l)
 	    "(CSV)</a></li>\n<li><a href=\"/imports/template-completions.csv"
 	    "\" download>Completions template (CSV)</a></li>\n</ul>\n"
 	    "<h3>Levels</h3>\n<p>The <code>level</code> column of a staff "
-	    "roster holds one of these words:</p>\n<ul id=\"levels\">\n");
+	    "roster holds one of these words, or is empty (or left out) for "
+	    "the organisation's <a href=\"/level-rules\">level rules</a> to "
+	    "decide by staff group and job role:</p>\n<ul id=\"levels\">\n");
 	for (i = 0; i < PQntuples(l); i++) {
 		buf_adds(b, "<li><code>");
 		escape_html(b, db_value(l, i, 0));
 		buf_adds(b, "</code></li>\n");
 	}
 	buf_adds(b, "</ul>\n<h3>Module codes</h3>\n<p>The <code>module_code"
-	    "</code> column of a completions file holds one of these codes:"
-	    "</p>\n");
+	    "</code> column of a completions file holds one of these codes, "
+	    "or a module alias: the name another system gives the module, "
+	    "which academy leads keep.</p>\n");
 	html_wide_begin(b, "Module codes", heads, 3);
 	for (i = 0; i < PQntuples(m); i++) {
 		buf_adds(b, "<tr class=\"nhsuk-table__row\"><td class=\""
