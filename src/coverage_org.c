@@ -359,7 +359,10 @@ org_links(struct buf *b, const struct cov *c, const char *path)
 	    "(expired, never done, due soon)</a></li><li><a href=\"");
 	escape_html(b, path);
 	buf_adds(b, "/reminders\">Reminders sent to these people"
-	    "</a></li></ul>\n");
+	    "</a></li><li><a href=\"/level-rules?org=");
+	escape_url(b, c->org[0].code);
+	buf_adds(b, "\">Level rules: the level each staff group and job role "
+	    "needs</a></li></ul>\n");
 }
 
 /*

@@ -379,6 +379,12 @@ test('the page: mistakes at their fields with what was typed, 400; who may see i
   const adm = new Client();
   await adm.signIn('admin@demo.ihtrack.test');
   assert.ok(!menu((await adm.get('/admin/users')).text_));
+  // The organisation's report links to its rules, which both may open.
+  for (const c of [lead, academy]) {
+    const report = await c.get('/reports/coverage/RR8');
+    assert.match(report.text_, /href="\/level-rules\?org=RR8"/);
+    assert.equal((await c.get('/level-rules?org=RR8')).status, 200);
+  }
   // Their changes are in the audit trail's filter.
   assert.match((await adm.get('/admin/audit')).text_, /<option value="level_rules">Level rules<\/option>/);
 });
