@@ -13,7 +13,6 @@
 int	import_api_staff(struct http_request *);
 int	import_api_completions(struct http_request *);
 
-static const char q_org[] = "SELECT id FROM organisations WHERE code = $1";
 
 struct import_state {
 	struct import_job	*job;
@@ -28,21 +27,6 @@ import_state_free(void *p)
 		import_job_release(st->job);
 }
 
-/* The organisation code in /api/v1/orgs/CODE/...; "" when too long. */
-static void
-path_org(struct http_request *req, char *out, size_t len)
-{
-	const char	*s, *e;
-
-	s = req->path + strlen("/api/v1/orgs/");
-	if ((e = strchr(s, '/')) == NULL || (size_t)(e - s) >= len) {
-		out[0] = '\0';
-		return;
-	}
-	memcpy(out, s, (size_t)(e - s));
-	out[e - s] = '\0';
-}
-
 static const char q_mapping[] =
     "SELECT header, col FROM ih_mapping_for($1, $2, $3)";
 
@@ -53,9 +37,9 @@ import_api(struct http_request *req, int kind)
 	struct import_job	*job;
 	struct who		*w;
 	struct request		*rq;
-	PGresult		*r, *m = NULL;
-	const char		*params[1], *mparams[3], *v;
-	char			 code[17];
+	PGresult		*m = NULL;
+	const char		*mparams[3], *v;
+	char			 code[17], org_id[24];
 	long long		 org;
 	int			 rc, dry, skip, mode, i;
 
@@ -73,21 +57,9 @@ import_api(struct http_request *req, int kind)
 
 	if ((rc = auth_token(req, &w)) != RQ_READY)
 		return (db_stop(req, rc));
-	path_org(req, code, sizeof(code));
-	/* Whether another organisation exists is not this token's business. */
-	if (!acl_allows(w, ACT_SYSTEM_READ, 0) && strcmp(code, w->org_code) != 0)
-		return (reply_json_error(req, 403,
-		    "This token may import only for its own organisation."));
-	params[0] = code;
-	if ((rc = db_query(req, &r, q_org, 1, params)) != RQ_READY)
+	form_path_part(req->path + strlen("/api/v1/orgs/"), code, sizeof(code));
+	if ((rc = auth_org_api(req, w, code, &org)) != RQ_READY)
 		return (db_stop(req, rc));
-	if (PQntuples(r) != 1)
-		return (reply_json_error(req, 404,
-		    "There is no organisation with that code."));
-	org = strtoll(db_value(r, 0, 0), NULL, 10);
-	if (!acl_allows(w, ACT_ORG_WRITE, org))
-		return (reply_json_error(req, 403,
-		    "This token may not import for that organisation."));
 	if (!form_is_csv(req))
 		return (reply_json_error(req, 415,
 		    "Send the file as the body with Content-Type: text/csv."));
@@ -113,7 +85,8 @@ import_api(struct http_request *req, int kind)
 
 	/* A saved mapping: the organisation's of that name, else a shared one. */
 	if ((v = form_get(req, "mapping")) != NULL) {
-		mparams[0] = db_value(r, 0, 0);
+		snprintf(org_id, sizeof(org_id), "%lld", org);
+		mparams[0] = org_id;
 		mparams[1] = v;
 		mparams[2] = kind == IMPORT_STAFF ? "staff" : "completions";
 		if ((rc = db_query(req, &m, q_mapping, 3, mparams)) != RQ_READY)

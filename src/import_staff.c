@@ -77,6 +77,9 @@ static const char q_check[] =
     "  e.assignment_id, e.continues, e.seg_start, e.seg_end, e.seg_group,"
     "  e.seg_role, e.seg_level, e.root_start, e.root_end, e.level_source,"
     "  e.seg_source,"
+    /* The day the row's level starts: the level rules' day for it. */
+    "  greatest(e.start_date, coalesce(e.effective_from, current_date))"
+    "   AS level_on,"
     "  CASE WHEN e.err_code IS NOT NULL THEN e.err_code"
     "   WHEN e.nid > 1 THEN 'duplicate_staff_id'"
     "   WHEN e.person_id IS NOT NULL AND NOT e.known"
@@ -131,17 +134,15 @@ static const char *const q_rule_levels[] = {
 	"SELECT ih_level_rules_read_lock()",
 	"UPDATE checked c SET level = l.level"
 	" FROM ih_levels_for(ARRAY(SELECT ROW(x.line, $1::bigint,"
-	"  x.staff_group, x.job_role, greatest(x.start_date,"
-	"  coalesce(x.effective_from, current_date)))::level_query"
+	"  x.staff_group, x.job_role, x.level_on)::level_query"
 	"  FROM checked x WHERE x.err_code IS NULL AND x.level IS NULL)) l"
 	" WHERE l.key = c.line AND l.level IS NOT NULL",
 	"UPDATE checked SET err_code = 'no_level_rule', err_col = 'level',"
 	" err_msg = format('No level rule decides staff group \"%s\" with"
 	" job role \"%s\"%s: give this row a level, or add a rule for"
-	" them (Level rules).', staff_group, job_role, CASE WHEN"
-	" greatest(start_date, coalesce(effective_from, current_date))"
-	" <> current_date THEN ' on ' || to_char(greatest(start_date,"
-	" coalesce(effective_from, current_date)), 'FMDD Mon YYYY') END)"
+	" them (Level rules).', staff_group, job_role, CASE WHEN level_on"
+	" <> current_date THEN ' on ' || to_char(level_on, 'FMDD Mon YYYY')"
+	" END)"
 	" WHERE err_code IS NULL AND level IS NULL",
 };
 
@@ -260,7 +261,7 @@ static const char *const q_apply[] = {
 	 * everyone else's.
 	 */
 	"SELECT ih_level_rules_catch_up($1, array_agg(p.id),"
-	" array_agg(greatest(x.start_date, x.eff))) FROM plan x"
+	" array_agg(x.level_on)) FROM plan x"
 	" JOIN people p ON p.staff_id = x.staff_id"
 	" WHERE x.level_source = 'rule'",
 };

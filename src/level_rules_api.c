@@ -22,7 +22,6 @@ int	level_rules_api_system(struct http_request *);
 /* Thousands of rules fit in far less. */
 #define BODY_MAX	(1024 * 1024)
 
-static const char q_org[] = "SELECT id FROM organisations WHERE code = $1";
 
 struct rules_state {
 	struct level_rules_file	 file;
@@ -231,8 +230,6 @@ level_rules_api(struct http_request *req, int system)
 	struct rules_state		*st;
 	struct who			*w;
 	struct request			*rq;
-	PGresult			*r;
-	const char			*params[1];
 	char				 code[17];
 	long long			 org;
 	int				 rc, dry;
@@ -251,24 +248,11 @@ level_rules_api(struct http_request *req, int system)
 			return (reply_json_error(req, 403, "The system-wide "
 			    "level rules are changed with a system token."));
 	} else {
+		/* An organisation's rules: whoever may import for it. */
 		form_path_part(req->path + strlen("/api/v1/orgs/"), code,
 		    sizeof(code));
-		/* Whether another organisation exists is not its business. */
-		if (!acl_allows(w, ACT_SYSTEM_READ, 0) &&
-		    strcmp(code, w->org_code) != 0)
-			return (reply_json_error(req, 403, "This token may "
-			    "change the level rules of its own organisation "
-			    "only."));
-		params[0] = code;
-		if ((rc = db_query(req, &r, q_org, 1, params)) != RQ_READY)
+		if ((rc = auth_org_api(req, w, code, &org)) != RQ_READY)
 			return (db_stop(req, rc));
-		if (PQntuples(r) != 1)
-			return (reply_json_error(req, 404,
-			    "There is no organisation with that code."));
-		org = strtoll(db_value(r, 0, 0), NULL, 10);
-		if (!acl_allows(w, ACT_LEVEL_RULES, org))
-			return (reply_json_error(req, 403, "This token may not "
-			    "change that organisation's level rules."));
 	}
 	if (!form_is_csv(req))
 		return (reply_json_error(req, 415,
